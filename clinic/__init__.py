@@ -1,0 +1,1 @@
+"""clinic-intake: back-pain kiosk intake, triage and handouts."""

@@ -1,0 +1,33 @@
+"""Configuration defaults.
+
+Secrets never live here: SECRET_KEY comes from instance/config.py, the instance/secret_key file
+written by `make run`, or the FLASK_SECRET_KEY environment variable.
+"""
+
+# Session cookies: no patient data is ever stored in them (kiosk drafts live in the database).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "clinic_session"
+
+# CSRF tokens expire with the staff session; kiosk drafts are short-lived anyway.
+WTF_CSRF_TIME_LIMIT = 3600
+
+# SQLAlchemy: the default database is instance/clinic.sqlite (set in create_app, because it
+# depends on the instance path); DATABASE_URL overrides it.
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+SQLITE_BUSY_TIMEOUT_S = 5.0
+
+# Languages offered at the kiosk and on handouts.
+LANGUAGES = ("en", "es")
+BABEL_DEFAULT_LOCALE = "en"
+
+# Handout paper: "letter" or "a4".
+HANDOUT_PAPER = "letter"
+
+# Clinic identity printed on handouts; set real values in instance/config.py.
+CLINIC_NAME = "Back Pain Clinic"
+CLINIC_ADDRESS = ""
+CLINIC_PHONE = ""
+
+# Largest request body accepted (the kiosk posts small forms only).
+MAX_CONTENT_LENGTH = 64 * 1024

@@ -1,0 +1,37 @@
+"""SQLite connection settings applied to every connection the app opens.
+
+The busy timeout is passed to sqlite3.connect (see create_app), so it is in force before the
+pragmas below run: switching to WAL may itself have to wait for another process.
+"""
+
+import sqlite3
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # Let SQLAlchemy's "begin" hook emit BEGIN itself, so write transactions can take the
+    # write lock up front (BEGIN IMMEDIATE) instead of failing half-way on upgrade.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _on_begin(conn: Any) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    immediate = conn.get_execution_options().get("sqlite_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def install_sqlite_hooks() -> None:
+    """Register the connection hooks once per process."""
+    if not event.contains(Engine, "connect", _on_connect):
+        event.listen(Engine, "connect", _on_connect)
+        event.listen(Engine, "begin", _on_begin)

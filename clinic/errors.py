@@ -1,0 +1,32 @@
+"""Error pages: a clear message in plain words, never a stack trace."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "Something in that request was not right. Please go back and try again.",
+    403: "You do not have access to this page.",
+    404: "We could not find that page.",
+    405: "That action is not allowed here.",
+    413: "That was more than this kiosk accepts. Please go back and try again.",
+    429: "Too many tries. Please wait a few minutes and try again.",
+    500: "Something went wrong on our side. Please tell the front desk.",
+}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        message = "This page was open too long. Please go back, reload it and try again."
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        message = MESSAGES.get(code, MESSAGES[400])
+        return render_template("errors/error.html", code=code, message=message), code
+
+    @app.errorhandler(500)
+    def server_error(_error: Exception) -> tuple[str, int]:
+        return render_template("errors/error.html", code=500, message=MESSAGES[500]), 500

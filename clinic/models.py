@@ -1,0 +1,134 @@
+"""Database models (SQLAlchemy 2.0 typed style)."""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from clinic.extensions import db
+
+NAME_MAX = 60
+STAFF_ROLES = ("front_desk", "clinician", "admin")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Patient(db.Model):
+    """Who the intake is about: identity only, kept apart from the clinical answers."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(NAME_MAX))
+    last_name: Mapped[str] = mapped_column(String(NAME_MAX))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    intakes: Mapped[list["Intake"]] = relationship(back_populates="patient")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Intake(db.Model):
+    """One completed kiosk intake: the contract answers and the engine's assessment."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(7), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    assessment: Mapped[dict[str, Any]] = mapped_column(JSON)
+    urgency: Mapped[str] = mapped_column(String(16), index=True)
+    rules_version: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    review_note: Mapped[str | None] = mapped_column(Text)
+    # The kiosk draft this intake was submitted from: a second submit of the same draft
+    # (after a fault, a double tap or a back button) finds this row instead of a duplicate.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    patient: Mapped[Patient] = relationship(back_populates="intakes")
+    renders: Mapped[list["HandoutRender"]] = relationship(
+        back_populates="intake", cascade="all, delete-orphan"
+    )
+
+
+class HandoutRender(db.Model):
+    """A rendered handout PDF, kept so printing never waits on WeasyPrint."""
+
+    __table_args__ = (UniqueConstraint("intake_id", "variant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intake.id", ondelete="CASCADE"))
+    # Language, print size and paper, e.g. "en-standard-letter".
+    variant: Mapped[str] = mapped_column(String(40))
+    # Digest of everything the PDF was made from; a mismatch means it must be made again.
+    content_key: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    intake: Mapped[Intake] = relationship(back_populates="renders")
+
+
+class Draft(db.Model):
+    """Kiosk answers in progress, keyed by a random id that is all the session cookie holds."""
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
+    )
+
+
+class AuditEvent(db.Model):
+    """Append-only, hash-chained record of who did what; never holds patient data."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str | None] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    record: Mapped[str | None] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(45))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class StaffUser(db.Model):
+    """A clinic staff account (front desk, clinician or admin)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # Flask-Login protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+

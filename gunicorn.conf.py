@@ -1,0 +1,16 @@
+"""gunicorn settings for clinic-intake (`make run`, production)."""
+
+import multiprocessing
+import os
+
+# WeasyPrint rendering is CPU-bound: sync workers, one per core, beat threads.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Load the app once in the master so every worker starts warm and a broken config fails fast.
+preload_app = True
+accesslog = "-"
+# Log method, path and status only: never query strings, which could carry form data.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

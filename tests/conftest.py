@@ -1,0 +1,119 @@
+"""Shared fixtures: the app from the factory on a real, migrated database.
+
+SQLite by default (a migrated template file copied per test); PostgreSQL when
+TEST_DATABASE_URL is set (migrated once, tables emptied between tests).
+"""
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from clinic.app import create_app
+from clinic.extensions import db
+
+TEST_SECRET = "test-secret-key-that-is-only-for-tests"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database: {'postgresql' if POSTGRES_URL else 'sqlite'}"
+
+
+def _config(database_url: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        **extra,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _isolated_instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never read the developer's instance/config.py or secret key during tests.
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    monkeypatch.setenv("CLINIC_INSTANCE_PATH", str(instance))
+    for name in ("DATABASE_URL", "APP_ENV", "FLASK_ENV", "FLASK_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database at the newest migration: a template file (SQLite) or the test server."""
+    if POSTGRES_URL:
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.sqlite'}"
+    os.environ["CLINIC_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    app = create_app(_config(url))
+    with app.app_context():
+        upgrade(directory=str(Path(__file__).parent.parent / "migrations"))
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def database_url(migrated_database: str, tmp_path: Path) -> Iterator[str]:
+    if POSTGRES_URL:
+        yield migrated_database
+        app = create_app(_config(migrated_database))
+        with app.app_context():
+            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+            db.engine.dispose()
+        return
+    template = Path(migrated_database.removeprefix("sqlite:///"))
+    copy = tmp_path / "clinic.sqlite"
+    shutil.copyfile(template, copy)
+    yield f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build apps on the test database; extra keyword arguments override config."""
+    built: list[Flask] = []
+
+    def factory(**extra: Any) -> Flask:
+        app = create_app(_config(database_url, **extra))
+        built.append(app)
+        return app
+
+    yield factory
+    for app in built:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_PATTERN.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)

@@ -1,0 +1,129 @@
+"""Staff accounts, login, the queue and the handout download."""
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
+
+from clinic.extensions import db
+from clinic.models import StaffUser
+from tests.conftest import csrf_from
+from tests.kiosk.test_intake_form import answers, post
+
+PASSWORD = "correct horse battery"
+
+
+def create(runner: FlaskCliRunner, username: str = "desk", role: str = "front_desk",
+           password: str = PASSWORD, repeat: str | None = None) -> Any:
+    second = password if repeat is None else repeat
+    return runner.invoke(args=["create-staff", username, "--role", role, "--password-stdin"],
+                         input=f"{password}\n{second}\n")
+
+
+def login(client: FlaskClient, username: str = "desk", password: str = PASSWORD,
+          next_url: str = "") -> Any:
+    token = csrf_from(client.get("/staff/login").get_data(as_text=True))
+    url = "/staff/login" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, data={"username": username, "password": password,
+                                  "csrf_token": token})
+
+
+def test_create_staff_stores_an_argon2id_hash(app: Flask, runner: FlaskCliRunner) -> None:
+    result = create(runner, role="admin")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalars(select(StaffUser)).one()
+        assert user.role == "admin"
+        assert user.password_hash.startswith("$argon2id$")
+        assert PASSWORD not in user.password_hash
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"password": "short"}, "at least 12"),
+        ({"repeat": "something else entirely"}, "do not match"),
+    ],
+)
+def test_create_staff_refuses_bad_passwords(
+    app: Flask, runner: FlaskCliRunner, kwargs: dict[str, str], message: str
+) -> None:
+    result = create(runner, **kwargs)
+    assert result.exit_code == 2
+    assert message in result.output
+    with app.app_context():
+        assert db.session.scalars(select(StaffUser)).all() == []
+
+
+def test_create_staff_refuses_duplicates_and_unknown_roles(runner: FlaskCliRunner) -> None:
+    assert create(runner).exit_code == 0
+    assert "already exists" in create(runner).output
+    assert create(runner, username="x", role="janitor").exit_code == 2
+
+
+def test_staff_pages_require_login(client: FlaskClient) -> None:
+    for url in ["/staff/", "/staff/intakes/1/handout.pdf"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/staff/login" in response.headers["Location"]
+
+
+def test_wrong_password_is_refused(client: FlaskClient, runner: FlaskCliRunner) -> None:
+    create(runner)
+    response = login(client, password="wrong password here")
+    assert response.status_code == 200
+    assert "do not match" in response.get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
+
+
+def test_login_redirects_only_to_local_paths(client: FlaskClient, runner: FlaskCliRunner) -> None:
+    create(runner)
+    response = login(client, next_url="https://evil.example/")
+    assert response.headers["Location"] == "/staff/"
+
+
+def test_queue_lists_intakes_newest_first_with_urgency(
+    client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    kiosk = client.application.test_client()
+    post(kiosk, answers(first_name="First"))
+    post(kiosk, answers(first_name="Second", flag_saddle_numbness="yes"))
+    create(runner)
+    assert login(client).status_code == 302
+    response = client.get("/staff/")
+    html = response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert html.index("Second") < html.index("First")
+    assert "badge-emergency" in html and "badge-self_care" in html
+
+
+def test_handout_download_is_a_real_personal_pdf(
+    client: FlaskClient, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    post(client.application.test_client(), answers(first_name="Zoë"))
+    create(runner)
+    login(client)
+    html = client.get("/staff/").get_data(as_text=True)
+    link = html.split('href="/staff/intakes/')[1].split('"')[0]
+    response = client.get(f"/staff/intakes/{link}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert "Zo" not in response.headers["Content-Disposition"]
+    pdf = tmp_path / "handout.pdf"
+    pdf.write_bytes(response.data)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "Zoë Núñez" in text
+    assert "Heat" in text or "heat" in text
+
+
+def test_logout_ends_the_session(client: FlaskClient, runner: FlaskCliRunner) -> None:
+    create(runner)
+    login(client)
+    token = csrf_from(client.get("/staff/").get_data(as_text=True))
+    assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/staff/").status_code == 302
