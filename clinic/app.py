@@ -41,7 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=lambda: g.get("locale", "en"))
 
     from clinic.kiosk.views import bp as kiosk_bp
-    from clinic.staff.views import bp as staff_bp
+    from clinic.staff import bp as staff_bp
 
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(staff_bp)
