@@ -51,7 +51,7 @@ instance:
 	fi
 
 db: install
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 
 run: db
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app

@@ -57,7 +57,7 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     os.environ["CLINIC_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
     app = create_app(_config(url))
     with app.app_context():
-        upgrade(directory=str(Path(__file__).parent.parent / "migrations"))
+        upgrade(directory=str(Path(__file__).parent.parent / "migrations"), revision="heads")
         db.engine.dispose()
     return url
 
