@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, g
 
-from clinic import cli, errors
+from clinic import cli, errors, security
 from clinic.database import install_sqlite_hooks
 from clinic.extensions import babel, csrf, db, login_manager, migrate
 
@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(staff_bp)
     errors.register(app)
+    security.register(app)
     cli.register(app)
     return app
 

@@ -17,17 +17,22 @@ WTF_CSRF_TIME_LIMIT = 3600
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 SQLITE_BUSY_TIMEOUT_S = 5.0
 
-# Languages offered at the kiosk and on handouts.
+# Languages offered at the kiosk and on handouts. Each area keeps its own catalog; Flask-Babel
+# merges them (paths are relative to the clinic/ package).
 LANGUAGES = ("en", "es")
 BABEL_DEFAULT_LOCALE = "en"
+BABEL_TRANSLATION_DIRECTORIES = "../translations/kiosk;../translations/triage;../translations/handout"
 
-# Handout paper: "letter" or "a4".
+# Handout paper: "letter" or "a4". A render taking longer than the budget is stopped.
 HANDOUT_PAPER = "letter"
+HANDOUT_TIMEOUT_S = 20.0
 
 # Clinic identity printed on handouts; set real values in instance/config.py.
 CLINIC_NAME = "Back Pain Clinic"
 CLINIC_ADDRESS = ""
 CLINIC_PHONE = ""
+# Optional logo: a file name under static/img/ (.png, .jpg or .svg).
+CLINIC_LOGO = None
 
 # Largest request body accepted (the kiosk posts small forms only).
 MAX_CONTENT_LENGTH = 64 * 1024

@@ -1,8 +1,15 @@
 """Error pages: a clear message in plain words, never a stack trace."""
 
+import logging
+
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
+
+from clinic.extensions import db
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: "Something in that request was not right. Please go back and try again.",
@@ -12,6 +19,7 @@ MESSAGES = {
     413: "That was more than this kiosk accepts. Please go back and try again.",
     429: "Too many tries. Please wait a few minutes and try again.",
     500: "Something went wrong on our side. Please tell the front desk.",
+    503: "We could not save your answers just now. Please tell the front desk.",
 }
 
 
@@ -26,6 +34,14 @@ def register(app: Flask) -> None:
         code = error.code or 500
         message = MESSAGES.get(code, MESSAGES[400])
         return render_template("errors/error.html", code=code, message=message), code
+
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error: DBAPIError) -> tuple[str, int]:
+        # A read-only file, a lock held too long, a server down: answers already saved stay
+        # saved, nothing half-written is kept, and the patient is told calmly what to do.
+        db.session.rollback()
+        log.error("database unavailable: %s", type(error.orig).__name__)
+        return render_template("errors/error.html", code=503, message=MESSAGES[503]), 503
 
     @app.errorhandler(500)
     def server_error(_error: Exception) -> tuple[str, int]:

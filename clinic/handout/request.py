@@ -1,0 +1,49 @@
+"""The handout request value and the errors a render can raise."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+LANGS = ("en", "es")
+PAPERS = ("letter", "a4")
+URGENCIES = ("emergency", "urgent", "routine", "self_care")
+
+
+class HandoutError(Exception):
+    """A handout could not be rendered (refused input or a failed render)."""
+
+
+class HandoutTimeout(HandoutError):
+    """The render took longer than its time budget and was stopped."""
+
+
+@dataclass(frozen=True)
+class HandoutRequest:
+    """Everything one handout needs: plain values, no database objects."""
+
+    patient_name: str
+    reference: str
+    date: datetime.date
+    assessment: Mapping[str, Any]
+    answers: Mapping[str, Any] | None = None
+    lang: str = "en"
+    large_print: bool = False
+    paper: str = "letter"
+
+    def __post_init__(self) -> None:
+        # Refuse early, with messages that name the field but never echo its value.
+        if self.lang not in LANGS:
+            raise HandoutError(f"lang must be one of {LANGS}")
+        if self.paper not in PAPERS:
+            raise HandoutError(f"paper must be one of {PAPERS}")
+        if not isinstance(self.date, datetime.date):
+            raise HandoutError("date must be a datetime.date")
+        if not isinstance(self.patient_name, str) or not isinstance(self.reference, str):
+            raise HandoutError("patient_name and reference must be strings")
+        if not isinstance(self.assessment, Mapping):
+            raise HandoutError("assessment must be a mapping")
+        if self.assessment.get("urgency") not in URGENCIES:
+            raise HandoutError("assessment.urgency is missing or unknown")

@@ -1,0 +1,181 @@
+"""A killable render worker: one child process holding warm WeasyPrint state.
+
+A render that runs over its budget cannot be stopped inside a thread, so PDFs are drawn in a
+child process that is killed and replaced on timeout. The child is a fresh interpreter
+(`python -c ...child_main()`, like multiprocessing's "spawn" but without re-running the
+parent's __main__, which breaks under scripts and some servers); it talks over two pipes with
+multiprocessing Connections and keeps one FontConfiguration and the parsed stylesheet.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from clinic.handout.request import HandoutError, HandoutTimeout
+
+logger = logging.getLogger(__name__)
+
+
+CHILD_CODE = "from clinic.handout.worker import child_main; child_main()"
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class _DuplexConnection:
+    """Two one-way multiprocessing Connections over os pipes, used as one."""
+
+    def __init__(self, read_fd: int, write_fd: int) -> None:
+        self._reader = Connection(read_fd, writable=False)
+        self._writer = Connection(write_fd, readable=False)
+
+    def send(self, obj: Any) -> None:
+        self._writer.send(obj)
+
+    def recv(self) -> Any:
+        return self._reader.recv()
+
+    def poll(self, timeout: float) -> bool:
+        return self._reader.poll(timeout)
+
+    def close(self) -> None:
+        self._reader.close()
+        self._writer.close()
+
+
+def _serve(conn: _DuplexConnection) -> None:
+    """Child process loop: receive (html, static_folder), send ("ok", pdf) or ("error", kind)."""
+    from clinic.handout import pdf  # the slow import happens here, never in the parent
+
+    conn.send(("ready", None))
+    try:
+        while True:
+            try:
+                job = conn.recv()
+            except EOFError:
+                break
+            if job is None:
+                break
+            html, static_folder = job
+            try:
+                conn.send(("ok", pdf.html_to_pdf(html, static_folder)))
+            except Exception as exc:  # report the kind only: messages may quote the document
+                conn.send(("error", type(exc).__name__))
+    finally:
+        pdf.release()
+
+
+class RenderWorker:
+    """Owns at most one child process; renders are serialised by a lock."""
+
+    def __init__(self, start_timeout: float = 60.0) -> None:
+        self.start_timeout = start_timeout
+        self._lock = threading.Lock()
+        self._process: Any = None
+        self._conn: _DuplexConnection | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self) -> None:
+        """Start the child if needed and wait until it has imported WeasyPrint."""
+        with self._lock:
+            self._ensure_started()
+
+    def _ensure_started(self) -> None:
+        if self.alive and self._conn is not None:
+            return
+        self._stop()
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [PROJECT_ROOT, env.get("PYTHONPATH")]))
+        try:
+            process = subprocess.Popen(  # noqa: S603 - fixed argv: this interpreter, our module
+                [sys.executable, "-c", CHILD_CODE, str(to_child_r), str(from_child_w)],
+                pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, env=env,
+                close_fds=True,
+            )
+        finally:
+            os.close(to_child_r)
+            os.close(from_child_w)
+        parent_conn = _DuplexConnection(from_child_r, to_child_w)
+        self._process, self._conn = process, parent_conn
+        if not parent_conn.poll(self.start_timeout):
+            self._stop()
+            raise HandoutError("the PDF worker did not start in time")
+        try:
+            parent_conn.recv()
+        except (EOFError, OSError) as exc:
+            self._stop()
+            raise HandoutError("the PDF worker failed to start") from exc
+
+    def render(self, html: str, static_folder: str, timeout: float) -> bytes:
+        """PDF bytes for html; HandoutTimeout if the render takes longer than timeout seconds."""
+        if not self._lock.acquire(timeout=max(timeout, 0.001)):
+            raise HandoutTimeout("the PDF worker stayed busy longer than the time budget")
+        try:
+            self._ensure_started()  # start-up has its own bound and is not the render's budget
+            conn = self._conn
+            if conn is None:
+                raise HandoutError("the PDF worker is not running")
+            deadline = time.monotonic() + timeout
+            try:
+                conn.send((html, static_folder))
+                if not conn.poll(max(deadline - time.monotonic(), 0)):
+                    self._stop(graceful=False)
+                    raise HandoutTimeout(f"the handout took longer than {timeout:g} s; stopped")
+                status, payload = conn.recv()
+            except (EOFError, OSError) as exc:
+                self._stop(graceful=False)
+                raise HandoutError("the PDF worker stopped unexpectedly") from exc
+            if status != "ok":
+                raise HandoutError(f"the PDF render failed ({payload})")
+            return bytes(payload)
+        finally:
+            self._lock.release()
+
+    def stop(self) -> None:
+        """Ask the child to exit, killing it if it does not."""
+        with self._lock:
+            self._stop()
+
+    def _stop(self, graceful: bool = True) -> None:
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if process is not None and not graceful:
+            process.kill()  # a busy child never reads the exit message
+        if conn is not None and graceful:
+            try:
+                conn.send(None)
+            except (OSError, ValueError):
+                pass
+        if process is not None:
+            try:
+                process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+        if conn is not None:
+            conn.close()
+
+
+_worker = RenderWorker()
+atexit.register(_worker.stop)
+
+
+def get_worker() -> RenderWorker:
+    """The process-wide render worker."""
+    return _worker
+
+
+def child_main() -> None:
+    """Entry point of the child process: file descriptors come as argv[1:3]."""
+    _serve(_DuplexConnection(int(sys.argv[1]), int(sys.argv[2])))

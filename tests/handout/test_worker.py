@@ -1,0 +1,38 @@
+"""Renders run in a killable worker: a render over budget stops, the app stays up."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from handout_helpers import make_request, pdfinfo
+
+
+def test_tiny_budget_times_out_then_next_render_works(handout_app):
+    from clinic.handout import HandoutError, HandoutTimeout, render_handout, warm_up
+    from clinic.handout.worker import get_worker
+
+    with handout_app.app_context():
+        warm_up()
+        first = get_worker()._process
+        handout_app.config["HANDOUT_TIMEOUT_S"] = 0.001
+        try:
+            started = time.monotonic()
+            with pytest.raises(HandoutTimeout) as caught:
+                render_handout(make_request())
+            assert time.monotonic() - started < 5
+            assert isinstance(caught.value, HandoutError)
+            assert "took longer than" in str(caught.value)
+            assert first.poll() is not None  # the busy child was killed
+        finally:
+            handout_app.config["HANDOUT_TIMEOUT_S"] = 60
+        pdf = render_handout(make_request())  # a fresh worker takes over
+    assert int(pdfinfo(pdf)["Pages"]) >= 1
+
+
+def test_failed_render_is_a_handout_error(handout_app):
+    from clinic.handout import HandoutError, render_handout
+
+    with handout_app.app_context(), pytest.raises(HandoutError):
+        render_handout(make_request(assessment={"urgency": "routine",
+                                                "recommended": [{"option": "bogus"}]}))

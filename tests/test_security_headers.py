@@ -1,0 +1,72 @@
+"""Every response, errors included, carries the security headers."""
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+EXPECTED_CSP = [
+    "default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
+    "form-action 'self'",
+]
+SAMPLE_VALUES: dict[str, Any] = {"int": 1, "string": "x", "path": "css/app.css", "default": "x"}
+
+
+ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+
+def _sample_url(rule: Rule) -> str:
+    """The rule's path with a plausible value for each argument."""
+    return ARGUMENT.sub(
+        lambda match: str(SAMPLE_VALUES.get(match.group(1) or "default", "x")), rule.rule
+    )
+
+
+def _assert_secure(response: Any) -> None:
+    csp = response.headers.get("Content-Security-Policy", "")
+    for directive in EXPECTED_CSP:
+        assert directive in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+    assert response.headers["Permissions-Policy"]
+    assert not any(ch.isdigit() for ch in response.headers.get("Server", ""))
+
+
+def test_every_route_and_method_sends_security_headers(app: Flask, client: FlaskClient) -> None:
+    rules = list(app.url_map.iter_rules())
+    assert len(rules) > 3
+    for rule in rules:
+        url = _sample_url(rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            assert response.status_code < 500, (method, url)
+            _assert_secure(response)
+
+
+@pytest.mark.parametrize("url", ["/no-such-page", "/staff/intakes/999999/handout.pdf"])
+def test_error_responses_send_security_headers(client: FlaskClient, url: str) -> None:
+    _assert_secure(client.get(url))
+
+
+def test_hsts_only_over_https(client: FlaskClient) -> None:
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    secure = client.get("/", base_url="https://kiosk.local")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_internal_errors_show_a_calm_page_with_headers(make_app: Any) -> None:
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Please tell the front desk" in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+    _assert_secure(response)
