@@ -1,0 +1,151 @@
+"""Applies the rule table to a validated intake and builds the assessment."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from clinic.triage.facts import Facts
+from clinic.triage.model import Rule
+from clinic.triage.rules import (
+    OPTION_INFO,
+    OPTION_RULES,
+    TRIED_NOT_RECOMMENDED,
+    TRIED_RECOMMENDED,
+    URGENCY_RULES,
+)
+from clinic.triage.validate import validate_intake
+from clinic.triage.version import RULES_VERSION
+from clinic.triage.vocabulary import ASSESSMENT_CONTRACT, NO_PLAN_URGENCIES, OPTIONS, URGENCIES
+
+
+@dataclass
+class Decision:
+    """Which rules fired for one option, and what that adds up to."""
+
+    option: str
+    recommend: list[Rule] = field(default_factory=list)
+    withhold: list[Rule] = field(default_factory=list)
+    cautions: list[Rule] = field(default_factory=list)
+    against: list[Rule] = field(default_factory=list)
+    tried: Rule | None = None
+
+    def add(self, rule: Rule) -> None:
+        {
+            "recommend": self.recommend,
+            "withhold": self.withhold,
+            "caution": self.cautions,
+            "against": self.against,
+        }[rule.kind].append(rule)
+
+    @property
+    def status(self) -> str:
+        """ "recommended", "not_recommended" or "absent" (no recommend rule fired)."""
+        if self.against or (self.recommend and self.withhold):
+            return "not_recommended"
+        return "recommended" if self.recommend else "absent"
+
+    @property
+    def strength(self) -> str:
+        strong = any(rule.strength == "recommended" for rule in self.recommend)
+        return "recommended" if strong else "optional"
+
+    @property
+    def reasons_against(self) -> list[Rule]:
+        """Why the option is not recommended: withhold reasons only count once it was due."""
+        return (self.withhold if self.recommend else []) + self.against
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything the engine worked out for one intake; assess() and explain() read it."""
+
+    intake: dict[str, Any]
+    facts: Facts
+    urgency: str
+    urgency_rules: tuple[Rule, ...]
+    decisions: dict[str, Decision]
+
+    @property
+    def plan_offered(self) -> bool:
+        return self.urgency not in NO_PLAN_URGENCIES
+
+
+def decide_urgency(facts: Facts) -> tuple[str, tuple[Rule, ...]]:
+    """Highest level reached wins; every rule that fired gives a reason, in table order."""
+    fired = tuple(rule for rule in URGENCY_RULES if rule.when.holds(facts))
+    levels = [URGENCIES.index(rule.level) for rule in fired]
+    return URGENCIES[min(levels, default=URGENCIES.index("self_care"))], fired
+
+
+def decide_options(facts: Facts, rules: tuple[Rule, ...] = OPTION_RULES) -> dict[str, Decision]:
+    """Run the option rules: a first pass on the answers, then the pairing rules (stage 2)."""
+    decisions = {option: Decision(option) for option in OPTIONS}
+    first = [rule for rule in rules if rule.stage == 1 and rule.when.holds(facts)]
+    for rule in first:
+        decisions[rule.option].add(rule)
+    after_first = replace(
+        facts,
+        planned=frozenset(o for o, d in decisions.items() if d.status == "recommended"),
+        on_hold=frozenset(rule.option for rule in first if rule.kind == "withhold"),
+    )
+    for rule in rules:
+        if rule.stage == 2 and rule.when.holds(after_first):
+            decisions[rule.option].add(rule)
+    for option, decision in decisions.items():
+        tried = TRIED_RECOMMENDED if decision.status == "recommended" else TRIED_NOT_RECOMMENDED
+        if decision.status != "absent" and tried.when.holds(replace(facts, option=option)):
+            decision.tried = tried
+    return decisions
+
+
+def evaluate(intake: Mapping[str, object]) -> Evaluation:
+    """Validate the intake and apply every rule to it."""
+    normalized = validate_intake(intake)
+    facts = Facts.from_intake(normalized)
+    urgency, urgency_rules = decide_urgency(facts)
+    return Evaluation(normalized, facts, urgency, urgency_rules, decide_options(facts))
+
+
+def _reason(rule: Rule, option: str = "") -> dict[str, str]:
+    return {"code": rule.code.replace("<option>", option), "text": rule.text}
+
+
+def _with_tried(rules: list[Rule], decision: Decision) -> list[dict[str, str]]:
+    extra = [decision.tried] if decision.tried else []
+    return [_reason(rule, decision.option) for rule in rules + extra]
+
+
+def to_assessment(evaluation: Evaluation) -> dict[str, Any]:
+    """The assessment dict (clinic-assessment/1) for an evaluation."""
+    decisions = evaluation.decisions.values()
+    recommended = [
+        {
+            "option": d.option,
+            "strength": d.strength,
+            "reasons": _with_tried(d.recommend, d),
+            "cautions": [_reason(rule) for rule in d.cautions],
+            "source": OPTION_INFO[d.option].source,
+            "evidence": OPTION_INFO[d.option].evidence,
+        }
+        for d in decisions
+        if d.status == "recommended" and evaluation.plan_offered
+    ]
+    not_recommended = [
+        {"option": d.option, "reasons": _with_tried(d.reasons_against, d)}
+        for d in decisions
+        if d.status == "not_recommended"
+    ]
+    return {
+        "contract": ASSESSMENT_CONTRACT,
+        "rules_version": RULES_VERSION,
+        "urgency": evaluation.urgency,
+        "urgency_reasons": [_reason(rule) for rule in evaluation.urgency_rules],
+        "duration_class": evaluation.facts.duration_class,
+        "recommended": recommended,
+        "not_recommended": not_recommended,
+    }
+
+
+def assess(intake: Mapping[str, object]) -> dict[str, Any]:
+    """Validate an intake and return its assessment (clinic-assessment/1)."""
+    return to_assessment(evaluate(intake))

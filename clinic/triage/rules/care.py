@@ -1,0 +1,220 @@
+"""Rules for the self-care options that can be recommended (clinical brief §3)."""
+
+from typing import Final
+
+from clinic.triage.conditions import (
+    AllOf,
+    Always,
+    DurationClass,
+    HasCondition,
+    Not,
+    OnHold,
+    Onset,
+    PainKind,
+    Planned,
+    Yes,
+)
+from clinic.triage.model import N_, Option
+
+HEAT: Final = Option(
+    "heat",
+    'Source 000, "Heat Therapy Can Assist With Back Muscle Pains And Spasms"',
+    "ACP 2017: heat for acute or subacute pain, strong recommendation, moderate-quality "
+    "evidence; Cochrane (French 2006): small short-term benefit.",
+)
+CHIROPRACTIC: Final = Option(
+    "chiropractic_referral",
+    'Source 000, "Chiropractic Care May Address Alignment Issues That Are Contributing To '
+    'Your Pain"; Source 002, "Tip # 2 – Chiropractic work"',
+    "ACP 2017: spinal manipulation, strong recommendation, low-quality evidence; NICE NG59: "
+    "manual therapy only together with exercise.",
+)
+STRENGTHENING: Final = Option(
+    "guided_strengthening",
+    'Source 000, "Strengthening Your Back Can Improve Many Common Sources Of Pain"',
+    "ACP 2017: exercise for chronic pain, strong recommendation, moderate-quality evidence; "
+    "NICE NG59: group exercise programmes. The source itself says: under a doctor's guidance.",
+)
+EXERCISE: Final = Option(
+    "daily_exercise",
+    'Source 002, "Tip # 1 – Daily Exercise"',
+    "ACP 2017: exercise and yoga for chronic pain, strong recommendation; for new pain, "
+    "staying active beats bed rest (Cochrane, Dahm 2010).",
+)
+MASSAGE: Final = Option(
+    "massage",
+    'Source 002, "Tip # 2 – Chiropractic work" (massage therapy)',
+    "ACP 2017: massage for acute or subacute pain, strong recommendation, low-quality "
+    "evidence; NICE NG59: only alongside exercise.",
+)
+ACUPUNCTURE: Final = Option(
+    "acupuncture",
+    'Source 002, "Tip # 2 – Chiropractic work" (acupuncture)',
+    "Guidelines disagree: ACP 2017 recommends acupuncture (strong recommendation, "
+    "low-to-moderate-quality evidence); NICE NG59 says do not offer it.",
+)
+REST: Final = Option(
+    "rest_and_pacing",
+    'Source 002, "Tip # 4 – Rest and relaxation"',
+    "Bed rest is worse than staying active (Cochrane, Dahm 2010); relaxation techniques for "
+    "chronic pain (ACP 2017, strong recommendation, low-quality evidence).",
+)
+
+_NEW_PAIN = DurationClass("acute", "subacute")
+_CHRONIC = DurationClass("chronic")
+_ACTIVITY_ONSET = Onset("lifting", "strenuous_activity", "twist_or_sprain")
+_MANUAL_WITHOUT_EXERCISE = AllOf(
+    Planned("chiropractic_referral"), Not(Planned("daily_exercise")),
+    Not(Planned("guided_strengthening")),
+)
+_WHY_NOT_HEAT = "Clinical brief §3: burn risk where heat cannot be felt."
+_WHY_NOT_MANIPULATION = (
+    "Clinical brief §3: no spinal manipulation with osteoporosis, long-term steroids or "
+    "recent back surgery."
+)
+
+CARE_RULES: Final = (
+    # --- heat ---------------------------------------------------------------------------------
+    HEAT.rule("recommend", "heat.recommend.spasm", PainKind("spasm"), "spasm",
+              N_("You said your back muscles cramp or knot. Heat helps tight muscles relax.")),
+    HEAT.rule("recommend", "heat.recommend.ache_new", AllOf(PainKind("ache"), _NEW_PAIN),
+              "ache+new_pain",
+              N_("You said you have a dull ache that started in the last 3 months. Heat can "
+                 "ease this kind of pain.")),
+    HEAT.rule("withhold", "heat.withhold.diabetes_or_poor_sensation",
+              HasCondition("diabetes_or_poor_sensation"), "diabetes_or_poor_sensation",
+              N_("You said you have diabetes or poor feeling in your skin. Heat can burn skin "
+                 "that cannot feel it well, so do not use heat."),
+              evidence=_WHY_NOT_HEAT),
+    HEAT.rule("withhold", "heat.withhold.skin_problem_at_pain_site",
+              HasCondition("skin_problem_at_pain_site"), "skin_problem_at_pain_site",
+              N_("You said you have a skin problem where it hurts. Heat can harm that skin, so "
+                 "do not use heat there."),
+              evidence=_WHY_NOT_HEAT),
+    HEAT.rule("caution", "heat.caution.pregnant", HasCondition("pregnant"), "pregnant",
+              N_("You are pregnant. Check with your clinician before you use heat.")),
+    # --- chiropractic referral ----------------------------------------------------------------
+    CHIROPRACTIC.rule("recommend", "chiropractic_referral.recommend.stiffness",
+                      PainKind("stiffness"), "stiffness",
+                      N_("You said your back feels stiff or out of line. A chiropractor can "
+                         "use hands-on treatment to help it move better.")),
+    CHIROPRACTIC.rule("recommend", "chiropractic_referral.recommend.spasm_beyond_acute",
+                      AllOf(PainKind("spasm"), Not(DurationClass("acute"))),
+                      "spasm+beyond_acute",
+                      N_("Your muscle spasms have lasted more than 4 weeks. Hands-on treatment "
+                         "from a chiropractor may help."),
+                      strength="optional"),
+    CHIROPRACTIC.rule("withhold", "chiropractic_referral.withhold.osteoporosis",
+                      HasCondition("osteoporosis"), "osteoporosis",
+                      N_("You said you have thin bones (osteoporosis). Pressing hard on the "
+                         "spine could break a bone, so this is not advised."),
+                      evidence=_WHY_NOT_MANIPULATION),
+    CHIROPRACTIC.rule("withhold", "chiropractic_referral.withhold.long_term_steroids",
+                      HasCondition("long_term_steroids"), "long_term_steroids",
+                      N_("You said you take steroid medicine for a long time. Steroids can make "
+                         "bones weak, so hands-on spine treatment is not advised."),
+                      evidence=_WHY_NOT_MANIPULATION),
+    CHIROPRACTIC.rule("withhold", "chiropractic_referral.withhold.recent_back_surgery",
+                      HasCondition("recent_back_surgery"), "recent_back_surgery",
+                      N_("You said you had back surgery not long ago. Hands-on spine treatment "
+                         "is not advised until your surgeon says it is safe."),
+                      evidence=_WHY_NOT_MANIPULATION),
+    CHIROPRACTIC.rule("withhold", "chiropractic_referral.withhold.exercise_on_hold",
+                      AllOf(_MANUAL_WITHOUT_EXERCISE, OnHold("daily_exercise")),
+                      "exercise_on_hold",
+                      N_("Hands-on treatment works best together with exercise. Exercise is on "
+                         "hold for you right now, so ask your clinician first."),
+                      brief="§3 `chiropractic_referral`: evidence line (manual therapy only "
+                      "together with exercise)",
+                      evidence="NICE NG59: manual therapy only together with exercise.",
+                      stage=2),
+    CHIROPRACTIC.rule("caution", "chiropractic_referral.caution.blood_thinners",
+                      HasCondition("blood_thinners"), "blood_thinners",
+                      N_("You take blood thinners. Tell the chiropractor, because firm pressure "
+                         "can cause bruising or bleeding.")),
+    CHIROPRACTIC.rule("caution", "chiropractic_referral.caution.pregnant",
+                      HasCondition("pregnant"), "pregnant",
+                      N_("You are pregnant. Check with your clinician first, and tell the "
+                         "chiropractor.")),
+    # --- guided strengthening -----------------------------------------------------------------
+    STRENGTHENING.rule("recommend", "guided_strengthening.recommend.chronic", _CHRONIC,
+                       "duration:chronic",
+                       N_("Your pain has lasted more than 3 months. Making your back muscles "
+                          "stronger can give lasting relief. Do it with help from your "
+                          "clinician or a physiotherapist.")),
+    STRENGTHENING.rule("recommend", "guided_strengthening.recommend.leaning",
+                       Yes("leaning_or_compensating"), "leaning_or_compensating",
+                       N_("You said you lean to one side or move differently to protect your "
+                          "back. This can make some muscles weak. Guided exercises can make "
+                          "them strong again.")),
+    STRENGTHENING.rule("caution", "guided_strengthening.caution.recent_back_surgery",
+                       HasCondition("recent_back_surgery"), "recent_back_surgery",
+                       N_("You had back surgery not long ago. Start only when your surgeon or "
+                          "clinician says it is OK.")),
+    # --- daily exercise -----------------------------------------------------------------------
+    EXERCISE.rule("recommend", "daily_exercise.recommend.activity_onset", _ACTIVITY_ONSET,
+                  "onset:activity",
+                  N_("Your pain started with lifting, hard activity or a twist. Gentle movement "
+                     "every day helps your back get better.")),
+    EXERCISE.rule("recommend", "daily_exercise.recommend.spasm", PainKind("spasm"), "spasm",
+                  N_("You said your back muscles cramp or knot. Gentle daily movement keeps "
+                     "them loose. Only stretch until it feels comfortable, never until it "
+                     "hurts.")),
+    EXERCISE.rule("recommend", "daily_exercise.recommend.chronic", _CHRONIC, "duration:chronic",
+                  N_("Your pain has lasted more than 3 months. Moving every day, such as "
+                     "walking or yoga, helps long-lasting back pain.")),
+    EXERCISE.rule("recommend", "daily_exercise.recommend.with_manual_therapy",
+                  AllOf(_MANUAL_WITHOUT_EXERCISE, Not(OnHold("daily_exercise"))),
+                  "with:chiropractic_referral",
+                  N_("Hands-on treatment works best when you also move every day. So gentle "
+                     "daily exercise is part of your plan too."),
+                  brief="§3 `chiropractic_referral`: evidence line (add `daily_exercise`)",
+                  evidence="NICE NG59: manual therapy only together with exercise.",
+                  stage=2),
+    EXERCISE.rule("withhold", "daily_exercise.withhold.recent_back_surgery",
+                  HasCondition("recent_back_surgery"), "recent_back_surgery",
+                  N_("You said you had back surgery not long ago. Ask your surgeon or clinician "
+                     "before you start exercising."),
+                  evidence="Clinical brief §3: no self-directed exercise soon after surgery."),
+    EXERCISE.rule("caution", "daily_exercise.caution.pregnant", HasCondition("pregnant"),
+                  "pregnant",
+                  N_("You are pregnant. Choose classes made for pregnancy.")),
+    # --- massage ------------------------------------------------------------------------------
+    MASSAGE.rule("recommend", "massage.recommend.spasm_new", AllOf(PainKind("spasm"), _NEW_PAIN),
+                 "spasm+new_pain",
+                 N_("You said your back muscles cramp or knot, and it started in the last 3 "
+                    "months. Massage may help the muscles relax."),
+                 strength="optional"),
+    MASSAGE.rule("withhold", "massage.withhold.skin_problem_at_pain_site",
+                 HasCondition("skin_problem_at_pain_site"), "skin_problem_at_pain_site",
+                 N_("You said you have a skin problem where it hurts. Massage could make your "
+                    "skin worse."),
+                 evidence="Clinical brief §3: no massage over a skin problem."),
+    MASSAGE.rule("caution", "massage.caution.blood_thinners", HasCondition("blood_thinners"),
+                 "blood_thinners",
+                 N_("You take blood thinners. Ask for gentle massage, because firm pressure can "
+                    "cause bruises.")),
+    # --- acupuncture --------------------------------------------------------------------------
+    ACUPUNCTURE.rule("recommend", "acupuncture.recommend.chronic", _CHRONIC, "duration:chronic",
+                     N_("Your pain has lasted more than 3 months. Some people with long-lasting "
+                        "back pain find that acupuncture helps."),
+                     strength="optional"),
+    ACUPUNCTURE.rule("caution", "acupuncture.caution.guidelines_disagree", Always(),
+                     "guidelines_disagree",
+                     N_("Experts do not agree about acupuncture. One major guide supports it. "
+                        "Another says not to offer it. Talk it over with your clinician."),
+                     brief="§3 `acupuncture`: evidence line (guidelines disagree; say so to "
+                     "the patient)"),
+    ACUPUNCTURE.rule("caution", "acupuncture.caution.blood_thinners",
+                     HasCondition("blood_thinners"), "blood_thinners",
+                     N_("You take blood thinners. Needles can cause bleeding or bruises, so "
+                        "tell the acupuncturist.")),
+    # --- rest and pacing ----------------------------------------------------------------------
+    REST.rule("recommend", "rest_and_pacing.recommend.activity_onset_acute",
+              AllOf(_ACTIVITY_ONSET, DurationClass("acute")), "onset:activity+acute",
+              N_("Your pain started with lifting, hard activity or a twist in the last 4 weeks. "
+                 "Take short rests and do not overdo lifting. Do not stay in bed.")),
+    REST.rule("recommend", "rest_and_pacing.recommend.chronic", _CHRONIC, "duration:chronic",
+              N_("Your pain has lasted more than 3 months. Ways to relax, and pacing what you "
+                 "do, can help you cope. Do not stay in bed.")),
+)

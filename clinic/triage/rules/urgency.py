@@ -1,0 +1,184 @@
+"""Urgency rules (clinical brief §1). Table order is emergency, urgent, routine."""
+
+from typing import Final
+
+from clinic.triage.conditions import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    AtMost,
+    Condition,
+    DurationClass,
+    HasCondition,
+    Not,
+    Onset,
+    PainKind,
+    RedFlag,
+    Yes,
+)
+from clinic.triage.model import N_, Rule
+
+CAUDA_SOURCE: Final = (
+    'NICE CKS Sciatica, "Interpreting red flags"; British Association of Spine Surgeons '
+    "2018 cauda equina pathway"
+)
+CAUDA_EVIDENCE: Final = (
+    "Cauda equina signs (bladder or bowel change, saddle numbness, symptoms in both legs) "
+    "need immediate emergency assessment (NICE CKS; BASS 2018)."
+)
+DEFICIT_SOURCE: Final = "Local NHS pathways; ACP (Chou 2011) imaging advice"
+DEFICIT_EVIDENCE: Final = (
+    "New or worsening neurological deficit and suspected spinal infection are same-day; "
+    'ACP/Chou 2011: "image immediately" for severe or progressive deficits or infection risk.'
+)
+CANCER_SOURCE: Final = "NICE CG75 (now NG234), metastatic spinal cord compression"
+CANCER_EVIDENCE: Final = (
+    "Spinal pain in a person with cancer needs contact within 24 hours, and at once with "
+    "neurological symptoms (NICE CG75, now NG234)."
+)
+FRACTURE_SOURCE: Final = "NICE CKS low back pain red-flag lists (possible fracture)"
+FRACTURE_EVIDENCE: Final = (
+    "Minor trauma with older age, osteoporosis or steroid use suggests a fracture (CKS)."
+)
+SUSPICION_SOURCE: Final = "Downie et al., BMJ 2013 (red flags for fracture and malignancy)"
+SUSPICION_EVIDENCE: Final = (
+    "Weight loss, night pain, age over 50 or under 20 with new pain raise suspicion but "
+    "rarely change probability on their own (Downie et al., BMJ 2013): review, not alarm."
+)
+BRIEF_ROUTINE: Final = "Clinical brief §1, routine level"
+
+_FALL = Onset("fall_or_accident")
+_NEW_PAIN = DurationClass("acute", "subacute")
+
+
+def _rule(
+    rule_id: str, level: str, when_words: str, when: Condition,
+    code: str, text: str, source: str, evidence: str,
+) -> Rule:
+    return Rule(
+        id=rule_id, kind="urgency", level=level, brief=f"§1 `{level}`: {when_words}",
+        when=when, code=code, text=text, source=source, evidence=evidence,
+    )
+
+
+URGENCY_RULES: Final = (
+    # --- emergency: tell the front desk now --------------------------------------------------
+    _rule("U-E1", "emergency", "`bladder_bowel_change`", RedFlag("bladder_bowel_change"),
+          "bladder_bowel_change",
+          N_("You said you have new trouble with your bladder or bowels. With back pain, this "
+             "can mean a nerve is badly squeezed. You need to be seen right away."),
+          CAUDA_SOURCE, CAUDA_EVIDENCE),
+    _rule("U-E2", "emergency", "`saddle_numbness`", RedFlag("saddle_numbness"),
+          "saddle_numbness",
+          N_("You said you feel numb around your genitals, buttocks or inner thighs. This can "
+             "mean a nerve is badly squeezed. You need to be seen right away."),
+          CAUDA_SOURCE, CAUDA_EVIDENCE),
+    _rule("U-E3", "emergency", "`both_legs` together with `leg_weakness`",
+          AllOf(Yes("both_legs"), RedFlag("leg_weakness")), "both_legs+leg_weakness",
+          N_("You said you have symptoms in both legs and a leg is getting weaker. This can "
+             "mean nerves are badly squeezed. You need to be seen right away."),
+          CAUDA_SOURCE, CAUDA_EVIDENCE),
+    _rule("U-E4", "emergency", "`both_legs` together with the pain kind `numbness_tingling`",
+          AllOf(Yes("both_legs"), PainKind("numbness_tingling")),
+          "both_legs+numbness_tingling",
+          N_("You said you have numbness or tingling, and symptoms in both legs. This can mean "
+             "nerves are badly squeezed. You need to be seen right away."),
+          CAUDA_SOURCE, CAUDA_EVIDENCE),
+    _rule("U-E5", "emergency", "`chest_pain_or_breathless`", RedFlag("chest_pain_or_breathless"),
+          "chest_pain_or_breathless",
+          N_("You said you have chest pain or trouble breathing with your back pain. This can "
+             "be a heart or lung problem. You need to be seen right away."),
+          "Clinical brief §1 (non-spinal emergency sign)",
+          "Chest pain or breathlessness with back pain is a non-spinal emergency sign."),
+    _rule("U-E6", "emergency", "`cancer_history` together with `leg_weakness`",
+          AllOf(RedFlag("cancer_history"), RedFlag("leg_weakness")),
+          "cancer_history+leg_weakness",
+          N_("You said you have had cancer and a leg is getting weaker. This can mean the "
+             "spine is pressing on nerves. You need to be seen right away."),
+          CANCER_SOURCE, CANCER_EVIDENCE),
+    # --- urgent: seen by a clinician today, before leaving -----------------------------------
+    _rule("U-U1", "urgent", "`leg_weakness`", RedFlag("leg_weakness"), "leg_weakness",
+          N_("You said a leg or foot is getting weaker. A clinician needs to check your nerves "
+             "today."),
+          DEFICIT_SOURCE, DEFICIT_EVIDENCE),
+    _rule("U-U2", "urgent", "`fever_or_chills`", RedFlag("fever_or_chills"), "fever_or_chills",
+          N_("You said you have fever or chills with your back pain. A clinician needs to "
+             "check you for an infection today."),
+          DEFICIT_SOURCE, DEFICIT_EVIDENCE),
+    _rule("U-U3", "urgent", "`cancer_history`", RedFlag("cancer_history"), "cancer_history",
+          N_("You said you have or have had cancer. Back pain in people who had cancer needs "
+             "a clinician's check today."),
+          CANCER_SOURCE, CANCER_EVIDENCE),
+    _rule("U-U4", "urgent", "`both_legs`", Yes("both_legs"), "both_legs",
+          N_("You said you have pain, numbness or tingling in both legs. A clinician needs to "
+             "check your nerves today."),
+          CAUDA_SOURCE,
+          "Pain in both legs can be an early cauda equina sign (NICE CKS Sciatica)."),
+    _rule("U-U5", "urgent", "onset `fall_or_accident` together with age 65 or over",
+          AllOf(_FALL, AtLeast("age", 65)), "fall_or_accident+age_65_plus",
+          N_("Your pain started with a fall or accident, and you are 65 or older. A clinician "
+             "needs to check for a broken bone today."),
+          FRACTURE_SOURCE, FRACTURE_EVIDENCE),
+    _rule("U-U6", "urgent", "onset `fall_or_accident` together with `osteoporosis`",
+          AllOf(_FALL, HasCondition("osteoporosis")), "fall_or_accident+osteoporosis",
+          N_("Your pain started with a fall or accident, and you have thin bones "
+             "(osteoporosis). A clinician needs to check for a broken bone today."),
+          FRACTURE_SOURCE, FRACTURE_EVIDENCE),
+    _rule("U-U7", "urgent", "onset `fall_or_accident` together with `long_term_steroids`",
+          AllOf(_FALL, HasCondition("long_term_steroids")), "fall_or_accident+long_term_steroids",
+          N_("Your pain started with a fall or accident, and you take steroid medicine. "
+             "Steroids can make bones weak. A clinician needs to check for a broken bone "
+             "today."),
+          FRACTURE_SOURCE, FRACTURE_EVIDENCE),
+    # --- routine: a clinician reviews the self-care plan -------------------------------------
+    _rule("U-R1", "routine", "`weight_loss`", RedFlag("weight_loss"), "weight_loss",
+          N_("You said you lost weight without trying. Your clinician will look into this."),
+          SUSPICION_SOURCE, SUSPICION_EVIDENCE),
+    _rule("U-R2", "routine", "`night_pain`", RedFlag("night_pain"), "night_pain",
+          N_("You said your pain does not ease with rest and is worse at night. Your clinician "
+             "will look into this."),
+          SUSPICION_SOURCE, SUSPICION_EVIDENCE),
+    _rule("U-R3", "routine", "`immune_or_drug_risk`", RedFlag("immune_or_drug_risk"),
+          "immune_or_drug_risk",
+          N_("You said you have a weak immune system or have injected drugs. This raises the "
+             "risk of infection, so your clinician will check you."),
+          BRIEF_ROUTINE + "; NICE CKS red-flag lists (infection risk)", SUSPICION_EVIDENCE),
+    _rule("U-R4", "routine", "age under 20 with an acute or subacute episode",
+          AllOf(AtMost("age", 19), _NEW_PAIN), "age_under_20_new",
+          N_("New back pain is not common at your age. Your clinician will check your plan."),
+          SUSPICION_SOURCE, SUSPICION_EVIDENCE),
+    _rule("U-R5", "routine", "age over 50 with an acute or subacute episode",
+          AllOf(AtLeast("age", 51), _NEW_PAIN), "age_over_50_new",
+          N_("New back pain after age 50 needs a check. Your clinician will check your plan."),
+          SUSPICION_SOURCE, SUSPICION_EVIDENCE),
+    _rule("U-R6", "routine", "onset `fall_or_accident` (other cases)",
+          AllOf(_FALL, Not(AnyOf(AtLeast("age", 65), HasCondition("osteoporosis"),
+                                 HasCondition("long_term_steroids")))),
+          "fall_or_accident",
+          N_("Your pain started with a fall or accident. Your clinician will check you."),
+          FRACTURE_SOURCE, "Trauma is a red flag for fracture (CKS); without other risks it "
+          "means review, not alarm (clinical brief §1)."),
+    _rule("U-R7", "routine", "pain kind `leg_pain` (possible nerve root pain)",
+          PainKind("leg_pain"), "leg_pain",
+          N_("You said pain spreads down your leg. This can come from a nerve. Your clinician "
+             "will check it."),
+          BRIEF_ROUTINE + " (possible nerve root pain)",
+          "Pain spreading down a leg can be nerve root pain; a clinician should review it."),
+    _rule("U-R8", "routine", "pain kind `arm_pain` (possible nerve root pain)",
+          PainKind("arm_pain"), "arm_pain",
+          N_("You said pain spreads into your arm. This can come from a nerve. Your clinician "
+             "will check it."),
+          BRIEF_ROUTINE + " (possible nerve root pain)",
+          "Pain spreading into an arm can be nerve root pain; a clinician should review it."),
+    _rule("U-R9", "routine", "pain kind `numbness_tingling` (possible nerve root pain)",
+          PainKind("numbness_tingling"), "numbness_tingling",
+          N_("You said you have numbness or pins and needles. This can come from a nerve. "
+             "Your clinician will check it."),
+          BRIEF_ROUTINE + " (possible nerve root pain)",
+          "Numbness or tingling can be nerve root pain; a clinician should review it."),
+    _rule("U-R10", "routine", "severity 8 or more", AtLeast("severity", 8), "severity_8_plus",
+          N_("You rated your pain 8 or more out of 10. Pain this bad should be looked at by "
+             "your clinician."),
+          BRIEF_ROUTINE + " (clinic policy)",
+          "Clinic policy: severe pain (8 or more out of 10) deserves a clinician's look."),
+)

@@ -1,0 +1,125 @@
+"""Hypothesis properties over random valid intakes."""
+
+import copy
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from triage_support import NEVER, enum, intakes, options, validator
+
+from clinic.triage import MESSAGES, URGENCIES, assess, explain, validate_intake
+
+# The root conftest's autouse fixture only sets environment variables: safe to share.
+PROPERTY = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def rank(result: dict[str, Any]) -> int:
+    """Higher is more urgent."""
+    return len(URGENCIES) - URGENCIES.index(result["urgency"])
+
+
+@PROPERTY
+@given(intakes())
+def test_generated_intakes_are_valid_contract_intakes(intake: dict[str, Any]) -> None:
+    validator("intake").validate(intake)
+    normalized = validate_intake(intake)
+    assert validate_intake(normalized) == normalized
+    assert normalized["both_legs"] is intake.get("both_legs", False)
+    assert normalized["tried"] == intake.get("tried", [])
+
+
+@PROPERTY
+@given(intakes())
+def test_output_is_schema_valid_deterministic_and_input_untouched(intake: dict[str, Any]) -> None:
+    before = copy.deepcopy(intake)
+    result = assess(intake)
+    validator("assessment").validate(result)
+    assert intake == before
+    assert assess(intake) == result
+    assert result["rules_version"]
+
+
+@PROPERTY
+@given(intakes(), st.randoms(use_true_random=False))
+def test_answer_order_does_not_matter(intake: dict[str, Any], rnd: Any) -> None:
+    shuffled = copy.deepcopy(intake)
+    for key in ("pain_areas", "pain_kinds", "red_flags", "conditions", "tried"):
+        if key in shuffled:
+            rnd.shuffle(shuffled[key])
+    assert assess(shuffled) == assess(intake)
+
+
+@PROPERTY
+@given(intakes(), st.sampled_from(enum("red_flags")))
+def test_adding_a_red_flag_never_lowers_urgency(intake: dict[str, Any], flag: str) -> None:
+    more = {**intake, "red_flags": sorted({*intake["red_flags"], flag})}
+    assert rank(assess(more)) >= rank(assess(intake))
+
+
+@PROPERTY
+@given(intakes())
+def test_both_legs_never_lowers_urgency(intake: dict[str, Any]) -> None:
+    assert rank(assess({**intake, "both_legs": True})) >= rank(assess(intake))
+
+
+@PROPERTY
+@given(intakes(), st.sampled_from(enum("conditions")))
+def test_adding_a_condition_never_adds_a_recommendation(
+    intake: dict[str, Any], condition: str
+) -> None:
+    more = {**intake, "conditions": sorted({*intake["conditions"], condition})}
+    assert set(options(assess(more), "recommended")) <= set(options(assess(intake), "recommended"))
+
+
+@PROPERTY
+@given(intakes())
+def test_structural_promises(intake: dict[str, Any]) -> None:
+    result = assess(intake)
+    recommended = options(result, "recommended")
+    not_recommended = options(result, "not_recommended")
+    if result["urgency"] in ("emergency", "urgent"):
+        assert recommended == []
+    assert (result["urgency_reasons"] == []) == (result["urgency"] == "self_care")
+    assert not set(recommended) & set(not_recommended)
+    assert NEVER <= set(not_recommended)
+    assert len(set(recommended)) == len(recommended)
+    for item in result["recommended"]:
+        assert item["reasons"] and item["source"] and item["evidence"]
+    for item in result["not_recommended"]:
+        assert item["reasons"]
+
+
+@PROPERTY
+@given(intakes())
+def test_options_in_contract_order(intake: dict[str, Any]) -> None:
+    result = assess(intake)
+    order = list(enum("tried"))
+    for key in ("recommended", "not_recommended"):
+        names = options(result, key)
+        assert names == sorted(names, key=order.index)
+
+
+@PROPERTY
+@given(intakes())
+def test_every_patient_text_is_a_known_message(intake: dict[str, Any]) -> None:
+    result = assess(intake)
+    texts = [r["text"] for r in result["urgency_reasons"]]
+    for item in result["recommended"]:
+        texts += [r["text"] for r in item["reasons"] + item["cautions"]]
+    for item in result["not_recommended"]:
+        texts += [r["text"] for r in item["reasons"]]
+    assert set(texts) <= set(MESSAGES.values())
+
+
+@PROPERTY
+@given(intakes())
+def test_explain_ends_with_the_decision(intake: dict[str, Any]) -> None:
+    result = assess(intake)
+    lines = explain(intake)
+    assert lines[-1].startswith(f"Decision: urgency {result['urgency']};")
+    fired = [line for line in lines if " fired because " in line]
+    assert len([line for line in fired if line.startswith("  U-")]) == len(
+        result["urgency_reasons"]
+    )

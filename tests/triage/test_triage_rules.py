@@ -1,0 +1,193 @@
+"""The rule data itself: vocabulary, version digest, messages, generated docs, safety invariants."""
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from triage_support import base_intake, enum, schema
+
+import clinic.triage as triage
+from clinic.triage import version
+from clinic.triage.conditions import HasCondition
+from clinic.triage.docs import DEFAULT_PATH, REGENERATE
+from clinic.triage.engine import decide_options
+from clinic.triage.facts import Facts
+from clinic.triage.rules import OPTION_INFO, OPTION_RULES, RULES, URGENCY_RULES
+from clinic.triage.rules.care import EXERCISE
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_vocabulary_matches_the_contract_enums() -> None:
+    assert triage.PAIN_AREAS == enum("pain_areas")
+    assert triage.PAIN_KINDS == enum("pain_kinds")
+    assert triage.DURATIONS == enum("duration")
+    assert triage.ONSETS == enum("onset")
+    assert triage.RED_FLAGS == enum("red_flags")
+    assert triage.CONDITIONS == enum("conditions")
+    assert triage.OPTIONS == enum("tried")
+    assessment = schema("assessment")
+    assert triage.OPTIONS == tuple(assessment["$defs"]["option"]["enum"])
+    assert set(triage.URGENCIES) == set(assessment["properties"]["urgency"]["enum"])
+    assert triage.URGENCIES == ("emergency", "urgent", "routine", "self_care")
+    age = schema("intake")["properties"]["age"]
+    severity = schema("intake")["properties"]["severity"]
+    assert (triage.AGE_MIN, triage.AGE_MAX) == (age["minimum"], age["maximum"]) == (16, 120)
+    assert triage.SEVERITY_MAX == severity["maximum"] == 10
+
+
+def test_duration_classes_follow_the_brief() -> None:
+    assert dict(triage.DURATION_CLASSES) == {
+        "under_1_week": "acute", "1_to_4_weeks": "acute", "4_to_12_weeks": "subacute",
+        "3_to_12_months": "chronic", "over_1_year": "chronic",
+    }
+    classes = schema("assessment")["properties"]["duration_class"]["enum"]
+    assert set(triage.DURATION_CLASSES.values()) == set(classes)
+
+
+def test_rules_version_is_human_version_plus_digest() -> None:
+    assert re.fullmatch(r"\d{4}\.\d{2}-\d+\+[0-9a-f]{12}", triage.RULES_VERSION)
+    assert triage.RULES_VERSION == f"{version.HUMAN_VERSION}+{version.rules_digest()}"
+    assert triage.assess(base_intake())["rules_version"] == triage.RULES_VERSION
+
+
+@pytest.mark.parametrize("change", [
+    {"text": "You said something else."},
+    {"when": HasCondition("pregnant")},
+    {"source": "Source 002, elsewhere"},
+    {"evidence": "Another line."},
+    {"code": "other"},
+    {"strength": "optional"},
+])
+def test_any_change_to_rule_data_changes_the_digest(change: dict[str, object]) -> None:
+    rules = list(RULES)
+    rules[3] = dataclasses.replace(rules[3], **change)
+    assert version.rules_digest(rules) != version.rules_digest()
+
+
+def test_reordering_rules_changes_the_digest() -> None:
+    assert version.rules_digest(reversed(RULES)) != version.rules_digest()
+
+
+def test_option_source_change_changes_the_digest() -> None:
+    infos = [dataclasses.replace(o, source=o.source + " (edited)") if o.name == "heat" else o
+             for o in OPTION_INFO.values()]
+    assert version.rules_digest(options=infos) != version.rules_digest()
+
+
+def test_every_rule_is_complete() -> None:
+    assert len({rule.id for rule in RULES}) == len(RULES)
+    for rule in RULES:
+        assert rule.brief.startswith("§"), rule.id
+        assert rule.when.words(), rule.id
+        assert rule.code and rule.text and rule.source and rule.evidence, rule.id
+    for option, info in OPTION_INFO.items():
+        assert re.match(r'Source 00[02], "', info.source), option
+        assert info.evidence, option
+    assert "disagree" in OPTION_INFO["acupuncture"].evidence.lower()
+
+
+def test_every_brief_urgency_row_has_a_rule() -> None:
+    codes = {rule.code for rule in URGENCY_RULES}
+    assert set(triage.RED_FLAGS) <= codes
+    assert {"both_legs", "both_legs+leg_weakness", "both_legs+numbness_tingling",
+            "cancer_history+leg_weakness", "age_under_20_new", "age_over_50_new",
+            "fall_or_accident", "leg_pain", "arm_pain", "numbness_tingling",
+            "severity_8_plus"} <= codes
+    levels = [triage.URGENCIES.index(rule.level) for rule in URGENCY_RULES]
+    assert levels == sorted(levels), "urgency rules are listed most urgent first"
+
+
+def test_messages_cover_every_rule_text() -> None:
+    assert triage.MESSAGES == {rule.id: rule.text for rule in RULES}
+    assert len(set(triage.MESSAGES.values())) == len(triage.MESSAGES)
+
+
+@pytest.mark.parametrize("message_id", sorted(triage.MESSAGES))
+def test_messages_are_static_plain_second_person(message_id: str) -> None:
+    text = triage.MESSAGES[message_id]
+    assert not re.search(r"[{}%]", text), "texts are static msgids: no interpolation"
+    assert text[0].isupper() and text.endswith("."), text
+    assert re.search(r"\byou(r)?\b", text, re.IGNORECASE), "speak to the patient"
+    for sentence in re.split(r"(?<=\.) ", text):
+        assert len(sentence.split()) <= 20, sentence
+    assert _grade(text) <= 9, text
+
+
+def _grade(text: str) -> float:
+    """Flesch-Kincaid grade with a rough syllable count (a guard, not a precise measure)."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    sentences = max(1, len(re.findall(r"[.!?](\s|$)", text)))
+    syllables = sum(max(1, len(re.findall(r"[aeiouy]+", w.lower())) - w.lower().endswith("e"))
+                    for w in words)
+    return 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59
+
+
+def test_all_messages_together_read_at_grade_8_or_below() -> None:
+    assert _grade(" ".join(triage.MESSAGES.values())) <= 8
+
+
+def test_babel_extracts_every_message_with_keyword_n_() -> None:
+    extract = pytest.importorskip("babel.messages.extract")
+    found = {
+        message
+        for _, _, message, *_ in extract.extract_from_dir(
+            str(REPO / "clinic" / "triage"), keywords={"N_": None},
+            method_map=[("**.py", "python")],
+        )
+    }
+    assert set(triage.MESSAGES.values()) <= found
+
+
+def test_rules_doc_is_up_to_date() -> None:
+    assert DEFAULT_PATH == REPO / "docs" / "triage-rules.md"
+    current = DEFAULT_PATH.read_text(encoding="utf-8") if DEFAULT_PATH.exists() else ""
+    assert current == triage.rules_markdown(), (
+        f"docs/triage-rules.md is stale: run `{REGENERATE}` from the repository root"
+    )
+
+
+def test_rules_markdown_has_one_row_per_rule() -> None:
+    markdown = triage.rules_markdown()
+    assert triage.RULES_VERSION in markdown
+    for rule in RULES:
+        rows = [line for line in markdown.splitlines() if line.startswith(f"| `{rule.id}` |")]
+        assert len(rows) == 1, rule.id
+        assert rows[0].count(" | ") == 6, rule.id  # seven cells, no stray pipes
+
+
+def test_every_exercise_withhold_also_withholds_chiropractic() -> None:
+    """Safety decision: manual therapy is never offered without exercise (NICE NG59)."""
+
+    def withhold_specs(option: str) -> list[object]:
+        return [r.when.spec() for r in OPTION_RULES
+                if r.option == option and r.kind == "withhold" and r.stage == 1]
+
+    assert withhold_specs("daily_exercise")
+    for spec in withhold_specs("daily_exercise"):
+        assert spec in withhold_specs("chiropractic_referral")
+
+
+def test_pairing_never_adds_exercise_that_is_on_hold() -> None:
+    """If exercise were on hold while chiropractic is not, chiropractic is withheld too."""
+    hold_in_pregnancy = EXERCISE.rule(
+        "withhold", "test.daily_exercise.withhold.pregnant", HasCondition("pregnant"),
+        "pregnant", "You are pregnant.",
+    )
+    facts = Facts.from_intake(base_intake(pain_kinds=["stiffness"], conditions=["pregnant"]))
+    normal = decide_options(facts)
+    assert normal["chiropractic_referral"].status == "recommended"
+    assert [r.code for r in normal["daily_exercise"].recommend] == ["with:chiropractic_referral"]
+
+    decisions = decide_options(facts, (*OPTION_RULES, hold_in_pregnancy))
+    chiropractic, exercise = decisions["chiropractic_referral"], decisions["daily_exercise"]
+    assert chiropractic.status == "not_recommended"
+    assert [r.code for r in chiropractic.reasons_against] == ["exercise_on_hold"]
+    assert exercise.status == "absent" and not exercise.recommend
+
+    stiff_after_lifting = Facts.from_intake(base_intake(
+        pain_kinds=["stiffness"], onset="lifting", conditions=["pregnant"]))
+    decisions = decide_options(stiff_after_lifting, (*OPTION_RULES, hold_in_pregnancy))
+    assert decisions["daily_exercise"].status == "not_recommended"
+    assert decisions["chiropractic_referral"].status == "not_recommended"
