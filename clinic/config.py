@@ -26,6 +26,8 @@ BABEL_TRANSLATION_DIRECTORIES = "../translations/kiosk;../translations/triage;..
 # Handout paper: "letter" or "a4". A render taking longer than the budget is stopped.
 HANDOUT_PAPER = "letter"
 HANDOUT_TIMEOUT_S = 20.0
+# Render each new intake's handout in the background at submit, so Print never waits.
+HANDOUT_PRERENDER = True
 
 # Clinic identity printed on handouts; set real values in instance/config.py.
 CLINIC_NAME = "Back Pain Clinic"

@@ -33,6 +33,8 @@ def _config(database_url: str, **extra: Any) -> dict[str, Any]:
         "TESTING": True,
         "SECRET_KEY": TEST_SECRET,
         "SQLALCHEMY_DATABASE_URI": database_url,
+        # Tests that want the background render turn it on; others must not race teardown.
+        "HANDOUT_PRERENDER": False,
         **extra,
     }
 
