@@ -33,6 +33,8 @@ HANDOUT_PRERENDER = True
 CLINIC_NAME = "Back Pain Clinic"
 CLINIC_ADDRESS = ""
 CLINIC_PHONE = ""
+# The clinic's time zone: what "today" means in the staff queue, and the times shown.
+CLINIC_TIMEZONE = "UTC"
 # Optional logo: a file name under static/img/ (.png, .jpg or .svg).
 CLINIC_LOGO = None
 

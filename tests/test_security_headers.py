@@ -42,9 +42,9 @@ def test_every_route_and_method_sends_security_headers(app: Flask, client: Flask
     for rule in rules:
         url = _sample_url(rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            response = client.open(url, method=method)
-            assert response.status_code < 500, (method, url)
-            _assert_secure(response)
+            with client.open(url, method=method) as response:
+                assert response.status_code < 500, (method, url)
+                _assert_secure(response)
 
 
 @pytest.mark.parametrize("url", ["/no-such-page", "/staff/intakes/999999/handout.pdf"])

@@ -84,6 +84,11 @@ class RenderWorker:
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    @property
+    def pid(self) -> int | None:
+        """The render process id (benchmarks read its memory), or None when not running."""
+        return self._process.pid if self.alive else None
+
     def start(self) -> None:
         """Start the child if needed and wait until it has imported WeasyPrint."""
         with self._lock:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from handout_helpers import render
+from tests.handout.handout_helpers import render
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDOUT_PO = ROOT / "translations" / "handout" / "es" / "LC_MESSAGES" / "messages.po"

@@ -7,7 +7,7 @@ import logging
 import re
 
 import pytest
-from handout_helpers import make_request, pdftotext
+from tests.handout.handout_helpers import make_request, pdftotext
 from pypdf import PdfReader
 
 NAMES = ["Łukasz Żółć", "Nguyễn Thị Ánh", "Αλέξανδρος", "Дмитрий", "Zoë O'Brien-Ågren"]

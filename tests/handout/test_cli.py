@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from handout_helpers import pdfinfo, pdftotext
+from tests.handout.handout_helpers import pdfinfo, pdftotext
 
 pytest.importorskip("clinic.triage", reason="the triage engine is being written")
 triage = pytest.importorskip("clinic.triage")

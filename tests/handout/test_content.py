@@ -8,7 +8,7 @@ import sys
 
 import pytest
 import textstat
-from handout_helpers import make_request, pdftotext, typical_assessment
+from tests.handout.handout_helpers import make_request, pdftotext, typical_assessment
 
 from clinic.handout import content
 

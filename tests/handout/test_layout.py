@@ -8,7 +8,7 @@ import re
 import subprocess
 
 import pytest
-from handout_helpers import pdfinfo, pdftotext, tool
+from tests.handout.handout_helpers import pdfinfo, pdftotext, tool
 from PIL import Image
 from pypdf import PdfReader
 

@@ -6,7 +6,7 @@ import io
 import shutil
 
 import pytest
-from handout_helpers import make_request
+from tests.handout.handout_helpers import make_request
 from PIL import Image
 from pypdf import PdfReader
 

@@ -6,7 +6,7 @@ import io
 import os
 
 import pytest
-from handout_helpers import make_request, pdftotext, typical_assessment
+from tests.handout.handout_helpers import make_request, pdftotext, typical_assessment
 from pypdf import PdfReader
 
 HOSTILE = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from handout_helpers import make_request, pdfinfo
+from tests.handout.handout_helpers import make_request, pdfinfo
 
 
 def test_tiny_budget_times_out_then_next_render_works(handout_app):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from triage_support import NEVER, base_intake, codes, options, validator
+from tests.triage.triage_support import NEVER, base_intake, codes, options, validator
 
 from clinic.triage import OPTIONS, assess
 

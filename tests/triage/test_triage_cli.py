@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from triage_support import base_intake, validator
+from tests.triage.triage_support import base_intake, validator
 
 from clinic.triage import assess, explain, rules_markdown
 from clinic.triage_commands import triage

@@ -1,7 +1,7 @@
 """explain(): the clinician-facing account of which rules fired and why."""
 
 import pytest
-from triage_support import base_intake
+from tests.triage.triage_support import base_intake
 
 from clinic.triage import IntakeError, explain
 

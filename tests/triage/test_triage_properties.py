@@ -5,7 +5,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from triage_support import NEVER, enum, intakes, options, validator
+from tests.triage.triage_support import NEVER, enum, intakes, options, validator
 
 from clinic.triage import MESSAGES, URGENCIES, assess, explain, validate_intake
 

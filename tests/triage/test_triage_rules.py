@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from triage_support import base_intake, enum, schema
+from tests.triage.triage_support import base_intake, enum, schema
 
 import clinic.triage as triage
 from clinic.triage import version

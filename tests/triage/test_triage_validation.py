@@ -5,7 +5,7 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
-from triage_support import base_intake, validator
+from tests.triage.triage_support import base_intake, validator
 
 from clinic.triage import IntakeError, assess, validate_intake
 

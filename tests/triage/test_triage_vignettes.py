@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 import pytest
-from triage_support import HERE, options, validator
+from tests.triage.triage_support import HERE, options, validator
 
 from clinic.triage import assess
 

@@ -1,0 +1,1 @@
+"""clinic-intake test suite (a package, so `tests` never resolves to a third-party one)."""
