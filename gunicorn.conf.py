@@ -14,3 +14,18 @@ preload_app = True
 accesslog = "-"
 # Log method, path and status only: never query strings, which could carry form data.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    """Start each worker's handout renderer now, not on the first patient's request."""
+    from clinic.handout import warm_up
+    from wsgi import app
+
+    with app.app_context():
+        warm_up()
+
+
+def worker_exit(server, worker):  # type: ignore[no-untyped-def]
+    from clinic.handout import shutdown
+
+    shutdown()

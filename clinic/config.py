@@ -21,7 +21,9 @@ SQLITE_BUSY_TIMEOUT_S = 5.0
 # merges them (paths are relative to the clinic/ package).
 LANGUAGES = ("en", "es")
 BABEL_DEFAULT_LOCALE = "en"
-BABEL_TRANSLATION_DIRECTORIES = "../translations/kiosk;../translations/triage;../translations/handout"
+BABEL_TRANSLATION_DIRECTORIES = ";".join(
+    f"../translations/{area}" for area in ("kiosk", "triage", "handout")
+)
 
 # Handout paper: "letter" or "a4". A render taking longer than the budget is stopped.
 HANDOUT_PAPER = "letter"
@@ -37,6 +39,27 @@ CLINIC_PHONE = ""
 CLINIC_TIMEZONE = "UTC"
 # Optional logo: a file name under static/img/ (.png, .jpg or .svg).
 CLINIC_LOGO = None
+
+# Kiosk privacy: ask "are you still there?" after this many idle seconds, reset after this many
+# more; the done screen returns to welcome on its own; unfinished drafts are purged after this.
+KIOSK_IDLE_WARNING_S = 90
+KIOSK_IDLE_RESET_S = 30
+KIOSK_DONE_RESET_S = 60
+DRAFT_TTL_MINUTES = 15
+
+# Staff sessions and login throttling (HIPAA automatic logoff, brute-force protection).
+STAFF_IDLE_MINUTES = 15
+LOGIN_MAX_FAILURES = 5
+LOGIN_FAILURE_WINDOW_MINUTES = 15
+LOGIN_LOCKOUT_MINUTES = 15
+# Per client address, on the login POST only.
+LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+# "memory://" counts per worker process; use a redis:// URI to share limits across servers.
+RATELIMIT_STORAGE_URI = "memory://"
+
+# Records: intakes older than this are purged by `flask purge` (with expired drafts).
+RETENTION_DAYS = 365
+AUDIT_PAGE_SIZE = 50
 
 # Largest request body accepted (the kiosk posts small forms only).
 MAX_CONTENT_LENGTH = 64 * 1024

@@ -7,7 +7,9 @@ pragmas below run: switching to WAL may itself have to wait for another process.
 import sqlite3
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
+
+from clinic.extensions import db
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -35,3 +37,19 @@ def install_sqlite_hooks() -> None:
     if not event.contains(Engine, "connect", _on_connect):
         event.listen(Engine, "connect", _on_connect)
         event.listen(Engine, "begin", _on_begin)
+
+
+def begin_write() -> Connection:
+    """Start the session's write transaction holding the write lock from its first statement.
+
+    A read-only transaction already open (the request may have read a draft or an account) is
+    ended first: asking an established connection for BEGIN IMMEDIATE is silently ignored, and
+    SQLite refuses to upgrade a stale reader to a writer ("database is locked"). Pending
+    changes are never committed here: then the open transaction is simply continued.
+    """
+    session = db.session()
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        session.commit()
+    if session.in_transaction():
+        return session.connection()
+    return session.connection(execution_options={"sqlite_immediate": True})

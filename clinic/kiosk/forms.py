@@ -1,22 +1,36 @@
-"""Kiosk intake form. Choices come from the triage vocabulary so form and engine agree."""
+"""Kiosk step forms. Choices come from the triage vocabulary so form and engine agree."""
 
 from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectMultipleField, StringField
+from wtforms import RadioField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from clinic import triage
 from clinic.kiosk import wording
+from clinic.kiosk.csrf import DraftCSRF
 from clinic.models import NAME_MAX
 
-YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+NONE = "none"
 OLDEST_BIRTH_YEAR = 1900
 PICK_ONE = _l("Please choose one answer.")
 PICK_SOME = _l("Please choose at least one.")
+PICK_SOME_OR_NONE = _l('Please tick at least one, or "None of these".')
+
+
+class KioskForm(FlaskForm):
+    """Base form: CSRF signed over the draft id instead of a token kept in the session."""
+
+    class Meta:
+        csrf_class = DraftCSRF
+
+    def answers(self) -> dict[str, Any]:
+        """The raw answers of this step, as kept in the draft."""
+        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -25,16 +39,23 @@ class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def __iter__(self) -> Any:
+        # "Required" belongs to the group, not to each box: at least one, not all of them.
+        for option in super().__iter__():
+            option.flags.required = False
+            yield option
+
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _choices(codes: tuple[str, ...], labels: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [(code, labels[code]) for code in codes]
+def _choices(codes: tuple[str, ...], labels: dict[str, Any]) -> list[SelectChoice]:
+    return [SelectChoice(code, labels[code]) for code in codes]
 
 
-def _in_order(codes: tuple[str, ...], picked: list[str] | None) -> list[str]:
+def in_order(codes: tuple[str, ...], picked: list[str] | None) -> list[str]:
+    """Picked codes in vocabulary order, dropping anything unknown (like "none")."""
     return [code for code in codes if code in (picked or [])]
 
 
@@ -42,15 +63,6 @@ def age_on(born: date, today: date) -> int:
     """Whole years between birth and today."""
     before_birthday = (today.month, today.day) < (born.month, born.day)
     return today.year - born.year - int(before_birthday)
-
-
-def _sensible_birth_date(_form: FlaskForm, field: DateField) -> None:
-    if field.data is None:
-        return
-    if field.data > date.today():
-        raise ValidationError(_l("The date of birth cannot be in the future."))
-    if field.data.year < OLDEST_BIRTH_YEAR:
-        raise ValidationError(_l("Please check the year of birth."))
 
 
 def _name_field(label: Any) -> StringField:
@@ -61,49 +73,93 @@ def _name_field(label: Any) -> StringField:
             DataRequired(message=_l("Please enter your name.")),
             Length(max=NAME_MAX, message=_l("Please use at most %(max)d letters.")),
         ],
-        render_kw={"autocomplete": "off", "maxlength": NAME_MAX},
+        render_kw={"autocomplete": "off", "maxlength": NAME_MAX, "spellcheck": "false"},
+    )
+
+
+def _number_field(label: Any, digits: int) -> StringField:
+    # Digits only, with a numeric keypad: no free typing beyond name and date of birth.
+    return StringField(
+        label,
+        filters=[_strip],
+        render_kw={"inputmode": "numeric", "pattern": "[0-9]*", "maxlength": digits,
+                   "autocomplete": "off"},
     )
 
 
 def _yes_no(label: Any) -> RadioField:
     return RadioField(
         label,
-        choices=YES_NO,
+        choices=[SelectChoice(code, label) for code, label in wording.YES_NO.items()],
         validators=[InputRequired(message=_l("Please answer Yes or No."))],
     )
 
 
-class IntakeForm(FlaskForm):
-    """Every question of the intake contract, asked in plain words."""
+def _none_alone(_form: FlaskForm, field: MultiCheckboxField) -> None:
+    if NONE in (field.data or []) and len(field.data) > 1:
+        raise ValidationError(_l('"None of these" cannot be ticked together with another answer.'))
 
+
+def _tick_list(label: Any, codes: tuple[str, ...], labels: dict[str, Any]) -> MultiCheckboxField:
+    # "None of these" makes an empty answer explicit, so nothing ticked is never a skip.
+    return MultiCheckboxField(
+        label,
+        choices=[*_choices(codes, labels), SelectChoice(NONE, wording.NONE_OF_THESE)],
+        validators=[DataRequired(message=PICK_SOME_OR_NONE), _none_alone],
+    )
+
+
+class AboutForm(KioskForm):
     first_name = _name_field(_l("First name"))
     last_name = _name_field(_l("Last name"))
-    date_of_birth = DateField(
-        _l("Date of birth"),
-        validators=[InputRequired(message=_l("Please enter your date of birth.")),
-                    _sensible_birth_date],
-        render_kw={"autocomplete": "off"},
-    )
+    dob_day = _number_field(_l("Day"), 2)
+    dob_month = _number_field(_l("Month"), 2)
+    dob_year = _number_field(_l("Year"), 4)
+
+    def birth_date(self) -> date | None:
+        try:
+            return date(int(self.dob_year.data), int(self.dob_month.data), int(self.dob_day.data))
+        except (TypeError, ValueError):
+            return None
+
+    def validate_dob_day(self, _field: StringField) -> None:
+        if not (self.dob_day.data and self.dob_month.data and self.dob_year.data):
+            raise ValidationError(_l("Please enter your date of birth: day, month and year."))
+        born = self.birth_date()
+        if born is None:
+            raise ValidationError(_l("Please check the date of birth: it is not a real date."))
+        if born > date.today():
+            raise ValidationError(_l("The date of birth cannot be in the future."))
+        if born.year < OLDEST_BIRTH_YEAR:
+            raise ValidationError(_l("Please check the year of birth."))
+
+
+class WhereForm(KioskForm):
     pain_areas = MultiCheckboxField(
-        _l("Where does it hurt?"),
+        _l("Where does it hurt? Tick all that apply."),
         choices=_choices(triage.PAIN_AREAS, wording.PAIN_AREAS),
         validators=[DataRequired(message=PICK_SOME)],
     )
+
+
+class FeelForm(KioskForm):
     pain_kinds = MultiCheckboxField(
-        _l("What does it feel like?"),
+        _l("What does it feel like? Tick all that apply."),
         choices=_choices(triage.PAIN_KINDS, wording.PAIN_KINDS),
         validators=[DataRequired(message=PICK_SOME)],
     )
     both_legs = _yes_no(_l("Do you have pain, numbness or tingling in both legs?"))
+
+
+class PainForm(KioskForm):
     duration = RadioField(
         _l("How long has this back pain lasted?"),
         choices=_choices(triage.DURATIONS, wording.DURATIONS),
         validators=[InputRequired(message=PICK_ONE)],
     )
     severity = RadioField(
-        _l("How bad was the pain at its worst in the last day? 0 is no pain, 10 is the worst "
-           "pain you can imagine."),
-        choices=[(str(n), str(n)) for n in range(triage.SEVERITY_MAX + 1)],
+        _l("How bad was the pain at its worst in the last day?"),
+        choices=[SelectChoice(str(n)) for n in range(triage.SEVERITY_MAX + 1)],
         validators=[InputRequired(message=PICK_ONE)],
     )
     onset = RadioField(
@@ -114,36 +170,27 @@ class IntakeForm(FlaskForm):
     leaning_or_compensating = _yes_no(
         _l("Have you been leaning to one side or moving differently to protect your back?")
     )
-    conditions = MultiCheckboxField(
-        _l("Do any of these apply to you? Tick all that do."),
-        choices=_choices(triage.CONDITIONS, wording.CONDITIONS),
-    )
-    tried = MultiCheckboxField(
-        _l("What have you already tried for this pain? Tick all that apply."),
-        choices=_choices(triage.OPTIONS, wording.OPTIONS),
-    )
 
-    def red_flag_fields(self) -> list[Any]:
+
+class DangerForm(KioskForm):
+    def flag_fields(self) -> list[Any]:
         return [self[f"flag_{code}"] for code in triage.RED_FLAGS]
-
-    def to_contract(self, today: date) -> dict[str, Any]:
-        """The intake contract dict these answers mean (validated again by the engine)."""
-        return {
-            "contract": "clinic-intake/1",
-            "age": age_on(self.date_of_birth.data, today),
-            "pain_areas": _in_order(triage.PAIN_AREAS, self.pain_areas.data),
-            "pain_kinds": _in_order(triage.PAIN_KINDS, self.pain_kinds.data),
-            "duration": self.duration.data,
-            "severity": int(self.severity.data),
-            "onset": self.onset.data,
-            "both_legs": self.both_legs.data == "yes",
-            "leaning_or_compensating": self.leaning_or_compensating.data == "yes",
-            "red_flags": [code for code in triage.RED_FLAGS if self[f"flag_{code}"].data == "yes"],
-            "conditions": _in_order(triage.CONDITIONS, self.conditions.data),
-            "tried": _in_order(triage.OPTIONS, self.tried.data),
-        }
 
 
 # One explicit Yes/No question per danger sign, none pre-selected.
 for _code in triage.RED_FLAGS:
-    setattr(IntakeForm, f"flag_{_code}", _yes_no(wording.RED_FLAGS[_code]))
+    setattr(DangerForm, f"flag_{_code}", _yes_no(wording.RED_FLAGS[_code]))
+
+
+class HealthForm(KioskForm):
+    conditions = _tick_list(
+        _l("Do any of these apply to you? Tick all that do."),
+        triage.CONDITIONS, wording.CONDITIONS,
+    )
+
+
+class TriedForm(KioskForm):
+    tried = _tick_list(
+        _l("What have you already tried for this pain? Tick all that apply."),
+        triage.OPTIONS, wording.OPTIONS,
+    )

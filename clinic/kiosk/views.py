@@ -1,50 +1,184 @@
-"""Kiosk pages: the intake form and the result screen."""
+"""Kiosk pages: welcome, one question group per step, review, result, and the reset."""
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
-from flask import Blueprint, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from clinic import triage
-from clinic.extensions import db
-from clinic.kiosk import wording
-from clinic.kiosk.forms import IntakeForm, age_on
-from clinic.kiosk.operations import Identity, submit_intake
-from clinic.models import Intake
+from clinic.extensions import csrf
+from clinic.kiosk import operations as ops
+from clinic.kiosk import steps, wording
+from clinic.kiosk.csrf import DRAFT_KEY, current_draft_id, new_token, token_is_valid
+from clinic.kiosk.forms import AboutForm, KioskForm, age_on
+from clinic.models import utcnow
 
 bp = Blueprint("kiosk", __name__)
+# The kiosk signs its CSRF tokens over the draft id (clinic.kiosk.csrf), so the session
+# cookie never needs Flask-WTF's own token.
+csrf.exempt(bp)
 
-# The session remembers only which intake the result screen belongs to, never its content.
-RESULT_KEY = "result_intake_id"
+LANGUAGES = {"en": "English", "es": "Español"}
+REVIEW_FLAG = "_review"
+# How long the result screen may be shown again (reload) after submitting.
+RESULT_WINDOW = timedelta(minutes=10)
 
 
-@bp.after_request
+def _is_kiosk_request() -> bool:
+    # Kiosk pages, and pages no blueprint claims (404s) that a patient may land on.
+    return request.blueprint in (None, "kiosk") and request.endpoint != "static"
+
+
+@bp.before_app_request
+def load_draft() -> None:
+    if not _is_kiosk_request():
+        return
+    g.draft = ops.load_draft(current_draft_id())
+    if g.draft is not None:
+        g.locale = g.draft.language
+    elif (stored := ops.find_submitted(current_draft_id())) is not None:
+        g.locale = stored.language
+
+
+@bp.after_app_request
 def no_store(response: Response) -> Response:
     # A kiosk is shared: nothing a patient saw may come back from the browser cache.
-    response.headers["Cache-Control"] = "no-store"
+    if _is_kiosk_request():
+        response.headers["Cache-Control"] = "no-store"
+        # Flask-Login marks every non-empty session "not fresh" when templates load the user;
+        # a kiosk session holds nothing but the draft id, so drop that marker.
+        if "_user_id" not in session:
+            session.pop("_fresh", None)
     return response
 
 
+@bp.context_processor
+def kiosk_context() -> dict[str, Any]:
+    config = current_app.config
+    return {
+        "kiosk": {
+            "idle_warning": config.get("KIOSK_IDLE_WARNING_S", 90),
+            "idle_reset": config.get("KIOSK_IDLE_RESET_S", 30),
+            "done_reset": config.get("KIOSK_DONE_RESET_S", 60),
+            "reset_token": new_token(),
+        },
+        "step_total": steps.TOTAL,
+        "step_titles": wording.STEP_TITLES,
+    }
+
+
+def _welcome() -> Response:
+    return redirect(url_for("kiosk.welcome"))
+
+
 @bp.route("/", methods=["GET", "POST"])
-def intake() -> str | Response:
-    form = IntakeForm()
-    if not form.validate_on_submit():
-        return render_template("kiosk/intake.html", form=form, wording=wording)
-    today = date.today()
-    if age_on(form.date_of_birth.data, today) < triage.AGE_MIN:
-        return render_template("kiosk/front_desk.html")
-    identity = Identity(form.first_name.data, form.last_name.data, form.date_of_birth.data)
-    stored = submit_intake(identity, form.to_contract(today), language="en")
-    session[RESULT_KEY] = stored.id
-    return redirect(url_for("kiosk.result"))
+def welcome() -> str | Response:
+    form = KioskForm()
+    language = request.form.get("language")
+    if form.validate_on_submit() and language in LANGUAGES:
+        if g.draft is None:
+            session.clear()
+            session[DRAFT_KEY] = ops.start_draft(language).id
+        else:
+            ops.set_language(g.draft, language)
+        return redirect(url_for("kiosk.step", name=steps.NAMES[0]))
+    return render_template("kiosk/welcome.html", form=form, languages=LANGUAGES, number=1)
+
+
+@bp.route("/step/<name>", methods=["GET", "POST"])
+def step(name: str) -> str | Response:
+    if name not in steps.BY_NAME:
+        abort(404)
+    if g.draft is None:
+        return _welcome()
+    current = steps.BY_NAME[name]
+    stored = g.draft.data.get(name, {})
+    form = current.form(data=stored)
+    going_back = request.method == "POST" and request.form.get("nav") == "back"
+    if going_back and _csrf_ok(form):
+        return _go_back(name, form)
+    if form.validate_on_submit():
+        if isinstance(form, AboutForm) and _under_age(form):
+            return render_template("kiosk/front_desk.html")
+        ops.save_step(g.draft, name, form.answers())
+        return redirect(_next_url(name))
+    return render_template(
+        current.template, form=form, name=name, number=steps.number(name),
+        back=True, returning=bool(g.draft.data.get(REVIEW_FLAG)),
+    )
+
+
+def _csrf_ok(form: KioskForm) -> bool:
+    token = getattr(form, "csrf_token", None)
+    return token is None or bool(token.validate(form))
+
+
+def _go_back(name: str, form: KioskForm) -> Response:
+    # Keep what was entered so far; identity only once it is known to be an adult's.
+    if not isinstance(form, AboutForm):
+        ops.save_step(g.draft, name, form.answers())
+    elif form.validate() and not _under_age(form):
+        ops.save_step(g.draft, name, form.answers())
+    before = steps.previous(name)
+    return redirect(url_for("kiosk.step", name=before) if before else url_for("kiosk.welcome"))
+
+
+def _under_age(form: AboutForm) -> bool:
+    born = form.birth_date()
+    if born is None or age_on(born, date.today()) >= triage.AGE_MIN:
+        return False
+    # Nothing about a child is kept: the draft goes, the session forgets it.
+    ops.discard_draft(g.draft.id)
+    session.clear()
+    return True
+
+
+def _next_url(name: str) -> str:
+    after = steps.following(name)
+    data = g.draft.data
+    if after is None or (data.get(REVIEW_FLAG) and steps.first_unfinished(data) is None):
+        return url_for("kiosk.review")
+    return url_for("kiosk.step", name=after)
+
+
+@bp.route("/review", methods=["GET", "POST"])
+def review() -> str | Response:
+    if g.draft is None:
+        if ops.find_submitted(current_draft_id()) is not None:
+            return redirect(url_for("kiosk.done"))
+        return _welcome()
+    unfinished = steps.first_unfinished(g.draft.data)
+    if unfinished is not None:
+        return redirect(url_for("kiosk.step", name=unfinished))
+    form = KioskForm()
+    if form.validate_on_submit():
+        draft = g.draft
+        contract = steps.to_contract(draft.data, date.today())
+        ops.submit_intake(steps.identity(draft.data), contract, draft.language,
+                          submission_key=draft.id)
+        return redirect(url_for("kiosk.done"))
+    if not g.draft.data.get(REVIEW_FLAG):
+        ops.save_step(g.draft, REVIEW_FLAG, {"seen": True})
+    return render_template("kiosk/review.html", form=form,
+                           summary=steps.summary(g.draft.data))
 
 
 @bp.route("/done")
-def result() -> str | Response:
-    intake_id = session.pop(RESULT_KEY, None)
-    stored = db.session.get(Intake, intake_id) if intake_id is not None else None
-    if stored is None:
-        return redirect(url_for("kiosk.intake"))
+def done() -> str | Response:
+    stored = ops.find_submitted(current_draft_id())
+    if stored is None or ops.aware(stored.created_at) < utcnow() - RESULT_WINDOW:
+        return _welcome()
     return render_template(
         "kiosk/result.html",
         urgency=stored.urgency,
@@ -52,3 +186,13 @@ def result() -> str | Response:
         headline=wording.URGENCY_HEADLINES[stored.urgency],
         detail=wording.URGENCY_DETAILS[stored.urgency],
     )
+
+
+@bp.route("/reset", methods=["POST"])
+def reset() -> Response:
+    """Forget this patient: idle timeout, the Finish button, or the done screen's timer."""
+    # A forged reset could only wipe a draft, so a bad token still clears this browser.
+    if token_is_valid(request.form.get("csrf_token")) and g.draft is not None:
+        ops.discard_draft(g.draft.id)
+    session.clear()
+    return _welcome()

@@ -96,3 +96,27 @@ URGENCY_DETAILS = {
     "routine": _l("Your clinician will look over your plan with you."),
     "self_care": _l("It has a self-care plan made for you."),
 }
+
+NONE_OF_THESE = _l("None of these")
+
+# What each step asks, shown as its heading and in the review summary.
+STEP_TITLES = {
+    "welcome": _l("Welcome"),
+    "about": _l("About you"),
+    "where": _l("Where it hurts"),
+    "feel": _l("What it feels like"),
+    "pain": _l("How long and how bad"),
+    "danger": _l("Danger signs"),
+    "health": _l("Your health"),
+    "tried": _l("What you have tried"),
+    "review": _l("Check your answers"),
+}
+
+YES_NO = {"yes": _l("Yes"), "no": _l("No")}
+
+# Short forms used on the review screen.
+BOTH_LEGS_SHORT = _l("Both legs:")
+SEVERITY_SHORT = _l("Worst pain:")
+LEANING_SHORT = _l("Leaning or moving differently:")
+YES_TO = _l("Yes:")
+NO_DANGER = _l("No to every danger sign")

@@ -1,4 +1,7 @@
-"""Staff account commands: `flask --app wsgi create-staff ...`."""
+"""Staff account commands: `flask --app wsgi create-staff|set-password|disable-staff|list-staff`.
+
+Every change is audited with actor "cli".
+"""
 
 import sys
 
@@ -6,18 +9,20 @@ import click
 from flask.cli import with_appcontext
 
 from clinic.models import STAFF_ROLES
-from clinic.staff.operations import StaffError, create_staff
+from clinic.staff.operations import (
+    StaffError,
+    create_staff,
+    disable_staff,
+    list_staff,
+    set_password,
+)
+
+CLI_ACTOR = "cli"
 
 
-@click.command("create-staff")
-@click.argument("username")
-@click.option("--role", type=click.Choice(STAFF_ROLES), required=True)
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password twice, one line each, from standard input.")
-@with_appcontext
-def create_staff_command(username: str, role: str, password_stdin: bool) -> None:
-    """Create a staff account; the password is asked for twice."""
-    if password_stdin:
+def _read_password(from_stdin: bool) -> str:
+    """The new password, entered twice (two lines on stdin with --password-stdin)."""
+    if from_stdin:
         lines = sys.stdin.read().splitlines()
         first, second = (lines + ["", ""])[:2]
     else:
@@ -25,11 +30,64 @@ def create_staff_command(username: str, role: str, password_stdin: bool) -> None
         second = click.prompt("Repeat password", hide_input=True)
     if first != second:
         raise click.UsageError("the two passwords do not match")
+    return str(first)
+
+
+password_stdin = click.option(
+    "--password-stdin", is_flag=True,
+    help="Read the password twice, one line each, from standard input.",
+)
+
+
+@click.command("create-staff")
+@click.argument("username")
+@click.option("--role", type=click.Choice(STAFF_ROLES), required=True)
+@password_stdin
+@with_appcontext
+def create_staff_command(username: str, role: str, password_stdin: bool) -> None:
+    """Create a staff account; the password is asked for twice."""
+    password = _read_password(password_stdin)
     try:
-        user = create_staff(username, first, role)
+        user = create_staff(username, password, role, actor=CLI_ACTOR)
     except StaffError as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"created {user.role} account {user.username!r}")
 
 
-COMMANDS = [create_staff_command]
+@click.command("set-password")
+@click.argument("username")
+@password_stdin
+@with_appcontext
+def set_password_command(username: str, password_stdin: bool) -> None:
+    """Set a new password for a staff account (also lifts a lockout)."""
+    password = _read_password(password_stdin)
+    try:
+        user = set_password(username, password, actor=CLI_ACTOR)
+    except StaffError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"password changed for {user.username!r}")
+
+
+@click.command("disable-staff")
+@click.argument("username")
+@with_appcontext
+def disable_staff_command(username: str) -> None:
+    """Disable a staff account; its open sessions end at their next request."""
+    try:
+        user = disable_staff(username, actor=CLI_ACTOR)
+    except StaffError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"disabled {user.username!r}")
+
+
+@click.command("list-staff")
+@with_appcontext
+def list_staff_command() -> None:
+    """List staff accounts (never their password hashes)."""
+    for user in list_staff():
+        state = "active" if user.active else "disabled"
+        click.echo(f"{user.username}\t{user.role}\t{state}")
+
+
+COMMANDS = [create_staff_command, set_password_command, disable_staff_command,
+            list_staff_command]

@@ -1,44 +1,158 @@
-"""The intake queue and handout download."""
+"""The intake queue, intake detail, status buttons, review notes and handout printing."""
 
-from flask import abort, current_app, render_template
-from flask_login import current_user, login_required
-from sqlalchemy import select
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import case, select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from clinic.audit import audit_read
 from clinic.extensions import db
-from clinic.handout import HandoutRequest, render_handout
+from clinic.kiosk import wording
 from clinic.models import Intake
-from clinic.staff.blueprint import bp
+from clinic.staff import operations_intakes as ops
+from clinic.staff.blueprint import bp, role_required
+from clinic.staff.intake_forms import ActionForm, NoteForm, PrintForm, QueueFilterForm
+from clinic.staff.printing import handout_pdf
+
+ALL_STAFF = ("front_desk", "clinician", "admin")
+NOTE_ROLES = ("clinician", "admin")
+QUEUE_LIMIT = 300
+REFRESH_SECONDS = 30
+
+
+def _folded(text: str) -> str:
+    """Case- and accent-insensitive form: "Núñez" and "nunez" match (names are kept as typed)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+def _matches(intake: Intake, needle: str) -> bool:
+    reference = intake.reference.replace("-", "").casefold()
+    if needle.replace("-", "").replace(" ", "") in reference:
+        return True
+    patient = intake.patient
+    return any(needle in _folded(value) for value in
+               (patient.first_name, patient.last_name, patient.full_name))
+
+
+def find_intakes(day: date | None, status: str, search: str) -> Sequence[Intake]:
+    """Alerts first (emergency, then urgent), then by arrival; filtered by day/status/search.
+
+    The search runs in Python over the date-filtered rows, because SQLite's lower() only folds
+    ASCII and names are stored as typed, with accents.
+    """
+    rank = case({"emergency": 0, "urgent": 1}, value=Intake.urgency, else_=2)
+    query = select(Intake).options(joinedload(Intake.patient))
+    if day is not None:
+        start, end = ops.day_bounds(day)
+        query = query.where(Intake.created_at >= start, Intake.created_at < end)
+    if status:
+        query = query.where(Intake.status == status)
+    query = query.order_by(rank, Intake.created_at, Intake.id)
+    if not search:
+        return db.session.scalars(query.limit(QUEUE_LIMIT)).all()
+    needle = _folded(search)
+    return [i for i in db.session.scalars(query).all() if _matches(i, needle)][:QUEUE_LIMIT]
 
 
 @bp.route("/")
-@login_required
+@role_required(*ALL_STAFF)
 def queue() -> str:
-    intakes = db.session.scalars(
-        select(Intake).order_by(Intake.created_at.desc(), Intake.id.desc()).limit(200)
-    ).all()
-    return render_template("staff/queue.html", intakes=intakes, user=current_user)
+    form = QueueFilterForm(request.args)
+    form.validate()
+    search = (form.q.data or "").strip() if not form.q.errors else ""
+    day = form.day.data if not form.day.errors else None
+    # Today by default; a search with no date looks through every day.
+    if day is None and not search:
+        day = ops.local_today()
+        form.day.data = day
+    status = form.status.data if form.status.data in ops.STATUSES else ""
+    intakes = find_intakes(day, status, search)
+    alerts = [i for i in intakes if ops.needs_clinician(i)]
+    return render_template(
+        "staff/queue.html", intakes=intakes, alerts=alerts, form=form, user=current_user,
+        day=day, labels=ops.STATUS_LABELS, needs_clinician=ops.needs_clinician,
+        local_time=ops.local_time, refresh=REFRESH_SECONDS,
+    )
 
 
-@bp.route("/intakes/<int:intake_id>/handout.pdf")
-@login_required
-def handout(intake_id: int) -> Response:
+def _intake_or_404(intake_id: int) -> Intake:
     intake = db.session.get(Intake, intake_id)
     if intake is None:
         abort(404)
-    pdf = render_handout(
-        HandoutRequest(
-            patient_name=intake.patient.full_name,
-            reference=intake.reference,
-            date=intake.created_at.date(),
-            assessment=intake.assessment,
-            answers=intake.answers,
-            lang=intake.language,
-            large_print=False,
-            paper=current_app.config["HANDOUT_PAPER"],
-        )
+    return intake
+
+
+@bp.route("/intakes/<int:intake_id>")
+@role_required(*ALL_STAFF)
+def detail(intake_id: int) -> str:
+    intake = _intake_or_404(intake_id)
+    audit_read("intake.view", f"intake:{intake_id}")
+    print_form = PrintForm(formdata=None, lang=intake.language,
+                           paper=current_app.config["HANDOUT_PAPER"])
+    return render_template(
+        "staff/detail.html", intake=intake, answers=intake.answers,
+        assessment=intake.assessment, wording=wording, labels=ops.STATUS_LABELS,
+        can_note=current_user.role in NOTE_ROLES, note_form=NoteForm(note=intake.review_note),
+        action_form=ActionForm(), print_form=print_form, ops=ops, user=current_user,
+        created=ops.local_time(intake.created_at),
     )
+
+
+def _change_status(intake_id: int, status: str) -> Response:
+    _intake_or_404(intake_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        ops.set_status(intake_id, status)
+        flash(f"Marked {ops.STATUS_LABELS[status].lower()}.")
+    except ops.IntakeActionError as error:
+        flash(f"Not changed: {error}.")
+    return redirect(url_for("staff.detail", intake_id=intake_id))
+
+
+@bp.route("/intakes/<int:intake_id>/seen", methods=["POST"])
+@role_required(*ALL_STAFF)
+def mark_seen(intake_id: int) -> Response:
+    return _change_status(intake_id, ops.SEEN)
+
+
+@bp.route("/intakes/<int:intake_id>/close", methods=["POST"])
+@role_required(*ALL_STAFF)
+def close(intake_id: int) -> Response:
+    return _change_status(intake_id, ops.CLOSED)
+
+
+@bp.route("/intakes/<int:intake_id>/note", methods=["POST"])
+@role_required(*NOTE_ROLES)
+def save_note(intake_id: int) -> Response | tuple[str, int]:
+    _intake_or_404(intake_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        flash("The note was not saved: " + "; ".join(form.note.errors or ["please try again"]))
+        return redirect(url_for("staff.detail", intake_id=intake_id))
+    ops.save_note(intake_id, form.note.data or "")
+    flash("Review note saved.")
+    return redirect(url_for("staff.detail", intake_id=intake_id))
+
+
+@bp.route("/intakes/<int:intake_id>/handout.pdf")
+@role_required(*ALL_STAFF)
+def handout(intake_id: int) -> Response:
+    intake = _intake_or_404(intake_id)
+    form = PrintForm(request.args, lang=intake.language,
+                     paper=current_app.config["HANDOUT_PAPER"])
+    if not form.validate():
+        abort(400)
+    pdf = handout_pdf(intake, form.lang.data, bool(form.large_print.data), form.paper.data)
+    # Only after the PDF exists: a failed render must not mark the handout printed.
+    intake = ops.record_print(intake_id)
     response = current_app.response_class(pdf, mimetype="application/pdf")
-    # The file name carries the reference code only, never the patient's name.
+    # Inline so the browser opens its print view; the file name carries the reference only.
     response.headers["Content-Disposition"] = f'inline; filename="handout-{intake.reference}.pdf"'
     return response

@@ -7,8 +7,9 @@ import logging
 import re
 
 import pytest
-from tests.handout.handout_helpers import make_request, pdftotext
 from pypdf import PdfReader
+
+from tests.handout.handout_helpers import make_request, pdftotext
 
 NAMES = ["Łukasz Żółć", "Nguyễn Thị Ánh", "Αλέξανδρος", "Дмитрий", "Zoë O'Brien-Ågren"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from tests.handout.handout_helpers import pdfinfo, pdftotext
 
 pytest.importorskip("clinic.triage", reason="the triage engine is being written")

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 import textstat
-from tests.handout.handout_helpers import make_request, pdftotext, typical_assessment
 
 from clinic.handout import content
+from tests.handout.handout_helpers import make_request, pdftotext, typical_assessment
 
 
 def squash(text: str) -> str:

@@ -8,9 +8,10 @@ import re
 import subprocess
 
 import pytest
-from tests.handout.handout_helpers import pdfinfo, pdftotext, tool
 from PIL import Image
 from pypdf import PdfReader
+
+from tests.handout.handout_helpers import pdfinfo, pdftotext, tool
 
 VARIANTS = {
     "en-letter": {},

@@ -6,9 +6,10 @@ import io
 import shutil
 
 import pytest
-from tests.handout.handout_helpers import make_request
 from PIL import Image
 from pypdf import PdfReader
+
+from tests.handout.handout_helpers import make_request
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,9 @@ import io
 import os
 
 import pytest
-from tests.handout.handout_helpers import make_request, pdftotext, typical_assessment
 from pypdf import PdfReader
+
+from tests.handout.handout_helpers import make_request, pdftotext, typical_assessment
 
 HOSTILE = [
     "<img src=file:///etc/passwd>",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+
 from tests.handout.handout_helpers import make_request, pdfinfo
 
 

@@ -1,4 +1,4 @@
-"""The one-page kiosk intake: validation next to fields, answers kept, storage, result."""
+"""The step-by-step kiosk through the Flask client (no JavaScript): validation, Back, review."""
 
 import re
 from datetime import date
@@ -11,133 +11,13 @@ from sqlalchemy import func, select
 
 from clinic.extensions import db
 from clinic.kiosk.forms import age_on
-from clinic.models import Intake, Patient
-from tests.conftest import csrf_from
-
-RED_FLAGS = (
-    "bladder_bowel_change", "saddle_numbness", "leg_weakness", "fever_or_chills",
-    "cancer_history", "weight_loss", "night_pain", "immune_or_drug_risk",
-    "chest_pain_or_breathless",
-)
-
-
-def answers(**changes: Any) -> dict[str, Any]:
-    """A complete, valid form post for a 40-year-old with a lifting spasm."""
-    form: dict[str, Any] = {
-        "first_name": "Ana",
-        "last_name": "Núñez",
-        "date_of_birth": date(date.today().year - 40, 1, 1).isoformat(),
-        "pain_areas": ["lower_back"],
-        "pain_kinds": ["spasm"],
-        "both_legs": "no",
-        "duration": "under_1_week",
-        "severity": "6",
-        "onset": "lifting",
-        "leaning_or_compensating": "no",
-        "conditions": [],
-        "tried": [],
-    }
-    form.update({f"flag_{code}": "no" for code in RED_FLAGS})
-    form.update(changes)
-    return form
-
-
-def post(client: FlaskClient, data: dict[str, Any]) -> Any:
-    token = csrf_from(client.get("/").get_data(as_text=True))
-    return client.post("/", data={**data, "csrf_token": token})
+from clinic.models import Draft, Intake, Patient
+from tests.kiosk.kiosk_journey import answers, complete_intake, post_step, start
 
 
 def count(app: Flask, model: type) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def test_form_asks_every_question(client: FlaskClient) -> None:
-    html = client.get("/").get_data(as_text=True)
-    for name in ["first_name", "last_name", "date_of_birth", "pain_areas", "pain_kinds",
-                 "both_legs", "duration", "severity", "onset", "leaning_or_compensating",
-                 "conditions", "tried", *[f"flag_{code}" for code in RED_FLAGS]]:
-        assert f'name="{name}"' in html, name
-    assert "numbness around your genitals" in html
-
-
-def test_valid_intake_is_stored_with_its_assessment(app: Flask, client: FlaskClient) -> None:
-    response = post(client, answers())
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/done")
-    page = client.get("/done").get_data(as_text=True)
-    with app.app_context():
-        intake = db.session.scalars(select(Intake)).one()
-        assert intake.patient.first_name == "Ana"
-        assert intake.patient.last_name == "Núñez"
-        assert intake.answers["age"] == 40
-        assert intake.answers["pain_kinds"] == ["spasm"]
-        assert intake.assessment["urgency"] == "self_care"
-        assert intake.urgency == "self_care"
-        assert intake.rules_version == intake.assessment["rules_version"]
-        assert intake.reference in page
-    assert "printed at the front desk" in page
-
-
-def test_result_page_shows_once(client: FlaskClient) -> None:
-    post(client, answers())
-    assert client.get("/done").status_code == 200
-    assert client.get("/done").status_code == 302
-
-
-def test_emergency_answers_tell_the_patient_to_go_to_the_front_desk(
-    app: Flask, client: FlaskClient
-) -> None:
-    post(client, answers(flag_saddle_numbness="yes"))
-    page = client.get("/done").get_data(as_text=True)
-    assert "Please tell the front desk now" in page
-    with app.app_context():
-        assert db.session.scalars(select(Intake.urgency)).one() == "emergency"
-
-
-@pytest.mark.parametrize(
-    ("field", "value", "message"),
-    [
-        ("first_name", "", "Please enter your name."),
-        ("first_name", "x" * 61, "at most 60"),
-        ("date_of_birth", "", "Please enter your date of birth."),
-        ("date_of_birth", "2999-01-01", "cannot be in the future"),
-        ("date_of_birth", "not-a-date", "Not a valid date"),
-        ("pain_areas", [], "Please choose at least one."),
-        ("pain_kinds", ["bogus"], "Not a valid choice"),
-        ("severity", "11", "Not a valid choice"),
-        ("duration", None, "Please choose one answer."),
-        ("flag_leg_weakness", None, "Please answer Yes or No."),
-    ],
-)
-def test_bad_answers_are_explained_next_to_the_field_and_everything_is_kept(
-    app: Flask, client: FlaskClient, field: str, value: Any, message: str
-) -> None:
-    data = answers(**{field: value}, conditions=["blood_thinners"], tried=["heat"])
-    if value is None:
-        del data[field]
-    response = post(client, data)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert f'id="{field}-error"' in html
-    assert message in html
-    assert 'class="error-summary"' in html and f'href="#{field}"' in html
-    # Every other answer is still there.
-    if field != "first_name":
-        assert 'value="Ana"' in html
-    assert _is_checked(html, "conditions", "blood_thinners")
-    assert _is_checked(html, "tried", "heat")
-    assert count(app, Intake) == 0
-
-
-def test_answers_survive_an_error(client: FlaskClient) -> None:
-    data = answers(conditions=["blood_thinners"], tried=["heat"], severity="7")
-    del data["flag_fever_or_chills"]
-    html = post(client, data).get_data(as_text=True)
-    assert 'value="Núñez"' in html
-    for name, value in [("conditions", "blood_thinners"), ("tried", "heat"), ("severity", "7"),
-                        ("onset", "lifting")]:
-        assert _is_checked(html, name, value), (name, value)
 
 
 def _is_checked(html: str, name: str, value: str) -> bool:
@@ -147,25 +27,141 @@ def _is_checked(html: str, name: str, value: str) -> bool:
     return False
 
 
+def test_each_step_asks_its_own_questions(client: FlaskClient) -> None:
+    start(client)
+    data = answers()
+    for step, names in [("about", ["first_name", "dob_day", "dob_month", "dob_year"]),
+                        ("where", ["pain_areas"]), ("feel", ["pain_kinds", "both_legs"]),
+                        ("pain", ["duration", "severity", "onset"]),
+                        ("danger", ["flag_saddle_numbness"]), ("health", ["conditions"]),
+                        ("tried", ["tried"])]:
+        html = client.get(f"/step/{step}").get_data(as_text=True)
+        for name in names:
+            assert f'name="{name}"' in html, (step, name)
+        assert "Step" in html and "of 8" in html
+        post_step(client, step, data)
+    assert "numbness around your genitals" in client.get("/step/danger").get_data(as_text=True)
+
+
+def test_valid_intake_is_stored_and_the_draft_is_gone(app: Flask, client: FlaskClient) -> None:
+    complete_intake(client)
+    page = client.get("/done").get_data(as_text=True)
+    with app.app_context():
+        intake = db.session.scalars(select(Intake)).one()
+        assert intake.patient.first_name == "Ana"
+        assert intake.answers["age"] == 40
+        assert intake.answers["conditions"] == [] and intake.answers["tried"] == []
+        assert intake.urgency == "self_care"
+        assert intake.submission_key
+        assert intake.reference in page
+    assert count(app, Draft) == 0
+    assert "printed at the front desk" in page
+    assert "Ana" not in page and "Núñez" not in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "urgency", "headline"),
+    [
+        ({"flag_saddle_numbness": "yes"}, "emergency", "Please tell the front desk now"),
+        ({"flag_fever_or_chills": "yes"}, "urgent", "needs to see you today"),
+        ({"severity": "9"}, "routine", "printed at the front desk"),
+    ],
+)
+def test_result_screen_follows_urgency(
+    app: Flask, client: FlaskClient, changes: dict[str, str], urgency: str, headline: str
+) -> None:
+    complete_intake(client, **changes)
+    page = client.get("/done").get_data(as_text=True)
+    assert headline in page and f"result-{urgency}" in page
+
+
+@pytest.mark.parametrize(
+    ("step", "field", "value", "message"),
+    [
+        ("about", "first_name", "", "Please enter your name."),
+        ("about", "first_name", "x" * 61, "at most 60"),
+        ("about", "dob_day", "", "Please enter your date of birth"),
+        ("about", "dob_day", "31", "not a real date"),
+        ("about", "dob_year", "2999", "cannot be in the future"),
+        ("where", "pain_areas", [], "Please choose at least one."),
+        ("feel", "pain_kinds", ["bogus"], "not a valid choice"),
+        ("pain", "severity", "11", "Not a valid choice"),
+        ("pain", "duration", None, "Please choose one answer."),
+        ("danger", "flag_leg_weakness", None, "Please answer Yes or No."),
+        ("health", "conditions", [], "None of these"),
+        ("tried", "tried", ["none", "heat"], "cannot be ticked together"),
+    ],
+)
+def test_bad_answers_are_explained_and_kept(
+    app: Flask, client: FlaskClient, step: str, field: str, value: Any, message: str
+) -> None:
+    start(client)
+    data = answers(dob_month="2", **{field: value})
+    html = post_step(client, step, data).get_data(as_text=True)
+    assert message in html
+    target = field if step == "about" else f"{field}-0"
+    if step == "about" and field.startswith("dob"):
+        target = "dob_day"
+    assert 'id="error-summary"' in html and f'href="#{target}"' in html
+    if step == "about" and field != "first_name":
+        assert 'value="Ana"' in html
+    assert count(app, Intake) == 0
+
+
+def test_back_keeps_answers_and_review_links_return_to_review(client: FlaskClient) -> None:
+    start(client)
+    data = answers(pain_kinds=["ache", "sharp"])
+    for step in ("about", "where"):
+        post_step(client, step, data)
+    response = post_step(client, "feel", data, nav="back")
+    assert response.location.endswith("/step/where")
+    html = client.get("/step/feel").get_data(as_text=True)
+    assert _is_checked(html, "pain_kinds", "ache") and _is_checked(html, "pain_kinds", "sharp")
+    assert 'value="Ana"' in client.get("/step/about").get_data(as_text=True)
+    for step in ("feel", "pain", "danger", "health", "tried"):
+        post_step(client, step, data)
+    review = client.get("/review").get_data(as_text=True)
+    assert 'href="/step/where"' in review and "A dull, steady ache" in review
+    response = post_step(client, "where", answers(pain_areas=["neck"]))
+    assert response.location.endswith("/review")
+    assert "Neck" in client.get("/review").get_data(as_text=True)
+
+
+def test_review_sends_unfinished_drafts_to_the_missing_step(client: FlaskClient) -> None:
+    start(client)
+    post_step(client, "about", answers())
+    assert client.get("/review").location.endswith("/step/where")
+
+
 def test_under_16_is_sent_to_the_front_desk_and_nothing_is_stored(
     app: Flask, client: FlaskClient
 ) -> None:
+    start(client)
     born = date.today().replace(year=date.today().year - 15)
-    response = post(client, answers(date_of_birth=born.isoformat()))
-    assert "Please see the front desk" in response.get_data(as_text=True)
-    assert count(app, Intake) == 0
-    assert count(app, Patient) == 0
+    html = post_step(client, "about", answers(date_of_birth=born)).get_data(as_text=True)
+    assert "Please see the front desk" in html
+    assert count(app, Draft) == 0 and count(app, Patient) == 0
+    assert client.get("/step/where").location.endswith("/")
 
 
 def test_post_without_csrf_token_is_refused(app: Flask, client: FlaskClient) -> None:
-    response = client.post("/", data=answers())
-    assert response.status_code == 400
-    assert "open too long" in response.get_data(as_text=True)
-    assert count(app, Intake) == 0
+    start(client)
+    html = client.post("/step/about", data=answers()).get_data(as_text=True)
+    assert "open too long" in html
+    with app.app_context():
+        assert db.session.scalars(select(Draft)).one().data == {}
+
+
+def test_steps_without_a_draft_go_back_to_welcome(client: FlaskClient) -> None:
+    for path in ("/step/about", "/review", "/done"):
+        assert client.get(path).location.endswith("/"), path
+    assert client.get("/step/nowhere").status_code == 404
 
 
 def test_kiosk_pages_are_never_cached(client: FlaskClient) -> None:
     assert client.get("/").headers["Cache-Control"] == "no-store"
+    start(client)
+    assert client.get("/step/about").headers["Cache-Control"] == "no-store"
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """Staff accounts, login, the queue and the handout download."""
 
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from clinic.extensions import db
 from clinic.models import StaffUser
 from tests.conftest import csrf_from
-from tests.kiosk.test_intake_form import answers, post
+from tests.kiosk.kiosk_journey import complete_intake
 
 PASSWORD = "correct horse battery"
 
@@ -90,8 +91,9 @@ def test_queue_lists_intakes_newest_first_with_urgency(
     client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
     kiosk = client.application.test_client()
-    post(kiosk, answers(first_name="First"))
-    post(kiosk, answers(first_name="Second", flag_saddle_numbness="yes"))
+    complete_intake(kiosk, first_name="First")
+    complete_intake(client.application.test_client(), first_name="Second",
+                    flag_saddle_numbness="yes")
     create(runner)
     assert login(client).status_code == 302
     response = client.get("/staff/")
@@ -104,12 +106,12 @@ def test_queue_lists_intakes_newest_first_with_urgency(
 def test_handout_download_is_a_real_personal_pdf(
     client: FlaskClient, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
-    post(client.application.test_client(), answers(first_name="Zoë"))
+    complete_intake(client.application.test_client(), first_name="Zoë")
     create(runner)
     login(client)
     html = client.get("/staff/").get_data(as_text=True)
-    link = html.split('href="/staff/intakes/')[1].split('"')[0]
-    response = client.get(f"/staff/intakes/{link}")
+    intake_id = re.search(r'href="/staff/intakes/(\d+)"', html).group(1)  # type: ignore[union-attr]
+    response = client.get(f"/staff/intakes/{intake_id}/handout.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert "Zo" not in response.headers["Content-Disposition"]

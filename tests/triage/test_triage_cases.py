@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from tests.triage.triage_support import NEVER, base_intake, codes, options, validator
 
 from clinic.triage import OPTIONS, assess
+from tests.triage.triage_support import NEVER, base_intake, codes, options, validator
 
 
 @dataclass(frozen=True)

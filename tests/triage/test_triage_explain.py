@@ -1,9 +1,9 @@
 """explain(): the clinician-facing account of which rules fired and why."""
 
 import pytest
-from tests.triage.triage_support import base_intake
 
 from clinic.triage import IntakeError, explain
+from tests.triage.triage_support import base_intake
 
 
 def test_self_care_with_nothing_fired() -> None:

@@ -5,9 +5,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.triage.triage_support import NEVER, enum, intakes, options, validator
 
 from clinic.triage import MESSAGES, URGENCIES, assess, explain, validate_intake
+from tests.triage.triage_support import NEVER, enum, intakes, options, validator
 
 # The root conftest's autouse fixture only sets environment variables: safe to share.
 PROPERTY = settings(

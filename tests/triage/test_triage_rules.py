@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.triage.triage_support import base_intake, enum, schema
 
 import clinic.triage as triage
 from clinic.triage import version
@@ -15,6 +14,7 @@ from clinic.triage.engine import decide_options
 from clinic.triage.facts import Facts
 from clinic.triage.rules import OPTION_INFO, OPTION_RULES, RULES, URGENCY_RULES
 from clinic.triage.rules.care import EXERCISE
+from tests.triage.triage_support import base_intake, enum, schema
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -5,9 +5,9 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
-from tests.triage.triage_support import base_intake, validator
 
 from clinic.triage import IntakeError, assess, validate_intake
+from tests.triage.triage_support import base_intake, validator
 
 MISSING = object()
 

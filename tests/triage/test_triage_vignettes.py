@@ -4,9 +4,9 @@ import json
 from typing import Any
 
 import pytest
-from tests.triage.triage_support import HERE, options, validator
 
 from clinic.triage import assess
+from tests.triage.triage_support import HERE, options, validator
 
 VIGNETTES: list[dict[str, Any]] = json.loads(
     (HERE / "vignettes_public.json").read_text(encoding="utf-8")

@@ -1,0 +1,82 @@
+"""`make bench`: measure where people wait, print a table, write bench/latest.json.
+
+`python -m bench --quick` runs every benchmark with tiny counts (the smoke test in make test)
+and writes nowhere unless --out is given.
+"""
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import inprocess, served
+from bench.server import running_server
+from clinic.app import create_app
+
+TARGETS = {
+    "kiosk_get_p95_ms": ("<=", 30.0),
+    "submit_p95_ms": ("<=", 60.0),
+    "triage_us_p50": ("<", 500.0),
+    "rss_growth_mb_500": ("<=", 10.0),
+}
+FULL = {"triage": 2000, "render": 30, "rss": 500, "pages": 40, "print": 20, "seconds": 15.0}
+QUICK = {"triage": 50, "render": 2, "rss": 5, "pages": 2, "print": 2, "seconds": 2.0}
+
+
+def measure(counts: dict[str, Any]) -> dict[str, Any]:
+    figures: dict[str, Any] = {"triage_us_p50": round(inprocess.triage_us(counts["triage"]), 1)}
+    app = create_app({"SECRET_KEY": "bench-" + "x" * 40,
+                      "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        figures.update(inprocess.render_vs_naive(app, counts["render"]))
+        growth = inprocess.rss_growth(counts["rss"])
+        figures.update(growth)
+    with running_server() as port:
+        figures.update(served.kiosk_pages(port, counts["pages"]))
+        figures.update(served.printing(port, counts["print"]))
+        figures.update(served.throughput(port, seconds=counts["seconds"]))
+    return figures
+
+
+def verdicts(figures: dict[str, Any]) -> dict[str, bool]:
+    checks = {name: (figures[name] <= limit if op == "<=" else figures[name] < limit)
+              for name, (op, limit) in TARGETS.items()}
+    checks["render_1.2x_faster_than_naive"] = (
+        figures["naive_render_ms_p50"] >= 1.2 * figures["render_ms_p50"])
+    checks["print_p95_at_most_tenth_of_naive"] = (
+        figures["print_p95_ms"] <= figures["naive_render_ms_p50"] / 10)
+    return checks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny counts: a smoke test")
+    parser.add_argument("--out", type=Path, help="where to write the JSON figures")
+    args = parser.parse_args()
+    started = time.monotonic()
+    figures = {name: round(value, 2) if isinstance(value, float) else value
+               for name, value in measure(QUICK if args.quick else FULL).items()}
+    checks = verdicts(figures)
+    print(f"{'figure':<24} {'value':>10}")
+    for name, value in figures.items():
+        print(f"{name:<24} {value:>10}")
+    print()
+    for name, passed in checks.items():
+        print(f"{'PASS' if passed else 'MISS'}  {name}")
+    out = args.out or (None if args.quick else Path(__file__).parent / "latest.json")
+    if out is not None:
+        out.write_text(json.dumps({
+            **figures,
+            "targets_met": checks,
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                        "platform": platform.platform()},
+            "seconds": round(time.monotonic() - started, 1),
+        }, indent=2) + "\n")
+        print(f"\nwrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""A tiny HTTP client with cookies and CSRF handling, standing in for a kiosk or a browser."""
+
+import http.client
+import re
+import time
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Client:
+    """One kiosk or staff browser: a keep-alive connection and its cookies."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str,
+                form: list[tuple[str, str]] | None = None) -> tuple[int, bytes, float]:
+        """Status, body and elapsed milliseconds of one request (redirects not followed)."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        start = time.perf_counter()
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        elapsed = (time.perf_counter() - start) * 1000
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie(header)
+            for name, morsel in cookie.items():
+                self.cookies[name] = morsel.value
+        return response.status, data, elapsed
+
+    def token(self, path: str) -> tuple[str, float]:
+        status, body, elapsed = self.request("GET", path)
+        match = CSRF.search(body.decode())
+        if status != 200 or match is None:
+            raise RuntimeError(f"GET {path}: {status}, no CSRF token")
+        return match.group(1), elapsed
+
+    def post(self, path: str, form: list[tuple[str, str]]) -> tuple[int, float]:
+        token, _ = self.token(path)
+        status, _body, elapsed = self.request("POST", path, [*form, ("csrf_token", token)])
+        return status, elapsed

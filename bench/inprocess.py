@@ -1,0 +1,78 @@
+"""Benchmarks run inside this process: triage speed, rendering against the naive way, memory."""
+
+import gc
+import time
+from typing import Any
+
+from flask import Flask
+
+from bench.samples import INTAKES, typical_request
+from bench.stats import p50
+from clinic.handout import build_html, render_handout
+from clinic.handout.worker import get_worker
+from clinic.triage import assess
+
+
+def triage_us(rounds: int = 2000) -> float:
+    timings = []
+    for index in range(rounds):
+        answers = INTAKES[index % len(INTAKES)]
+        start = time.perf_counter()
+        assess(answers)
+        timings.append((time.perf_counter() - start) * 1e6)
+    return p50(timings)
+
+
+def _naive_html(app: Flask, html: str) -> str:
+    """The product's HTML with its stylesheet linked, as a plain WeasyPrint call would use."""
+    link = '<link rel="stylesheet" href="css/handout.css">'
+    return html.replace("</head>", f"{link}</head>", 1)
+
+
+def render_vs_naive(app: Flask, rounds: int = 30) -> dict[str, float]:
+    """Product render (warm worker) and a naive write_pdf, interleaved so drift hits both."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    request = typical_request()
+    html = build_html(request)
+    naive_html = _naive_html(app, html)
+    base_url = (app.static_folder or "") + "/"
+    render_handout(request)  # warm both paths once
+    HTML(string=naive_html, base_url=base_url).write_pdf(font_config=FontConfiguration())
+    product, naive = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        render_handout(request)
+        product.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        HTML(string=naive_html, base_url=base_url).write_pdf(font_config=FontConfiguration())
+        naive.append((time.perf_counter() - start) * 1000)
+    return {"render_ms_p50": p50(product), "naive_render_ms_p50": p50(naive)}
+
+
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def rss_growth(renders: int = 500) -> dict[str, Any]:
+    """Growth of the render worker's resident memory over many renders."""
+    request = typical_request()
+    worker = get_worker()
+    for _ in range(20):  # settle caches before the first reading
+        render_handout(request)
+    gc.collect()
+    pid = worker.pid
+    if pid is None:
+        raise RuntimeError("the render worker is not running")
+    before = _rss_mb(pid)
+    for _ in range(renders):
+        render_handout(request)
+    after = _rss_mb(pid)
+    if worker.pid != pid:
+        raise RuntimeError("the render worker restarted during the memory run")
+    return {"rss_growth_mb_500": round((after - before) * 500 / renders, 2)}

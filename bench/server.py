@@ -1,0 +1,73 @@
+"""Start the real server (gunicorn, 2 workers, SQLite in WAL) on a free loopback port."""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+STAFF = ("bench-desk", "bench password 123")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _environment(instance: Path) -> dict[str, str]:
+    env = {**os.environ, "CLINIC_INSTANCE_PATH": str(instance),
+           "DATABASE_URL": f"sqlite:///{instance / 'clinic.sqlite'}"}
+    env.pop("TEST_DATABASE_URL", None)
+    return env
+
+
+def _flask(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
+    subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env,
+                   input=stdin, text=True, check=True, capture_output=True)
+
+
+@contextmanager
+def running_server(workers: int = 2) -> Iterator[int]:
+    """Yield the port of a fresh, migrated server with one front-desk account."""
+    with tempfile.TemporaryDirectory(prefix="clinic-bench-") as folder:
+        instance = Path(folder)
+        (instance / "secret_key").write_text(os.urandom(32).hex())
+        env = _environment(instance)
+        _flask(env, "db", "upgrade", "heads")
+        _flask(env, "create-staff", STAFF[0], "--role", "front_desk", "--password-stdin",
+               stdin=f"{STAFF[1]}\n{STAFF[1]}\n")
+        port = free_port()
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--workers", str(workers),
+             "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        try:
+            _wait_until_up(port, server)
+            yield port
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _wait_until_up(port: int, server: subprocess.Popen[bytes], limit_s: float = 60) -> None:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn exited: " + (server.stderr.read() or b"").decode()[-2000:]
+                               if server.stderr else "gunicorn exited")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                # Workers warm WeasyPrint in post_fork; give them that second before timing.
+                time.sleep(2)
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start in time")

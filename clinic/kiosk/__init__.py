@@ -1,0 +1,1 @@
+"""Patient-facing kiosk: a step-by-step intake kept in a server-side draft."""

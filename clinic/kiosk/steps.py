@@ -1,0 +1,134 @@
+"""The kiosk's steps in order, and how a finished draft becomes the intake contract."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from clinic import triage
+from clinic.kiosk import forms, wording
+from clinic.kiosk.operations import Identity
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    form: type[forms.KioskForm]
+    template: str
+
+
+# Welcome (language) is step 1 of the progress count; review is not counted.
+QUESTION_STEPS = (
+    Step("about", forms.AboutForm, "kiosk/steps/about.html"),
+    Step("where", forms.WhereForm, "kiosk/steps/where.html"),
+    Step("feel", forms.FeelForm, "kiosk/steps/feel.html"),
+    Step("pain", forms.PainForm, "kiosk/steps/pain.html"),
+    Step("danger", forms.DangerForm, "kiosk/steps/danger.html"),
+    Step("health", forms.HealthForm, "kiosk/steps/health.html"),
+    Step("tried", forms.TriedForm, "kiosk/steps/tried.html"),
+)
+BY_NAME = {step.name: step for step in QUESTION_STEPS}
+NAMES = tuple(step.name for step in QUESTION_STEPS)
+TOTAL = len(QUESTION_STEPS) + 1
+
+
+def number(name: str) -> int:
+    """1-based position in the progress indicator (welcome is 1)."""
+    return NAMES.index(name) + 2
+
+
+def previous(name: str) -> str | None:
+    index = NAMES.index(name)
+    return NAMES[index - 1] if index else None
+
+
+def following(name: str) -> str | None:
+    index = NAMES.index(name)
+    return NAMES[index + 1] if index + 1 < len(NAMES) else None
+
+
+def _as_formdata(stored: dict[str, Any]) -> MultiDict[str, Any]:
+    pairs: list[tuple[str, Any]] = []
+    for key, value in stored.items():
+        if isinstance(value, list):
+            pairs.extend((key, item) for item in value)
+        elif value is not None:
+            pairs.append((key, value))
+    return MultiDict(pairs)
+
+
+def checked_form(step: Step, data: dict[str, Any]) -> forms.KioskForm:
+    """The step's form filled from the draft and validated (no CSRF: nothing is posted)."""
+    form = step.form(formdata=_as_formdata(data.get(step.name, {})), meta={"csrf": False})
+    form.validate()
+    return form
+
+
+def first_unfinished(data: dict[str, Any]) -> str | None:
+    """The first step whose stored answers are missing or invalid, if any."""
+    for step in QUESTION_STEPS:
+        if not checked_form(step, data).validate():
+            return step.name
+    return None
+
+
+def identity(data: dict[str, Any]) -> Identity:
+    about = checked_form(BY_NAME["about"], data)
+    born = about.birth_date() if isinstance(about, forms.AboutForm) else None
+    if born is None:
+        raise ValueError("the draft has no valid date of birth")
+    return Identity(about["first_name"].data, about["last_name"].data, born)
+
+
+def to_contract(data: dict[str, Any], today: date) -> dict[str, Any]:
+    """The intake contract dict a complete draft means (validated again by the engine)."""
+    answers: dict[str, Any] = {}
+    for name in NAMES:
+        answers.update(data.get(name, {}))
+    return {
+        "contract": "clinic-intake/1",
+        "age": forms.age_on(identity(data).date_of_birth, today),
+        "pain_areas": forms.in_order(triage.PAIN_AREAS, answers["pain_areas"]),
+        "pain_kinds": forms.in_order(triage.PAIN_KINDS, answers["pain_kinds"]),
+        "duration": answers["duration"],
+        "severity": int(answers["severity"]),
+        "onset": answers["onset"],
+        "both_legs": answers["both_legs"] == "yes",
+        "leaning_or_compensating": answers["leaning_or_compensating"] == "yes",
+        "red_flags": [code for code in triage.RED_FLAGS if answers[f"flag_{code}"] == "yes"],
+        "conditions": forms.in_order(triage.CONDITIONS, answers["conditions"]),
+        "tried": forms.in_order(triage.OPTIONS, answers["tried"]),
+    }
+
+
+def summary(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """Each step's answers in plain words, for the review screen."""
+    answers: dict[str, Any] = {}
+    for name in NAMES:
+        answers.update(data.get(name, {}))
+
+    def ticked(codes: tuple[str, ...], labels: dict[str, Any], key: str) -> list[str]:
+        picked = [str(labels[code]) for code in forms.in_order(codes, answers.get(key))]
+        return picked or [str(wording.NONE_OF_THESE)]
+
+    def yes_no(label: Any, key: str) -> str:
+        return f"{label} {wording.YES_NO.get(answers.get(key, ''), '')}"
+
+    about = identity(data)
+    flags = [str(wording.RED_FLAGS[code]) for code in triage.RED_FLAGS
+             if answers.get(f"flag_{code}") == "yes"]
+    return [
+        ("about", [f"{about.first_name} {about.last_name}",
+                   about.date_of_birth.strftime("%d/%m/%Y")]),
+        ("where", ticked(triage.PAIN_AREAS, wording.PAIN_AREAS, "pain_areas")),
+        ("feel", [*ticked(triage.PAIN_KINDS, wording.PAIN_KINDS, "pain_kinds"),
+                  yes_no(wording.BOTH_LEGS_SHORT, "both_legs")]),
+        ("pain", [str(wording.DURATIONS[answers["duration"]]),
+                  f"{wording.SEVERITY_SHORT} {answers['severity']} / 10",
+                  str(wording.ONSETS[answers["onset"]]),
+                  yes_no(wording.LEANING_SHORT, "leaning_or_compensating")]),
+        ("danger", [f"{wording.YES_TO} {flag}" for flag in flags] or [str(wording.NO_DANGER)]),
+        ("health", ticked(triage.CONDITIONS, wording.CONDITIONS, "conditions")),
+        ("tried", ticked(triage.OPTIONS, wording.OPTIONS, "tried")),
+    ]

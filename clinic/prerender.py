@@ -1,0 +1,35 @@
+"""Render a new intake's handout in the background, so printing it never waits.
+
+One thread per server process feeds the process's render worker; if the process dies first,
+the print request renders on demand instead, so nothing depends on this having run.
+"""
+
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from flask import Flask, current_app
+
+from clinic.handout import HandoutError
+from clinic.staff.printing import ensure_handout
+
+log = logging.getLogger(__name__)
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handout-prerender")
+
+
+def schedule_handout(intake_id: int, language: str) -> Future[None] | None:
+    """Queue the default handout of this intake; a no-op when HANDOUT_PRERENDER is off."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config.get("HANDOUT_PRERENDER", True):
+        return None
+    return _executor.submit(_render, app, intake_id, language)
+
+
+def _render(app: Flask, intake_id: int, language: str) -> None:
+    with app.app_context():
+        try:
+            ensure_handout(intake_id, language, False, app.config["HANDOUT_PAPER"])
+        except (HandoutError, LookupError) as error:
+            # Log the kind of failure and the record id only, never patient data.
+            log.warning("pre-render of intake %s failed: %s", intake_id, type(error).__name__)
+        except Exception:
+            log.exception("pre-render of intake %s failed", intake_id)

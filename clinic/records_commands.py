@@ -1,0 +1,68 @@
+"""Record-keeping commands: `flask --app wsgi audit verify | purge | backup`."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from clinic.audit import verify_chain
+from clinic.records import RecordsError, backup, purge, sqlite_path
+
+CLI_ACTOR = "cli"
+
+PG_DUMP_HINT = """\
+The database is PostgreSQL: back it up with pg_dump, for example
+  pg_dump --format=custom --file=clinic-$(date +%Y%m%d).dump "$DATABASE_URL"
+and restore into an empty database with
+  pg_restore --clean --if-exists --dbname="$DATABASE_URL" clinic-YYYYMMDD.dump"""
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """Audit trail tools."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def verify_command() -> None:
+    """Walk the hash chain; exit 1 naming the first broken row."""
+    report = verify_chain()
+    if not report.intact:
+        click.echo(f"audit chain broken at row id {report.broken_id} "
+                   f"(after {report.rows - 1} intact rows)", err=True)
+        raise SystemExit(1)
+    click.echo(f"audit chain intact: {report.rows} rows")
+
+
+@click.command("purge")
+@click.option("--older-than", "days", type=int, default=None, metavar="DAYS",
+              help="Delete intakes created more than DAYS ago (default: RETENTION_DAYS).")
+@with_appcontext
+def purge_command(days: int | None) -> None:
+    """Delete old intakes, their patients and handouts, and expired kiosk drafts."""
+    if days is None:
+        days = int(current_app.config.get("RETENTION_DAYS", 365))
+    if days < 1:
+        raise click.BadParameter("must be at least 1", param_hint="--older-than")
+    result = purge(days, actor=CLI_ACTOR)
+    click.echo(f"purged {result.intakes} intakes older than {days} days "
+               f"({result.patients} patients, {result.drafts} expired drafts)")
+
+
+@click.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+@with_appcontext
+def backup_command(dest: Path) -> None:
+    """Copy the live SQLite database to DEST (a file, or a folder for a dated file)."""
+    if sqlite_path() is None:
+        click.echo(PG_DUMP_HINT)
+        return
+    try:
+        target = backup(dest, actor=CLI_ACTOR)
+    except RecordsError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backup written to {target}")
+
+
+COMMANDS = [audit_group, purge_command, backup_command]

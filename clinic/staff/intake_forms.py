@@ -1,0 +1,59 @@
+"""Forms for the staff queue, intake detail, printing and export."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from clinic.handout.request import LANGS, PAPERS
+from clinic.staff.operations_intakes import NOTE_MAX, STATUS_LABELS, STATUSES
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+PAPER_NAMES = {"letter": "US Letter", "a4": "A4"}
+
+
+class GetForm(FlaskForm):
+    """A read-only GET form: no CSRF token (it changes nothing), values from the query."""
+
+    class Meta:
+        csrf = False
+
+
+class QueueFilterForm(GetForm):
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice("", "Any status"),
+                 *[SelectChoice(code, STATUS_LABELS[code]) for code in STATUSES]],
+        validators=[Optional()],
+        default="",
+    )
+    day = DateField("Date", validators=[Optional()], render_kw={"type": "date"})
+    q = StringField(
+        "Reference or name",
+        validators=[Optional(), Length(max=120)],
+        render_kw={"type": "search", "autocomplete": "off"},
+    )
+
+
+class PrintForm(GetForm):
+    lang = SelectField("Language",
+                       choices=[SelectChoice(c, LANGUAGE_NAMES.get(c, c)) for c in LANGS])
+    large_print = BooleanField("Large print")
+    paper = SelectField("Paper", choices=[SelectChoice(c, PAPER_NAMES.get(c, c)) for c in PAPERS])
+
+
+class ExportForm(GetForm):
+    start = DateField("From", validators=[DataRequired()], render_kw={"type": "date"})
+    end = DateField("To (inclusive)", validators=[DataRequired()], render_kw={"type": "date"})
+
+    def validate_end(self, field: DateField) -> None:
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError("The end date must not be before the start date.")
+
+
+class ActionForm(FlaskForm):
+    """An empty POST form: only its CSRF token matters (mark seen, close)."""
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField("Review note", validators=[Length(max=NOTE_MAX)])

@@ -1,0 +1,55 @@
+/* Kiosk helpers: focus the error summary, warn after a quiet spell, clear the kiosk after.
+   Timeouts come from data- attributes on <body> (config KIOSK_IDLE_* / KIOSK_DONE_RESET_S). */
+(function () {
+  "use strict";
+  var body = document.body;
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+
+  var dialog = document.getElementById("idle-dialog");
+  var resetForm = document.getElementById("reset-form");
+  if (!dialog || !resetForm) { return; }
+
+  function seconds(name, fallback) {
+    var value = parseFloat(body.getAttribute(name));
+    return (isNaN(value) ? fallback : value) * 1000;
+  }
+  function reset() { resetForm.submit(); }
+
+  var doneReset = body.getAttribute("data-done-reset");
+  if (doneReset !== null) {
+    // The result screen goes back to the start on its own, for the next patient.
+    window.setTimeout(reset, seconds("data-done-reset", 60));
+    return;
+  }
+
+  var warnAfter = seconds("data-idle-warning", 90);
+  var resetAfter = seconds("data-idle-reset", 30);
+  var warnTimer = null;
+  var resetTimer = null;
+  var lastFocus = null;
+
+  function schedule() {
+    window.clearTimeout(warnTimer);
+    warnTimer = window.setTimeout(warn, warnAfter);
+  }
+  function warn() {
+    lastFocus = document.activeElement;
+    if (typeof dialog.showModal === "function") { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
+    document.getElementById("idle-continue").focus();
+    resetTimer = window.setTimeout(reset, resetAfter);
+  }
+  function carryOn() {
+    window.clearTimeout(resetTimer);
+    if (dialog.open) { dialog.close(); }
+    if (lastFocus && lastFocus.focus) { lastFocus.focus(); }
+    schedule();
+  }
+  document.getElementById("idle-continue").addEventListener("click", carryOn);
+  dialog.addEventListener("cancel", function (event) { event.preventDefault(); carryOn(); });
+  ["keydown", "pointerdown", "input", "scroll", "touchstart"].forEach(function (type) {
+    document.addEventListener(type, function () { if (!dialog.open) { schedule(); } },
+      { passive: true, capture: true });
+  });
+  schedule();
+}());
