@@ -10,7 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from flask import Flask, current_app
 
 from clinic.handout import HandoutError
-from clinic.staff.printing import ensure_handout
+from clinic.handout_store import ensure_handout
 
 log = logging.getLogger(__name__)
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handout-prerender")

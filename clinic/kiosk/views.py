@@ -23,6 +23,7 @@ from clinic.kiosk import steps, wording
 from clinic.kiosk.csrf import DRAFT_KEY, current_draft_id, new_token, token_is_valid
 from clinic.kiosk.forms import AboutForm, KioskForm, age_on
 from clinic.models import utcnow
+from clinic.prerender import schedule_handout
 
 bp = Blueprint("kiosk", __name__)
 # The kiosk signs its CSRF tokens over the draft id (clinic.kiosk.csrf), so the session
@@ -165,8 +166,10 @@ def review() -> str | Response:
     if form.validate_on_submit():
         draft = g.draft
         contract = steps.to_contract(draft.data, date.today())
-        ops.submit_intake(steps.identity(draft.data), contract, draft.language,
-                          submission_key=draft.id)
+        stored = ops.submit_intake(steps.identity(draft.data), contract, draft.language,
+                                   submission_key=draft.id)
+        # The handout is drawn after the patient's request, so Print at the desk is instant.
+        schedule_handout(stored.id, stored.language)
         return redirect(url_for("kiosk.done"))
     if not g.draft.data.get(REVIEW_FLAG):
         ops.save_step(g.draft, REVIEW_FLAG, {"seen": True})

@@ -12,12 +12,12 @@ from werkzeug.wrappers import Response
 
 from clinic.audit import audit_read
 from clinic.extensions import db
+from clinic.handout_store import handout_pdf
 from clinic.kiosk import wording
 from clinic.models import Intake
 from clinic.staff import operations_intakes as ops
 from clinic.staff.blueprint import bp, role_required
 from clinic.staff.intake_forms import ActionForm, NoteForm, PrintForm, QueueFilterForm
-from clinic.staff.printing import handout_pdf
 
 ALL_STAFF = ("front_desk", "clinician", "admin")
 NOTE_ROLES = ("clinician", "admin")

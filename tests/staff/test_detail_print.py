@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
+from clinic import handout_store as printing
 from clinic.extensions import db
 from clinic.models import AuditEvent, HandoutRender, Intake
-from clinic.staff import printing
 from tests.conftest import csrf_from
 from tests.staff.test_queue import make_intake, page, staff
 
