@@ -38,7 +38,7 @@ debs-test:
 translations: $(VENV)/.runtime
 	@for dir in translations/*/; do \
 	  if ls $$dir*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	    $(BIN)/pybabel compile --use-fuzzy -q -d $$dir || exit 1; \
+	    $(BIN)/pybabel -q compile --use-fuzzy -d $$dir || exit 1; \
 	  fi; \
 	done
 
@@ -59,6 +59,7 @@ run: db
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/bandit --quiet --recursive clinic --severity-level medium
 
 test: install-dev lint
 	$(BIN)/pytest
