@@ -34,10 +34,10 @@ def measure(counts: dict[str, Any]) -> dict[str, Any]:
         figures.update(inprocess.render_vs_naive(app, counts["render"]))
         growth = inprocess.rss_growth(counts["rss"])
         figures.update(growth)
-    with running_server() as port:
-        figures.update(served.kiosk_pages(port, counts["pages"]))
-        figures.update(served.printing(port, counts["print"]))
-        figures.update(served.throughput(port, seconds=counts["seconds"]))
+    with running_server() as server:
+        figures.update(served.kiosk_pages(server.port, counts["pages"]))
+        figures.update(served.printing(server.port, counts["print"]))
+        figures.update(served.throughput(server.port, seconds=counts["seconds"]))
     return figures
 
 

@@ -8,11 +8,21 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 STAFF = ("bench-desk", "bench password 123")
+
+
+@dataclass(frozen=True)
+class Served:
+    """A running server: its port, its SQLite file and the file gunicorn's stderr goes to."""
+
+    port: int
+    database: Path
+    log: Path
 
 
 def free_port() -> int:
@@ -34,35 +44,44 @@ def _flask(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
 
 
 @contextmanager
-def running_server(workers: int = 2) -> Iterator[int]:
-    """Yield the port of a fresh, migrated server with one front-desk account."""
+def running_server(workers: int = 2, instance: Path | None = None) -> Iterator[Served]:
+    """Run a fresh, migrated server with one front-desk account.
+
+    With `instance` (an empty folder the caller owns) the database and log outlive the server,
+    so they can be inspected after it has shut down; otherwise a temporary folder is used.
+    """
     with tempfile.TemporaryDirectory(prefix="clinic-bench-") as folder:
-        instance = Path(folder)
+        instance = instance or Path(folder)
         (instance / "secret_key").write_text(os.urandom(32).hex())
         env = _environment(instance)
         _flask(env, "db", "upgrade", "heads")
         _flask(env, "create-staff", STAFF[0], "--role", "front_desk", "--password-stdin",
                stdin=f"{STAFF[1]}\n{STAFF[1]}\n")
         port = free_port()
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--workers", str(workers),
-             "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
+        log = instance / "gunicorn.log"
+        # A file, not a pipe: nobody reads stderr while the server runs, and a full pipe
+        # would block every worker that logs.
+        with log.open("wb") as stderr:
+            server = subprocess.Popen(
+                [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py",
+                 "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+                 "--access-logfile", "/dev/null", "wsgi:app"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+            )
         try:
-            _wait_until_up(port, server)
-            yield port
+            _wait_until_up(port, server, log)
+            yield Served(port=port, database=instance / "clinic.sqlite", log=log)
         finally:
             server.terminate()
             server.wait(timeout=30)
 
 
-def _wait_until_up(port: int, server: subprocess.Popen[bytes], limit_s: float = 60) -> None:
+def _wait_until_up(port: int, server: subprocess.Popen[bytes], log: Path,
+                   limit_s: float = 60) -> None:
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError("gunicorn exited: " + (server.stderr.read() or b"").decode()[-2000:]
-                               if server.stderr else "gunicorn exited")
+            raise RuntimeError("gunicorn exited: " + log.read_text(errors="replace")[-2000:])
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 # Workers warm WeasyPrint in post_fork; give them that second before timing.

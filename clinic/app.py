@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from clinic import cli, errors, security
 from clinic.database import install_sqlite_hooks
@@ -32,6 +33,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
     _finish_config(app)
+
+    if app.config["PROXY_COUNT"]:
+        # Behind N trusted reverse proxies: take the client address, scheme and host from
+        # their X-Forwarded-* headers (audit addresses, login limits, HSTS and secure cookies
+        # depend on them). Never enable without a proxy: clients could forge the headers.
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     install_sqlite_hooks()
     db.init_app(app)

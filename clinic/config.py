@@ -61,5 +61,8 @@ RATELIMIT_STORAGE_URI = "memory://"
 RETENTION_DAYS = 365
 AUDIT_PAGE_SIZE = 50
 
+# Number of trusted reverse proxies in front of the app (0: none; see README "Scaling out").
+PROXY_COUNT = 0
+
 # Largest request body accepted (the kiosk posts small forms only).
 MAX_CONTENT_LENGTH = 64 * 1024

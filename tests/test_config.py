@@ -88,3 +88,11 @@ def test_importing_the_app_creates_no_tables(tmp_path: Path) -> None:
             text("SELECT name FROM sqlite_master WHERE type = 'table'")
         ).scalars().all()
     assert tables == []
+
+
+def test_proxy_headers_are_ignored_unless_a_proxy_is_configured(make_app) -> None:  # type: ignore[no-untyped-def]
+    forwarded = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    plain = make_app().test_client().get("/", headers=forwarded)
+    assert "Strict-Transport-Security" not in plain.headers
+    proxied = make_app(PROXY_COUNT=1).test_client().get("/", headers=forwarded)
+    assert "Strict-Transport-Security" in proxied.headers
