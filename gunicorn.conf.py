@@ -26,6 +26,8 @@ def post_fork(server, worker):  # type: ignore[no-untyped-def]
 
 
 def worker_exit(server, worker):  # type: ignore[no-untyped-def]
+    from clinic import prerender
     from clinic.handout import shutdown
 
+    prerender.shutdown()
     shutdown()

@@ -60,12 +60,13 @@ def running_server(workers: int = 2, instance: Path | None = None) -> Iterator[S
         port = free_port()
         log = instance / "gunicorn.log"
         # A file, not a pipe: nobody reads stderr while the server runs, and a full pipe
-        # would block every worker that logs.
+        # would block every worker that logs. No control socket: by default every gunicorn
+        # of this user shares one path, and servers run side by side in tests.
         with log.open("wb") as stderr:
             server = subprocess.Popen(
                 [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py",
                  "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-                 "--access-logfile", "/dev/null", "wsgi:app"],
+                 "--access-logfile", "/dev/null", "--no-control-socket", "wsgi:app"],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
             )
         try:
@@ -73,7 +74,12 @@ def running_server(workers: int = 2, instance: Path | None = None) -> Iterator[S
             yield Served(port=port, database=instance / "clinic.sqlite", log=log)
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=40)  # gunicorn's graceful_timeout is 30 s
+            except subprocess.TimeoutExpired:
+                server.kill()  # never leave a server behind; still report the hang
+                server.wait()
+                raise
 
 
 def _wait_until_up(port: int, server: subprocess.Popen[bytes], log: Path,

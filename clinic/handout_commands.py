@@ -25,6 +25,9 @@ def _load(path: Path) -> tuple[list[Any], bool]:
         _fail(f"{path.name}: not UTF-8 text")
     except json.JSONDecodeError as exc:
         _fail(f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno})")
+    except ValueError as exc:
+        # Valid JSON Python still refuses, e.g. an integer over 4300 digits.
+        _fail(f"{path.name}: cannot read the JSON: {exc}")
     if isinstance(data, list):
         if not data:
             _fail(f"{path.name}: the list of intakes is empty")
@@ -64,7 +67,10 @@ def handout(file: Path, out: Path, name: str, lang: str, large_print: bool,
             _fail(f"{where}{exc.field}: {exc.problem}")
     paper = paper or current_app.config.get("HANDOUT_PAPER", "letter")
     if many:
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _fail(f"cannot create the folder {out}: {exc.strerror or exc}", code=1)
     today = datetime.date.today()
     for index, (intake, assessment) in enumerate(zip(intakes, assessments, strict=True), 1):
         try:
@@ -75,5 +81,8 @@ def handout(file: Path, out: Path, name: str, lang: str, large_print: bool,
             _fail(f"handout {index}: {exc}", code=1)
         # File names carry only the position, never patient data.
         target = out / f"handout-{index:03d}.pdf" if many else out
-        target.write_bytes(pdf)
+        try:
+            target.write_bytes(pdf)
+        except OSError as exc:
+            _fail(f"cannot write {target}: {exc.strerror or exc}", code=1)
         click.echo(f"wrote {target}")

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from clinic.database import begin_write
 from clinic.extensions import db
 from clinic.handout import HandoutRequest, render_handout
 from clinic.models import HandoutRender, Intake
@@ -106,6 +107,10 @@ def handout_pdf(intake: Intake, lang: str, large_print: bool, paper: str) -> byt
 
 def _store(intake_id: int, variant: str, key: str, pdf: bytes) -> None:
     for _attempt in range(2):
+        # Take the write lock before reading the row: a plain BEGIN would make this a reader
+        # that SQLite (WAL) refuses to upgrade once another worker has committed meanwhile,
+        # failing at once with "database is locked" whatever the busy timeout.
+        begin_write()
         row = _find(intake_id, variant)
         if row is None:
             db.session.add(HandoutRender(intake_id=intake_id, variant=variant,

@@ -9,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from clinic.extensions import db
 
 NAME_MAX = 60
+# Largest id a database integer column can hold (SQLite INTEGER, PostgreSQL BIGINT). An id from
+# a URL beyond it cannot exist, and SQLite raises OverflowError (a 500) if asked for it.
+ID_MAX = 2**63 - 1
 STAFF_ROLES = ("front_desk", "clinician", "admin")
 
 

@@ -24,6 +24,16 @@ def schedule_handout(intake_id: int, language: str) -> Future[None] | None:
     return _executor.submit(_render, app, intake_id, language)
 
 
+def shutdown() -> None:
+    """Drop queued pre-renders and wait for the one in progress (server worker exit).
+
+    Why: at exit the executor would otherwise draw its whole backlog first, holding up a
+    graceful shutdown until the server kills the process; a dropped render is drawn on
+    demand when printed.
+    """
+    _executor.shutdown(wait=True, cancel_futures=True)
+
+
 def _render(app: Flask, intake_id: int, language: str) -> None:
     with app.app_context():
         try:

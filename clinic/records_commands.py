@@ -10,6 +10,8 @@ from clinic.audit import verify_chain
 from clinic.records import RecordsError, backup, purge, sqlite_path
 
 CLI_ACTOR = "cli"
+# 500 years: more than any retention rule, and far from datetime's year-1 floor.
+MAX_RETENTION_DAYS = 500 * 366
 
 PG_DUMP_HINT = """\
 The database is PostgreSQL: back it up with pg_dump, for example
@@ -45,6 +47,10 @@ def purge_command(days: int | None) -> None:
         days = int(current_app.config.get("RETENTION_DAYS", 365))
     if days < 1:
         raise click.BadParameter("must be at least 1", param_hint="--older-than")
+    if days > MAX_RETENTION_DAYS:
+        # Beyond this the cutoff date would fall before year 1 (an OverflowError).
+        raise click.BadParameter(f"must be at most {MAX_RETENTION_DAYS}",
+                                 param_hint="--older-than")
     result = purge(days, actor=CLI_ACTOR)
     click.echo(f"purged {result.intakes} intakes older than {days} days "
                f"({result.patients} patients, {result.drafts} expired drafts)")
@@ -62,6 +68,10 @@ def backup_command(dest: Path) -> None:
         target = backup(dest, actor=CLI_ACTOR)
     except RecordsError as error:
         raise click.ClickException(str(error)) from None
+    except (OSError, ValueError) as error:
+        # A destination that cannot be written: under a file, too long a name, a NUL byte.
+        reason = getattr(error, "strerror", None) or str(error)
+        raise click.ClickException(f"cannot write the backup to {str(dest)!r}: {reason}") from None
     click.echo(f"backup written to {target}")
 
 

@@ -27,8 +27,6 @@ def add_security_headers(response: Response) -> Response:
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
         headers["Strict-Transport-Security"] = HSTS
-    # Name the software, not its version.
-    headers["Server"] = "clinic-intake"
     return response
 
 

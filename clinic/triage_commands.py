@@ -38,13 +38,17 @@ def _load(path: str) -> tuple[list[object], bool]:
     try:
         with click.open_file(path, "r", encoding="utf-8") as stream:
             text = stream.read()
-    except (OSError, UnicodeDecodeError) as error:
-        raise _InputError(f"{path}: cannot read the file ({error})") from None
+    except (OSError, ValueError) as error:
+        # ValueError covers undecodable bytes and a path with a NUL byte in it.
+        raise _InputError(f"{path!r}: cannot read the file ({error})") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise _InputError(f"{path}: malformed JSON at {where}: {error.msg}") from None
+    except ValueError as error:
+        # Valid JSON Python still refuses, e.g. an integer over 4300 digits.
+        raise _InputError(f"{path}: cannot read the JSON: {error}") from None
     return (data, True) if isinstance(data, list) else ([data], False)
 
 

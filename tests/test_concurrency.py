@@ -62,6 +62,8 @@ def test_eight_kiosks_submit_two_hundred_intakes_at_once(tmp_path: Path) -> None
     with running_server(workers=2, instance=tmp_path) as server:
         servers = _server_headers(server.port)
         references = _run_kiosks(server.port)
+        stopping = time.monotonic()
+    stop_s = time.monotonic() - stopping
     elapsed = time.monotonic() - started
 
     # Every journey got its code, and no two kiosks were shown the same one.
@@ -85,6 +87,10 @@ def test_eight_kiosks_submit_two_hundred_intakes_at_once(tmp_path: Path) -> None
     log = server.log.read_text(errors="replace")
     assert "database is locked" not in log, log[-3000:]
     assert "Traceback" not in log, log[-3000:]
+    # Workers exit on their own (queued pre-renders are dropped), before gunicorn's
+    # graceful_timeout (30 s) would have them killed.
+    assert "SIGKILL" not in log, log[-3000:]
+    assert stop_s < 25, f"server took {stop_s:.1f} s to stop"
 
     # gunicorn adds its own Server header next to the app's: neither may name a version.
     assert servers

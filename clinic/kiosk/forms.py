@@ -1,5 +1,6 @@
 """Kiosk step forms. Choices come from the triage vocabulary so form and engine agree."""
 
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,9 @@ OLDEST_BIRTH_YEAR = 1900
 PICK_ONE = _l("Please choose one answer.")
 PICK_SOME = _l("Please choose at least one.")
 PICK_SOME_OR_NONE = _l('Please tick at least one, or "None of these".')
+NOT_A_DATE = _l("Please check the date of birth: it is not a real date.")
+# Digits each part of the date of birth may have (the inputs' maxlength, enforced here too).
+DOB_DIGITS = {"dob_day": 2, "dob_month": 2, "dob_year": 4}
 
 
 class KioskForm(FlaskForm):
@@ -65,6 +69,13 @@ def age_on(born: date, today: date) -> int:
     return today.year - born.year - int(before_birthday)
 
 
+def _no_control_characters(_form: FlaskForm, field: StringField) -> None:
+    # A control character is never part of a name; a NUL byte would also make PostgreSQL refuse
+    # the patient row at submit, stranding the patient at review with a 503.
+    if any(unicodedata.category(ch) == "Cc" for ch in field.data or ""):
+        raise ValidationError(_l("Please use only letters, spaces, hyphens and apostrophes."))
+
+
 def _name_field(label: Any) -> StringField:
     return StringField(
         label,
@@ -72,6 +83,7 @@ def _name_field(label: Any) -> StringField:
         validators=[
             DataRequired(message=_l("Please enter your name.")),
             Length(max=NAME_MAX, message=_l("Please use at most %(max)d letters.")),
+            _no_control_characters,
         ],
         render_kw={"autocomplete": "off", "maxlength": NAME_MAX, "spellcheck": "false"},
     )
@@ -79,9 +91,11 @@ def _name_field(label: Any) -> StringField:
 
 def _number_field(label: Any, digits: int) -> StringField:
     # Digits only, with a numeric keypad: no free typing beyond name and date of birth.
+    # The length limit keeps a hostile post from parking kilobytes in the draft.
     return StringField(
         label,
         filters=[_strip],
+        validators=[Length(max=digits, message=NOT_A_DATE)],
         render_kw={"inputmode": "numeric", "pattern": "[0-9]*", "maxlength": digits,
                    "autocomplete": "off"},
     )
@@ -112,9 +126,9 @@ def _tick_list(label: Any, codes: tuple[str, ...], labels: dict[str, Any]) -> Mu
 class AboutForm(KioskForm):
     first_name = _name_field(_l("First name"))
     last_name = _name_field(_l("Last name"))
-    dob_day = _number_field(_l("Day"), 2)
-    dob_month = _number_field(_l("Month"), 2)
-    dob_year = _number_field(_l("Year"), 4)
+    dob_day = _number_field(_l("Day"), DOB_DIGITS["dob_day"])
+    dob_month = _number_field(_l("Month"), DOB_DIGITS["dob_month"])
+    dob_year = _number_field(_l("Year"), DOB_DIGITS["dob_year"])
 
     def birth_date(self) -> date | None:
         try:
@@ -125,9 +139,12 @@ class AboutForm(KioskForm):
     def validate_dob_day(self, _field: StringField) -> None:
         if not (self.dob_day.data and self.dob_month.data and self.dob_year.data):
             raise ValidationError(_l("Please enter your date of birth: day, month and year."))
-        born = self.birth_date()
+        # Only dob_day's errors are shown (one message for the whole date), so a part that is
+        # too long must be reported here too, or the patient would be refused without a word.
+        too_long = any(len(self[name].data) > digits for name, digits in DOB_DIGITS.items())
+        born = None if too_long else self.birth_date()
         if born is None:
-            raise ValidationError(_l("Please check the date of birth: it is not a real date."))
+            raise ValidationError(NOT_A_DATE)
         if born > date.today():
             raise ValidationError(_l("The date of birth cannot be in the future."))
         if born.year < OLDEST_BIRTH_YEAR:

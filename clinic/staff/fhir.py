@@ -16,7 +16,7 @@ from clinic import triage
 from clinic.audit import audit_read
 from clinic.extensions import db
 from clinic.kiosk import wording
-from clinic.models import Intake
+from clinic.models import ID_MAX, Intake
 from clinic.staff import operations_intakes as ops
 from clinic.staff.blueprint import bp, role_required
 from clinic.triage.vocabulary import INTAKE_CONTRACT
@@ -122,7 +122,8 @@ def fhir_questionnaire() -> Response:
 @bp.route("/intakes/<int:intake_id>/fhir")
 @role_required("admin")
 def fhir_intake(intake_id: int) -> Response:
-    intake = db.session.get(Intake, intake_id)
+    # Same bound as the intake pages: a larger id cannot exist and SQLite cannot bind it.
+    intake = db.session.get(Intake, intake_id) if intake_id <= ID_MAX else None
     if intake is None:
         abort(404)
     resource = questionnaire_response(intake)

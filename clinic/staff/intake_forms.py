@@ -55,5 +55,11 @@ class ActionForm(FlaskForm):
     """An empty POST form: only its CSRF token matters (mark seen, close)."""
 
 
+def _no_nul(_form: FlaskForm, field: TextAreaField) -> None:
+    # PostgreSQL refuses a NUL byte in text: refuse it here with a message, not a 503 there.
+    if "\x00" in (field.data or ""):
+        raise ValidationError("the note contains a NUL character; please retype it")
+
+
 class NoteForm(FlaskForm):
-    note = TextAreaField("Review note", validators=[Length(max=NOTE_MAX)])
+    note = TextAreaField("Review note", validators=[Length(max=NOTE_MAX), _no_nul])

@@ -14,7 +14,7 @@ from clinic.audit import audit_read
 from clinic.extensions import db
 from clinic.handout_store import handout_pdf
 from clinic.kiosk import wording
-from clinic.models import Intake
+from clinic.models import ID_MAX, Intake
 from clinic.staff import operations_intakes as ops
 from clinic.staff.blueprint import bp, role_required
 from clinic.staff.intake_forms import ActionForm, NoteForm, PrintForm, QueueFilterForm
@@ -82,7 +82,7 @@ def queue() -> str:
 
 
 def _intake_or_404(intake_id: int) -> Intake:
-    intake = db.session.get(Intake, intake_id)
+    intake = db.session.get(Intake, intake_id) if intake_id <= ID_MAX else None
     if intake is None:
         abort(404)
     return intake

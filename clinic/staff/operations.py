@@ -1,5 +1,6 @@
 """Staff write operations: the only staff code that commits. Each one is audited."""
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -52,7 +53,15 @@ def _check_password(password: str) -> None:
         raise StaffError(f"password must be at most {MAX_PASSWORD_LENGTH} characters")
 
 
+def _has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
 def _find(username: str) -> StaffUser | None:
+    # No account name holds a control character (create_staff refuses them), and PostgreSQL
+    # rejects a NUL byte in a query parameter outright: such a name simply matches nobody.
+    if _has_control_characters(username):
+        return None
     return db.session.scalar(select(StaffUser).where(StaffUser.username == username.strip()))
 
 
@@ -68,6 +77,8 @@ def create_staff(username: str, password: str, role: str, *, actor: str = "cli")
     username = username.strip()
     if not username or len(username) > USERNAME_MAX:
         raise StaffError(f"username must be 1 to {USERNAME_MAX} characters")
+    if _has_control_characters(username):
+        raise StaffError("username must not contain control characters")
     if role not in STAFF_ROLES:
         raise StaffError(f"role must be one of: {', '.join(STAFF_ROLES)}")
     _check_password(password)
