@@ -92,7 +92,7 @@ def test_eight_kiosks_submit_two_hundred_intakes_at_once(tmp_path: Path) -> None
     assert "SIGKILL" not in log, log[-3000:]
     assert stop_s < 25, f"server took {stop_s:.1f} s to stop"
 
-    # gunicorn adds its own Server header next to the app's: neither may name a version.
+    # gunicorn names itself in the Server header: never with a version.
     assert servers
     for value in servers:
         assert "/" not in value and not any(ch.isdigit() for ch in value), servers
