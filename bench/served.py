@@ -36,7 +36,9 @@ def printing(port: int, rounds: int) -> dict[str, float]:
     for _ in range(rounds):
         reference = journey(port, Timings())
         time.sleep(PRINT_DELAY_S)
-        _status, body, _ = staff.request("GET", f"/staff/?q={reference}")
+        token, _ = staff.token("/staff/")
+        _status, body, _ = staff.request("POST", "/staff/",
+                                         [("q", reference), ("csrf_token", token)])
         match = INTAKE_LINK.search(body.decode())
         if match is None:
             raise RuntimeError("submitted intake not found in the queue")

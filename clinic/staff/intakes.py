@@ -60,11 +60,16 @@ def find_intakes(day: date | None, status: str, search: str) -> Sequence[Intake]
     return [i for i in db.session.scalars(query).all() if _matches(i, needle)][:QUEUE_LIMIT]
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @role_required(*ALL_STAFF)
 def queue() -> str:
-    form = QueueFilterForm(request.args)
+    # A search may hold a patient's name, so it is only ever POSTed (CSRF-checked), never put
+    # in a URL where history, proxies and logs would keep it. Day and status may be GET.
+    searching = request.method == "POST"
+    form = QueueFilterForm(request.form if searching else request.args)
     form.validate()
+    if not searching:
+        form.q.data = ""
     search = (form.q.data or "").strip() if not form.q.errors else ""
     day = form.day.data if not form.day.errors else None
     # Today by default; a search with no date looks through every day.
@@ -77,7 +82,7 @@ def queue() -> str:
     return render_template(
         "staff/queue.html", intakes=intakes, alerts=alerts, form=form, user=current_user,
         day=day, labels=ops.STATUS_LABELS, needs_clinician=ops.needs_clinician,
-        local_time=ops.local_time, refresh=REFRESH_SECONDS,
+        local_time=ops.local_time, refresh=None if searching else REFRESH_SECONDS,
     )
 
 
