@@ -1,5 +1,6 @@
 """Helpers that drive the kiosk steps in Chromium the way a patient would."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +90,104 @@ def walk(page: Page, base: str, case: dict[str, Any], language: str = "en",
     page.locator("form[action='/review'] button[type='submit']").click()
     if audit:
         check_page(page, shots, f"{language}-10-done")
+
+
+# Keyboard alone: Tab to a control (every stop must show where focus is), then type or press.
+_FOCUS = """selector => {
+  const e = document.activeElement;
+  if (!e || e === document.body) { return null; }
+  const shows = x => { const s = getComputedStyle(x);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+    return outline || s.boxShadow !== 'none'; };
+  const label = e.labels && e.labels.length ? e.labels[0] : null;
+  return {key: [e.tagName, e.id, e.name, e.value, e.textContent.trim()].join('|'),
+          visible: shows(e) || (label !== null && shows(label)), matches: e.matches(selector)};
+}"""
+
+
+class Keys:
+    """Drive the kiosk by keyboard; `unseen` collects focus stops that showed no focus ring."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.unseen: list[str] = []
+
+    def tab_to(self, selector: str, limit: int = 40) -> None:
+        """Tab forward to `selector`; fails on a trap (a stop seen twice) or too many stops."""
+        stops: list[str] = []
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            state = self.page.evaluate(_FOCUS, selector)
+            if state is None:
+                stops.append("<body>")
+                continue
+            assert state["key"] not in stops, ("focus went round without reaching", selector, stops)
+            stops.append(state["key"])
+            if not state["visible"]:
+                self.unseen.append(f"{self.page.url} {state['key']}")
+            if state["matches"]:
+                return
+        raise AssertionError(("never reached by Tab", selector, stops))
+
+    def type_into(self, selector: str, text: str) -> None:
+        self.tab_to(selector)
+        self.page.keyboard.type(text)
+
+    def tick(self, name: str, value: str) -> None:
+        self.tab_to(f"input[name='{name}'][value='{value}']")
+        self.page.keyboard.press("Space")
+        assert self.page.evaluate("document.activeElement.checked"), (name, value)
+
+    def choose(self, name: str, value: str) -> None:
+        """Tab into a radio group, arrow to the answer, Space to be sure it is chosen."""
+        self.tab_to(f"input[name='{name}']")
+        for _ in range(12):
+            if self.page.evaluate("document.activeElement.value") == value:
+                break
+            self.page.keyboard.press("ArrowDown")
+        self.page.keyboard.press("Space")
+        assert self.page.evaluate(f"document.activeElement.value === {value!r} && "
+                                  "document.activeElement.checked"), (name, value)
+
+    def press_on(self, selector: str, url: str, key: str = "Enter") -> None:
+        """Tab to a button or link and press it; wait for the page `url` (a glob) to load."""
+        self.tab_to(selector)
+        self.page.keyboard.press(key)
+        self.page.wait_for_url(url, timeout=5000)
+
+
+def key_walk(page: Page, base: str, case: dict[str, Any],
+             on_page: Callable[[str], None]) -> Keys:
+    """The whole journey by keyboard; `on_page(label)` runs on each page once it has loaded."""
+    keys = Keys(page)
+    page.goto(base + "/")
+    on_page("welcome")
+    keys.press_on("button[name='language'][value='en']", "**/step/about")
+    on_page("about")
+    for selector, text in (("#first_name", case["first_name"]), ("#last_name", case["last_name"]),
+                           *zip(("#dob_day", "#dob_month", "#dob_year"), case["dob"],
+                                strict=True)):
+        keys.type_into(selector, text)
+    answers: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = [
+        ("where", [("pain_areas", code) for code in case["pain_areas"]], []),
+        ("feel", [("pain_kinds", code) for code in case["pain_kinds"]],
+         [("both_legs", case["both_legs"])]),
+        ("pain", [], [(name, case[name]) for name in
+                      ("duration", "severity", "onset", "leaning_or_compensating")]),
+        ("danger", [], [(f"flag_{code}", "yes" if code in case["flags"] else "no")
+                        for code in RED_FLAGS]),
+        ("health", [("conditions", code) for code in case["conditions"]], []),
+        ("tried", [("tried", code) for code in case["tried"]], []),
+    ]
+    for step, ticks, choices in answers:
+        keys.press_on("button[name='nav'][value='next']", f"**/step/{step}")
+        on_page(step)
+        for name, value in ticks:
+            keys.tick(name, value)
+        for name, value in choices:
+            keys.choose(name, value)
+    keys.press_on("button[name='nav'][value='next']", "**/review")
+    on_page("review")
+    keys.press_on("form[action='/review'] button[type='submit']", "**/done")
+    on_page("done")
+    return keys
