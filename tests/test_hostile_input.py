@@ -34,7 +34,7 @@ from clinic.models import NAME_MAX, Draft, Intake, Patient, StaffUser
 from clinic.staff.operations_intakes import NOTE_MAX
 from tests.conftest import csrf_from
 from tests.kiosk.kiosk_journey import STEP_FIELDS, answers, post_step, start, token
-from tests.staff.test_staff_minimal import PASSWORD, create, login
+from tests.staff.staff_session import PASSWORD, create, login
 
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow,

@@ -15,24 +15,7 @@ from clinic.models import AuditEvent, StaffUser, utcnow
 from clinic.staff import operations
 from clinic.staff.passwords import burn_verify, verify_password
 from tests.conftest import csrf_from
-
-PASSWORD = "correct horse battery"
-
-
-def create(runner: FlaskCliRunner, username: str = "desk", role: str = "front_desk",
-           password: str = PASSWORD) -> Any:
-    """`create-staff` through the CLI (kept here so these tests do not need the kiosk's)."""
-    return runner.invoke(args=["create-staff", username, "--role", role, "--password-stdin"],
-                         input=f"{password}\n{password}\n")
-
-
-def login(client: FlaskClient, username: str = "desk", password: str = PASSWORD,
-          next_url: str = "") -> Any:
-    token = csrf_from(client.get("/staff/login").get_data(as_text=True))
-    url = "/staff/login" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, data={"username": username, "password": password,
-                                  "csrf_token": token})
-
+from tests.staff.staff_session import PASSWORD, create, login
 
 # A page of this half of the console, so these tests do not depend on the queue page.
 PAGE = "/staff/audit"

@@ -16,7 +16,7 @@ from clinic.audit import GENESIS_HASH, audit, event_hash, verify_chain
 from clinic.extensions import db
 from clinic.models import AuditEvent
 from tests.conftest import csrf_from
-from tests.staff.test_accounts import create, login
+from tests.staff.staff_session import create, login
 from tests.test_records import store_intake
 
 SQLITE_TRIGGERS = {

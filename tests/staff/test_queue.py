@@ -11,7 +11,7 @@ from clinic.extensions import db
 from clinic.models import Intake, Patient
 from clinic.staff.operations_intakes import STATUS_LABELS, STATUSES
 from tests.conftest import csrf_from
-from tests.staff.test_staff_minimal import create, login
+from tests.staff.staff_session import create, login
 
 _counter = iter(range(1, 10_000))
 

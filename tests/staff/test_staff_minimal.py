@@ -3,7 +3,6 @@
 import re
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -14,23 +13,7 @@ from clinic.extensions import db
 from clinic.models import StaffUser
 from tests.conftest import csrf_from
 from tests.kiosk.kiosk_journey import complete_intake
-
-PASSWORD = "correct horse battery"
-
-
-def create(runner: FlaskCliRunner, username: str = "desk", role: str = "front_desk",
-           password: str = PASSWORD, repeat: str | None = None) -> Any:
-    second = password if repeat is None else repeat
-    return runner.invoke(args=["create-staff", username, "--role", role, "--password-stdin"],
-                         input=f"{password}\n{second}\n")
-
-
-def login(client: FlaskClient, username: str = "desk", password: str = PASSWORD,
-          next_url: str = "") -> Any:
-    token = csrf_from(client.get("/staff/login").get_data(as_text=True))
-    url = "/staff/login" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, data={"username": username, "password": password,
-                                  "csrf_token": token})
+from tests.staff.staff_session import PASSWORD, create, login
 
 
 def test_create_staff_stores_an_argon2id_hash(app: Flask, runner: FlaskCliRunner) -> None:
