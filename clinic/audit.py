@@ -101,15 +101,14 @@ def audit(action: str, record: str | None = None, *, actor: str | None = None) -
 
 
 def audit_read(action: str, record: str | None = None, *, actor: str | None = None) -> None:
-    """Audit a read-only view in a transaction of its own and commit it.
+    """Audit a read-only view and commit it.
 
-    Ends the view's read transaction first (nothing to lose: it wrote nothing), so the audit
-    row is written under a fresh write lock and a concurrent writer cannot make it fail.
+    audit() ends the view's read transaction itself (begin_write) before taking the write
+    lock, so a concurrent writer cannot make this fail.
     """
     session = db.session()
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("audit_read is for read-only views; use audit() and commit")
-    session.commit()
     audit(action, record, actor=actor)
     session.commit()
 

@@ -65,7 +65,7 @@ def handout(file: Path, out: Path, name: str, lang: str, large_print: bool,
             assessments.append(assess(intake))
         except IntakeError as exc:
             _fail(f"{where}{exc.field}: {exc.problem}")
-    paper = paper or current_app.config.get("HANDOUT_PAPER", "letter")
+    paper = paper or current_app.config["HANDOUT_PAPER"]
     if many:
         try:
             out.mkdir(parents=True, exist_ok=True)

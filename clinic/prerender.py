@@ -19,7 +19,7 @@ _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handout-preren
 def schedule_handout(intake_id: int, language: str) -> Future[None] | None:
     """Queue the default handout of this intake; a no-op when HANDOUT_PRERENDER is off."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if not app.config.get("HANDOUT_PRERENDER", True):
+    if not app.config["HANDOUT_PRERENDER"]:
         return None
     return _executor.submit(_render, app, intake_id, language)
 

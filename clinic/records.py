@@ -89,7 +89,7 @@ def backup(dest: Path, *, actor: str = "cli") -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    timeout = float(current_app.config.get("SQLITE_BUSY_TIMEOUT_S", 5.0))
+    timeout = float(current_app.config["SQLITE_BUSY_TIMEOUT_S"])
     try:
         with closing(sqlite3.connect(source, timeout=timeout)) as src, \
                 closing(sqlite3.connect(partial)) as out:

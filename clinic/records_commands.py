@@ -44,7 +44,7 @@ def verify_command() -> None:
 def purge_command(days: int | None) -> None:
     """Delete old intakes, their patients and handouts, and expired kiosk drafts."""
     if days is None:
-        days = int(current_app.config.get("RETENTION_DAYS", 365))
+        days = int(current_app.config["RETENTION_DAYS"])
     if days < 1:
         raise click.BadParameter("must be at least 1", param_hint="--older-than")
     if days > MAX_RETENTION_DAYS:

@@ -18,13 +18,12 @@ __all__ = [
     "render_handout", "shutdown", "warm_up",
 ]
 
-DEFAULT_TIMEOUT_S = 20.0
 
 
 def render_handout(req: HandoutRequest) -> bytes:
     """PDF bytes of one handout; needs an app context. Raises HandoutError/HandoutTimeout."""
     html = build_html(req)
-    timeout = float(current_app.config.get("HANDOUT_TIMEOUT_S", DEFAULT_TIMEOUT_S))
+    timeout = float(current_app.config["HANDOUT_TIMEOUT_S"])
     static_folder = current_app.static_folder
     if not static_folder:
         raise HandoutError("the app has no static folder")

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from clinic.triage import URGENCIES
+
 LANGS = ("en", "es")
 PAPERS = ("letter", "a4")
-URGENCIES = ("emergency", "urgent", "routine", "self_care")
 
 
 class HandoutError(Exception):

@@ -6,7 +6,7 @@ half-way when another worker writes at the same time.
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -20,7 +20,6 @@ from clinic.models import Draft, Intake, Patient, utcnow
 from clinic.references import new_reference
 
 REFERENCE_ATTEMPTS = 8
-DEFAULT_DRAFT_TTL_MINUTES = 15
 
 
 @dataclass(frozen=True)
@@ -32,14 +31,8 @@ class Identity:
 
 def draft_cutoff(now: datetime | None = None) -> datetime:
     """Drafts last touched before this moment are expired."""
-    minutes = current_app.config.get("DRAFT_TTL_MINUTES", DEFAULT_DRAFT_TTL_MINUTES)
+    minutes = current_app.config["DRAFT_TTL_MINUTES"]
     return (now or utcnow()) - timedelta(minutes=minutes)
-
-
-def aware(moment: datetime) -> datetime:
-    """The moment as an aware UTC datetime."""
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def load_draft(draft_id: str) -> Draft | None:
@@ -47,7 +40,7 @@ def load_draft(draft_id: str) -> Draft | None:
     if not draft_id:
         return None
     draft = db.session.get(Draft, draft_id)
-    if draft is None or aware(draft.updated_at) < draft_cutoff():
+    if draft is None or draft.updated_at < draft_cutoff():
         return None
     return draft
 

@@ -69,9 +69,9 @@ def kiosk_context() -> dict[str, Any]:
     config = current_app.config
     return {
         "kiosk": {
-            "idle_warning": config.get("KIOSK_IDLE_WARNING_S", 90),
-            "idle_reset": config.get("KIOSK_IDLE_RESET_S", 30),
-            "done_reset": config.get("KIOSK_DONE_RESET_S", 60),
+            "idle_warning": config["KIOSK_IDLE_WARNING_S"],
+            "idle_reset": config["KIOSK_IDLE_RESET_S"],
+            "done_reset": config["KIOSK_DONE_RESET_S"],
             "reset_token": new_token(),
         },
         "step_total": steps.TOTAL,
@@ -180,7 +180,7 @@ def review() -> str | Response:
 @bp.route("/done")
 def done() -> str | Response:
     stored = ops.find_submitted(current_draft_id())
-    if stored is None or ops.aware(stored.created_at) < utcnow() - RESULT_WINDOW:
+    if stored is None or stored.created_at < utcnow() - RESULT_WINDOW:
         return _welcome()
     return render_template(
         "kiosk/result.html",

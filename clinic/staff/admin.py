@@ -13,7 +13,7 @@ from clinic.staff.blueprint import bp, role_required
 @role_required("admin")
 def audit_log() -> str:
     """The audit trail, newest first, one page at a time."""
-    per_page = int(current_app.config.get("AUDIT_PAGE_SIZE", 50))
+    per_page = int(current_app.config["AUDIT_PAGE_SIZE"])
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     # Audited before reading, so the page already shows its own visit.
     audit_read("audit.view", f"audit:page:{page}")

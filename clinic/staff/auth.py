@@ -49,15 +49,15 @@ def _local_path(target: str | None) -> str | None:
 
 
 def _idle_minutes() -> int:
-    return int(current_app.config.get("STAFF_IDLE_MINUTES", 15))
+    return int(current_app.config["STAFF_IDLE_MINUTES"])
 
 
 def _login_limit() -> str:
-    return str(current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"))
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
 def locked_message() -> str:
-    minutes = int(current_app.config.get("LOGIN_LOCKOUT_MINUTES", 15))
+    minutes = int(current_app.config["LOGIN_LOCKOUT_MINUTES"])
     return (
         f"This account is locked for {minutes} minutes after too many failed logins. "
         "Try again later, or ask an admin to set a new password."

@@ -49,7 +49,7 @@ def intake_row(intake: Intake) -> dict[str, str]:
     answers, assessment, patient = intake.answers, intake.assessment, intake.patient
     row: dict[str, Any] = {
         "reference": intake.reference,
-        "created_at": ops.as_utc(intake.created_at).isoformat(),
+        "created_at": intake.created_at.isoformat(),
         "status": intake.status,
         "urgency": intake.urgency,
         "rules_version": intake.rules_version,

@@ -17,7 +17,6 @@ from clinic.audit import audit_read
 from clinic.extensions import db
 from clinic.kiosk import wording
 from clinic.models import ID_MAX, Intake
-from clinic.staff import operations_intakes as ops
 from clinic.staff.blueprint import bp, role_required
 from clinic.triage.vocabulary import INTAKE_CONTRACT
 
@@ -101,7 +100,7 @@ def questionnaire_response(intake: Intake) -> dict[str, Any]:
         "identifier": {"system": REFERENCE_SYSTEM, "value": intake.reference},
         "questionnaire": f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}",
         "status": "completed",
-        "authored": ops.as_utc(intake.created_at).isoformat(),
+        "authored": intake.created_at.isoformat(),
         "item": items,
     }
 

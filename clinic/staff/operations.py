@@ -2,7 +2,7 @@
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -35,15 +35,8 @@ class LoginOutcome:
     locked: bool = False
 
 
-def _setting(key: str, default: int) -> int:
-    return int(current_app.config.get(key, default))
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands DateTime(timezone=True) values back naive; they were written in UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
+def _setting(key: str) -> int:
+    return int(current_app.config[key])
 
 
 def _check_password(password: str) -> None:
@@ -129,7 +122,7 @@ def _recent_failures(record: str, now: datetime) -> int:
     Counted from the audit table, which records every failure anyway: one source of truth,
     no extra column, and a success or a lockout starts the count afresh.
     """
-    window_start = now - timedelta(minutes=_setting("LOGIN_FAILURE_WINDOW_MINUTES", 15))
+    window_start = now - timedelta(minutes=_setting("LOGIN_FAILURE_WINDOW_MINUTES"))
     reset = db.session.scalar(
         select(func.max(AuditEvent.at)).where(
             AuditEvent.record == record,
@@ -137,7 +130,7 @@ def _recent_failures(record: str, now: datetime) -> int:
             AuditEvent.at >= window_start,
         )
     )
-    since = max(window_start, _aware(reset) or window_start)
+    since = max(window_start, reset or window_start)
     return db.session.scalar(
         select(func.count()).select_from(AuditEvent).where(
             AuditEvent.record == record,
@@ -169,18 +162,17 @@ def authenticate(username: str, password: str) -> LoginOutcome:
         db.session.commit()
         return LoginOutcome(None)
     record = f"staff:{user.id}"
-    locked_until = _aware(user.locked_until)
+    locked_until = user.locked_until
     if locked_until is not None and locked_until > now:
         audit("login.locked", record, actor=user.username)
         db.session.commit()
         return LoginOutcome(None, locked=True)
     if not password_ok or not user.active:
         audit("login.failure", record, actor=user.username)
-        locked = password_ok is False and _recent_failures(record, now) >= _setting(
-            "LOGIN_MAX_FAILURES", 5
-        )
+        failures = _recent_failures(record, now)
+        locked = password_ok is False and failures >= _setting("LOGIN_MAX_FAILURES")
         if locked:
-            user.locked_until = now + timedelta(minutes=_setting("LOGIN_LOCKOUT_MINUTES", 15))
+            user.locked_until = now + timedelta(minutes=_setting("LOGIN_LOCKOUT_MINUTES"))
             audit("login.lockout", record, actor=user.username)
         db.session.commit()
         return LoginOutcome(None, locked=locked)

@@ -12,6 +12,7 @@ from flask import current_app
 from clinic.audit import audit
 from clinic.extensions import db
 from clinic.models import Intake
+from clinic.triage import NO_PLAN_URGENCIES
 
 # The one list of statuses, in workflow order, with the words staff see.
 NEW = "new"
@@ -27,7 +28,8 @@ TRANSITIONS = {
     CLOSED: frozenset({NEW, SEEN, PRINTED}),
 }
 # Urgencies that need a clinician before the patient leaves, most urgent first.
-ALERT_URGENCIES = ("emergency", "urgent")
+# A clinician must see these before any plan: the queue alerts staff to them.
+ALERT_URGENCIES = NO_PLAN_URGENCIES
 NOTE_MAX = 4000
 
 
@@ -37,17 +39,12 @@ class IntakeActionError(ValueError):
 
 def clinic_timezone() -> tzinfo:
     """The clinic's local time zone (config CLINIC_TIMEZONE, default UTC)."""
-    return ZoneInfo(current_app.config.get("CLINIC_TIMEZONE") or "UTC")
-
-
-def as_utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored as UTC.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return ZoneInfo(current_app.config["CLINIC_TIMEZONE"])
 
 
 def local_time(moment: datetime) -> datetime:
     """A stored timestamp in the clinic's time zone."""
-    return as_utc(moment).astimezone(clinic_timezone())
+    return moment.astimezone(clinic_timezone())
 
 
 def needs_clinician(intake: Intake) -> bool:
@@ -57,7 +54,7 @@ def needs_clinician(intake: Intake) -> bool:
 
 def local_date(moment: datetime) -> date:
     """The clinic-local calendar date of a stored timestamp."""
-    return as_utc(moment).astimezone(clinic_timezone()).date()
+    return moment.astimezone(clinic_timezone()).date()
 
 
 def local_today() -> date:
