@@ -10,6 +10,7 @@ multiprocessing Connections and keeps one FontConfiguration and the parsed style
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
 import os
 import subprocess
@@ -50,9 +51,17 @@ class _DuplexConnection:
 
 
 def _serve(conn: _DuplexConnection) -> None:
-    """Child process loop: receive (html, static_folder), send ("ok", pdf) or ("error", kind)."""
+    """Child process loop: receive (html, static_folder), send ("ok", pdf) or ("error", kind).
+
+    A render allocates a few hundred thousand objects, linked in cycles (boxes know their
+    parents). With automatic garbage collection the interpreter stops to scan the heap hundreds
+    of times per render; instead the child collects once after each reply, when nobody waits,
+    and freezes what survives the first render (WeasyPrint's modules, fonts and stylesheet) so
+    later collections skip it.
+    """
     from clinic.handout import pdf  # the slow import happens here, never in the parent
 
+    gc.disable()
     conn.send(("ready", None))
     try:
         while True:
@@ -67,6 +76,9 @@ def _serve(conn: _DuplexConnection) -> None:
                 conn.send(("ok", pdf.html_to_pdf(html, static_folder)))
             except Exception as exc:  # report the kind only: messages may quote the document
                 conn.send(("error", type(exc).__name__))
+            gc.collect()
+            if not gc.get_freeze_count():
+                gc.freeze()
     finally:
         pdf.release()
 
