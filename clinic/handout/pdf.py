@@ -2,7 +2,8 @@
 
 Import it lazily (from the worker or inside a function): it costs about 0.7 s. One
 FontConfiguration and one pre-parsed stylesheet per static folder are kept per process, which
-is faster and stops the memory growth of a new FontConfiguration per render.
+is faster and stops the memory growth of a new FontConfiguration per render, and the document is
+parsed by clinic.handout.markup rather than WeasyPrint's general HTML parser.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import logging
 import os
 from urllib.parse import unquote, urlsplit
 
+import cssselect2
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
+
+from clinic.handout import markup
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +64,22 @@ class StaticFetcher(URLFetcher):
         return path
 
 
+class HandoutHTML(HTML):
+    """A WeasyPrint HTML document whose tree comes from clinic.handout.markup.
+
+    Takes the same keywords as HTML(string=...); sets the attributes HTML.__init__ sets in
+    WeasyPrint 70 (the version is pinned, and the markup test renders both ways).
+    """
+
+    def __init__(self, string: str, base_url: str, url_fetcher: URLFetcher) -> None:
+        self.base_url = base_url
+        self.url_fetcher = url_fetcher
+        self.media_type = "print"
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+            markup.parse(string), content_language=None)
+        self.etree_element = self.wrapper_element.etree_element
+
+
 _font_config: FontConfiguration | None = None
 _stylesheets: dict[str, tuple[StaticFetcher, CSS]] = {}
 
@@ -92,7 +112,7 @@ def html_to_pdf(html: str, static_folder: str, fetcher: StaticFetcher | None = N
                   font_config=font_config)
     base_url = path2url(root)
     base_url += "" if base_url.endswith("/") else "/"
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    document = HandoutHTML(string=html, base_url=base_url, url_fetcher=fetcher)
     pdf = document.write_pdf(stylesheets=[css], font_config=font_config, **PDF_OPTIONS)
     if pdf is None:  # write_pdf returns bytes when no target is given
         raise RuntimeError("weasyprint returned no PDF")
