@@ -8,6 +8,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
+# Replace each worker (and its render process) after a few thousand requests: WeasyPrint's
+# native libraries keep about 15 KB per handout drawn (docs/performance.md). The new worker
+# warms up in post_fork before it takes requests; jitter keeps workers from restarting at once.
+max_requests = 5000
+max_requests_jitter = 500
 keepalive = 5
 # Load the app once in the master so every worker starts warm and a broken config fails fast.
 preload_app = True
