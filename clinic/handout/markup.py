@@ -4,9 +4,9 @@ WeasyPrint parses with tinyhtml5, the whole HTML5 algorithm (implied and misnest
 parenting) for documents from anywhere: about 5 ms of each handout render. The handout comes
 from one template that closes every element it opens and escapes every value, so the standard
 library's tokenizer feeding an ElementTree builder gives the same tree in under 1 ms. An end tag
-that does not close the open element is refused rather than guessed at;
-tests/handout/test_markup.py checks that handouts drawn from this tree and from tinyhtml5's
-are the same, pixel for pixel.
+that does not close the open element is refused rather than guessed at. The tests in
+tests/handout/test_render_shortcuts.py check that handouts drawn from this tree and from
+tinyhtml5's are the same, pixel for pixel.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The handout's own HTML parser gives WeasyPrint the tree its general parser would."""
+"""The render worker's shortcuts change nothing on paper: its own HTML parser gives WeasyPrint the
+tree its general parser would, and streams are compressed at zlib's default level."""
 
 from __future__ import annotations
 
@@ -84,3 +85,21 @@ def test_values_keep_their_characters():
 def test_refuses_markup_the_template_never_makes(markup):
     with pytest.raises(MarkupError):
         parse(markup)
+
+
+def test_streams_are_compressed_at_zlibs_default_level(handout_app):
+    """pydyf would use level 9 (three times slower for 2% less); clinic.handout.pdf says 6."""
+    import io
+    import zlib
+
+    from pypdf import PdfReader
+
+    from clinic.handout import pdf
+
+    with handout_app.test_request_context():
+        html = build_html(make_request())
+    page = PdfReader(io.BytesIO(pdf.html_to_pdf(html, handout_app.static_folder))).pages[0]
+    contents = page["/Contents"].get_object()
+    assert contents["/Filter"] == "/FlateDecode"
+    assert contents._data == zlib.compress(contents.get_data(), zlib.Z_DEFAULT_COMPRESSION)
+    assert contents._data != zlib.compress(contents.get_data(), 9)
