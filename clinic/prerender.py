@@ -9,6 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from flask import Flask, current_app
 
+from clinic.database import checkpoint_wal
 from clinic.handout import HandoutError
 from clinic.handout_store import ensure_handout
 
@@ -38,6 +39,7 @@ def _render(app: Flask, intake_id: int, language: str) -> None:
     with app.app_context():
         try:
             ensure_handout(intake_id, language, False, app.config["HANDOUT_PAPER"])
+            checkpoint_wal()
         except (HandoutError, LookupError) as error:
             # Log the kind of failure and the record id only, never patient data.
             log.warning("pre-render of intake %s failed: %s", intake_id, type(error).__name__)

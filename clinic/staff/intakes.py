@@ -154,10 +154,11 @@ def handout(intake_id: int) -> Response:
                      paper=current_app.config["HANDOUT_PAPER"])
     if not form.validate():
         abort(400)
+    reference = intake.reference  # read now: the commit below expires the loaded intake
     pdf = handout_pdf(intake, form.lang.data, bool(form.large_print.data), form.paper.data)
     # Only after the PDF exists: a failed render must not mark the handout printed.
-    intake = ops.record_print(intake_id)
+    ops.record_print(intake_id)
     response = current_app.response_class(pdf, mimetype="application/pdf")
     # Inline so the browser opens its print view; the file name carries the reference only.
-    response.headers["Content-Disposition"] = f'inline; filename="handout-{intake.reference}.pdf"'
+    response.headers["Content-Disposition"] = f'inline; filename="handout-{reference}.pdf"'
     return response

@@ -96,13 +96,12 @@ def set_status(intake_id: int, status: str, action: str = "intake.status") -> In
     return intake
 
 
-def record_print(intake_id: int) -> Intake:
+def record_print(intake_id: int) -> None:
     """Audit a handout print; a new or seen intake becomes "handout printed"."""
     intake = _locked_intake(intake_id, "intake.print")
     if intake.status in TRANSITIONS[PRINTED]:
         intake.status = PRINTED
     db.session.commit()
-    return intake
 
 
 def save_note(intake_id: int, note: str) -> Intake:
