@@ -2,8 +2,9 @@
 
 Import it lazily (from the worker or inside a function): it costs about 0.7 s. One
 FontConfiguration and one pre-parsed stylesheet per static folder are kept per process, which
-is faster and stops the memory growth of a new FontConfiguration per render, and the document is
-parsed by clinic.handout.markup rather than WeasyPrint's general HTML parser.
+is faster and stops the memory growth of a new FontConfiguration per render. The document is
+parsed by clinic.handout.markup rather than WeasyPrint's general HTML parser, and PDF streams
+are compressed at zlib's default level (docs/performance.md says what each saves).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class _DefaultLevelZlib:
 
     @staticmethod
     def compressobj(level: int = zlib.Z_DEFAULT_COMPRESSION, *args: Any) -> Any:
+        del level  # pydyf's request (9) is what this class exists to overrule
         return zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, *args)
 
 
@@ -89,7 +91,8 @@ class HandoutHTML(HTML):
     """A WeasyPrint HTML document whose tree comes from clinic.handout.markup.
 
     Takes the same keywords as HTML(string=...); sets the attributes HTML.__init__ sets in
-    WeasyPrint 70 (the version is pinned, and the markup test renders both ways).
+    WeasyPrint 70 (the version is pinned; tests/handout/test_render_shortcuts.py renders both
+    ways and compares the pages).
     """
 
     def __init__(self, string: str, base_url: str, url_fetcher: URLFetcher) -> None:
