@@ -18,11 +18,13 @@ STAFF = ("bench-desk", "bench password 123")
 
 @dataclass(frozen=True)
 class Served:
-    """A running server: its port, its SQLite file and the file gunicorn's stderr goes to."""
+    """A running server: its port, its SQLite file, the file gunicorn's stderr goes to, and the
+    gunicorn master's process id."""
 
     port: int
     database: Path
     log: Path
+    pid: int
 
 
 def free_port() -> int:
@@ -71,7 +73,7 @@ def running_server(workers: int = 2, instance: Path | None = None) -> Iterator[S
             )
         try:
             _wait_until_up(port, server, log)
-            yield Served(port=port, database=instance / "clinic.sqlite", log=log)
+            yield Served(port=port, database=instance / "clinic.sqlite", log=log, pid=server.pid)
         finally:
             server.terminate()
             try:
