@@ -30,7 +30,7 @@ def triage_us(rounds: int = 2000) -> float:
     return p50(timings)
 
 
-def _naive_html(app: Flask, html: str) -> str:
+def _naive_html(html: str) -> str:
     """The product's HTML with its stylesheet linked, as a plain WeasyPrint call would use."""
     link = '<link rel="stylesheet" href="css/handout.css">'
     return html.replace("</head>", f"{link}</head>", 1)
@@ -62,7 +62,7 @@ def render_vs_naive(app: Flask, rounds: int = 40) -> dict[str, float]:
 
     request = typical_request()
     html = build_html(request)
-    naive_html = _naive_html(app, html)
+    naive_html = _naive_html(html)
     base_url = (app.static_folder or "") + "/"
     render_handout(request)  # warm both paths once (and start the render worker)
     HTML(string=naive_html, base_url=base_url).write_pdf(font_config=FontConfiguration())

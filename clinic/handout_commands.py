@@ -11,6 +11,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from clinic.handout import HandoutError, HandoutRequest, render_handout
+from clinic.handout.request import LANGS, PAPERS
+from clinic.triage import IntakeError, assess
+
 
 def _fail(message: str, code: int = 2) -> NoReturn:
     click.echo(f"error: {message}", err=True)
@@ -40,20 +44,15 @@ def _load(path: Path) -> tuple[list[Any], bool]:
 @click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
               help="PDF file for one intake; folder for a list of intakes.")
 @click.option("--name", default="", help="Patient name printed on the handout.")
-@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)
 @click.option("--large-print", is_flag=True, help="Body text at 16 pt or more.")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
+@click.option("--paper", type=click.Choice(PAPERS), default=None,
               help="Defaults to the HANDOUT_PAPER setting.")
 @click.option("--reference", default="", help="Reference code printed on the handout.")
 @with_appcontext
 def handout(file: Path, out: Path, name: str, lang: str, large_print: bool,
             paper: str | None, reference: str) -> None:
     """Triage FILE (one clinic-intake/1 object or a JSON list of them) and write handouts."""
-    try:
-        from clinic.triage import IntakeError, assess
-    except ImportError:
-        _fail("the triage engine (clinic.triage) is not available", code=1)
-    from clinic.handout import HandoutError, HandoutRequest, render_handout
 
     intakes, many = _load(file)
     assessments = []

@@ -74,7 +74,7 @@ def content_key(req: HandoutRequest) -> str:
         "lang": req.lang,
         "large_print": req.large_print,
         "paper": req.paper,
-        "clinic": {key: app.config.get(key) for key in CLINIC_KEYS},
+        "clinic": {key: app.config[key] for key in CLINIC_KEYS},
         "renderer": _renderer_fingerprint(template_folder, app.static_folder or "", root),
     }
     canonical = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False,

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from clinic.config import LANGUAGES as LANGS
 from clinic.triage import URGENCIES
 
-LANGS = ("en", "es")
 PAPERS = ("letter", "a4")
 
 

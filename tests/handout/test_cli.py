@@ -8,11 +8,6 @@ import pytest
 
 from tests.handout.handout_helpers import pdfinfo, pdftotext
 
-pytest.importorskip("clinic.triage", reason="the triage engine is being written")
-triage = pytest.importorskip("clinic.triage")
-if not hasattr(triage, "assess"):
-    pytest.skip("clinic.triage.assess not available yet", allow_module_level=True)
-
 INTAKE = {
     "contract": "clinic-intake/1", "age": 34, "pain_areas": ["lower_back"],
     "pain_kinds": ["spasm"], "duration": "under_1_week", "severity": 5, "onset": "lifting",

@@ -24,7 +24,7 @@ def logo_app(handout_app, tmp_path_factory):
     handout_app.static_folder = str(static)
     yield handout_app
     handout_app.static_folder = saved
-    handout_app.config.pop("CLINIC_LOGO", None)
+    handout_app.config["CLINIC_LOGO"] = None  # the default
 
 
 @pytest.mark.parametrize("logo, drawn", [
