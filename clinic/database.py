@@ -39,20 +39,28 @@ def install_sqlite_hooks() -> None:
         event.listen(Engine, "begin", _on_begin)
 
 
+WRITE_TRANSACTION = "clinic.write_transaction"
+
+
 def begin_write() -> Connection:
     """Start the session's write transaction holding the write lock from its first statement.
 
     A read-only transaction already open (the request may have read a draft or an account) is
     ended first: asking an established connection for BEGIN IMMEDIATE is silently ignored, and
-    SQLite refuses to upgrade a stale reader to a writer ("database is locked"). Pending
-    changes are never committed here: then the open transaction is simply continued.
+    SQLite refuses to upgrade a stale reader to a writer ("database is locked"). Changes are
+    never committed here: a transaction this function began (whose rows may already be flushed
+    or bulk-deleted, which the session does not list as pending) or one with pending changes
+    is simply continued, so an action and its audit row commit together.
     """
     session = db.session()
-    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
-        session.commit()
     if session.in_transaction():
-        return session.connection()
-    return session.connection(execution_options={"sqlite_immediate": True})
+        began_here = session.info.get(WRITE_TRANSACTION) is session.get_transaction()
+        if began_here or session.new or session.dirty or session.deleted:
+            return session.connection()
+        session.commit()
+    connection = session.connection(execution_options={"sqlite_immediate": True})
+    session.info[WRITE_TRANSACTION] = session.get_transaction()
+    return connection
 
 
 def checkpoint_wal() -> None:

@@ -9,12 +9,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from clinic.audit import GENESIS_HASH, audit, event_hash, verify_chain
+from clinic.database import begin_write
 from clinic.extensions import db
-from clinic.models import AuditEvent
+from clinic.models import AuditEvent, Draft, StaffUser
 from tests.conftest import csrf_from
 from tests.staff.staff_session import create, login
 from tests.test_records import store_intake
@@ -89,6 +90,19 @@ def test_an_audit_row_rolls_back_with_its_action(app: Flask) -> None:
     with app.app_context():
         audit("test.event", "thing:1", actor="tester")
         db.session.rollback()
+    assert rows(app) == []
+
+
+def test_flushed_and_bulk_writes_roll_back_with_their_audit_row(app: Flask) -> None:
+    """begin_write continues its own transaction: audit() must not commit the action early."""
+    with app.app_context():
+        begin_write()
+        db.session.add(StaffUser(username="flushed", password_hash="x", role="admin"))
+        db.session.flush()
+        db.session.execute(delete(Draft))
+        audit("test.event", "thing:1", actor="tester")
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(StaffUser)) == 0
     assert rows(app) == []
 
 
