@@ -11,7 +11,9 @@ from typing import Any
 
 import click
 
-from clinic.triage import IntakeError, assess, explain, rules_markdown, validate_intake
+from clinic.triage import IntakeError, rules_markdown
+from clinic.triage.engine import Evaluation, evaluate, to_assessment
+from clinic.triage.explain import explain_evaluation
 
 
 class DefaultCommandGroup(click.Group):
@@ -52,18 +54,18 @@ def _load(path: str) -> tuple[list[object], bool]:
     return (data, True) if isinstance(data, list) else ([data], False)
 
 
-def _validated(items: list[object], is_list: bool) -> list[dict[str, Any]]:
-    """Validate every intake before any output, so a bad item prints nothing but the error."""
-    intakes = []
+def _evaluated(items: list[object], is_list: bool) -> list[Evaluation]:
+    """Evaluate every intake before any output, so a bad item prints nothing but the error."""
+    evaluations = []
     for index, item in enumerate(items):
         try:
-            intakes.append(validate_intake(item))
+            evaluations.append(evaluate(item))
         except IntakeError as error:
             prefix = f"[{index}]" if is_list else ""
             joiner = "." if prefix and error.field and not error.field.startswith("[") else ""
             where = prefix + joiner + error.field or "intake"
             raise _InputError(f"{where}: {error.problem}") from None
-    return intakes
+    return evaluations
 
 
 @click.group("triage", cls=DefaultCommandGroup, default_command="assess")
@@ -83,17 +85,17 @@ def assess_command(file: str, explain_only: bool) -> None:
     """
     try:
         items, is_list = _load(file)
-        intakes = _validated(items, is_list)
+        evaluations = _evaluated(items, is_list)
     except _InputError as error:
         click.echo(" ".join(str(error).splitlines()), err=True)
         raise click.exceptions.Exit(2) from None
     if explain_only:
-        for index, intake in enumerate(intakes):
+        for index, evaluation in enumerate(evaluations):
             click.echo(f"=== intake [{index}] ===" if is_list else "=== intake ===")
-            for line in explain(intake):
+            for line in explain_evaluation(evaluation):
                 click.echo(line)
         return
-    results = [assess(intake) for intake in intakes]
+    results = [to_assessment(evaluation) for evaluation in evaluations]
     click.echo(json.dumps(results if is_list else results[0], indent=2, ensure_ascii=False))
 
 

@@ -22,11 +22,7 @@ def build() -> Catalog:
     """One catalog entry per distinct English text, in rule order."""
     catalog = Catalog(project="clinic-intake-triage", fuzzy=False)
     for message_id, text in MESSAGES.items():
-        entry = catalog.get(text)
-        if entry is None:
-            catalog.add(text, auto_comments=[message_id])
-        else:
-            entry.auto_comments.append(message_id)
+        catalog.add(text, auto_comments=[message_id])
     return catalog
 
 

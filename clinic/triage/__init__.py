@@ -34,7 +34,7 @@ from clinic.triage.vocabulary import (
 )
 
 #: Message id (the rule id) -> English text, for every patient-facing reason or caution.
-MESSAGES: Final[dict[str, str]] = {rule.message_id: rule.text for rule in RULES}
+MESSAGES: Final[dict[str, str]] = {rule.id: rule.text for rule in RULES}
 
 __all__ = [
     "AGE_MAX",

@@ -69,6 +69,18 @@ class Evaluation:
     def plan_offered(self) -> bool:
         return self.urgency not in NO_PLAN_URGENCIES
 
+    @property
+    def recommended(self) -> list[Decision]:
+        """Recommended options, in contract order; none when no self-care plan is offered."""
+        if not self.plan_offered:
+            return []
+        return [d for d in self.decisions.values() if d.status == "recommended"]
+
+    @property
+    def not_recommended(self) -> list[Decision]:
+        """Options listed as not recommended, in contract order."""
+        return [d for d in self.decisions.values() if d.status == "not_recommended"]
+
 
 def decide_urgency(facts: Facts) -> tuple[str, tuple[Rule, ...]]:
     """Highest level reached wins; every rule that fired gives a reason, in table order."""
@@ -91,9 +103,14 @@ def decide_options(facts: Facts, rules: tuple[Rule, ...] = OPTION_RULES) -> dict
     for rule in rules:
         if rule.stage == 2 and rule.when.holds(after_first):
             decisions[rule.option].add(rule)
-    for option, decision in decisions.items():
+    # The tried rules hold only for options the patient tried (TriedThisOption), so only
+    # those options are tested.
+    for option in facts.tried:
+        decision = decisions.get(option)
+        if decision is None or decision.status == "absent":
+            continue
         tried = TRIED_RECOMMENDED if decision.status == "recommended" else TRIED_NOT_RECOMMENDED
-        if decision.status != "absent" and tried.when.holds(replace(facts, option=option)):
+        if tried.when.holds(replace(facts, option=option)):
             decision.tried = tried
     return decisions
 
@@ -107,7 +124,7 @@ def evaluate(intake: Mapping[str, object]) -> Evaluation:
 
 
 def _reason(rule: Rule, option: str = "") -> dict[str, str]:
-    return {"code": rule.code.replace("<option>", option), "text": rule.text}
+    return {"code": rule.code_for(option), "text": rule.text}
 
 
 def _with_tried(rules: list[Rule], decision: Decision) -> list[dict[str, str]]:
@@ -117,7 +134,6 @@ def _with_tried(rules: list[Rule], decision: Decision) -> list[dict[str, str]]:
 
 def to_assessment(evaluation: Evaluation) -> dict[str, Any]:
     """The assessment dict (clinic-assessment/1) for an evaluation."""
-    decisions = evaluation.decisions.values()
     recommended = [
         {
             "option": d.option,
@@ -127,13 +143,11 @@ def to_assessment(evaluation: Evaluation) -> dict[str, Any]:
             "source": OPTION_INFO[d.option].source,
             "evidence": OPTION_INFO[d.option].evidence,
         }
-        for d in decisions
-        if d.status == "recommended" and evaluation.plan_offered
+        for d in evaluation.recommended
     ]
     not_recommended = [
         {"option": d.option, "reasons": _with_tried(d.reasons_against, d)}
-        for d in decisions
-        if d.status == "not_recommended"
+        for d in evaluation.not_recommended
     ]
     return {
         "contract": ASSESSMENT_CONTRACT,

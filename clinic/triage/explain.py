@@ -15,7 +15,7 @@ def _fired(option: str, rule: Rule) -> str:
         "against": "not-recommended rule",
         "tried": "tried rule",
     }[rule.kind]
-    code = rule.code.replace("<option>", option)
+    code = rule.code_for(option)
     return f"  {option}: {what} {rule.id} fired because {rule.when.words()} (reason {code})."
 
 
@@ -57,12 +57,8 @@ def explain_evaluation(evaluation: Evaluation) -> list[str]:
     lines.append("Options:")
     for decision in evaluation.decisions.values():
         lines += _option_lines(decision, evaluation)
-    recommended = [
-        f"{d.option} ({d.strength})"
-        for d in evaluation.decisions.values()
-        if d.status == "recommended" and evaluation.plan_offered
-    ]
-    against = [d.option for d in evaluation.decisions.values() if d.status == "not_recommended"]
+    recommended = [f"{d.option} ({d.strength})" for d in evaluation.recommended]
+    against = [d.option for d in evaluation.not_recommended]
     lines.append(
         f"Decision: urgency {evaluation.urgency}; "
         f"recommended: {', '.join(recommended) or 'none'}; "

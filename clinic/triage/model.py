@@ -52,10 +52,9 @@ class Rule:
         if self.kind not in ("urgency", "tried") and self.option not in OPTIONS:
             raise ValueError(f"{self.id}: unknown option {self.option!r}")
 
-    @property
-    def message_id(self) -> str:
-        """Message ids are the rule ids."""
-        return self.id
+    def code_for(self, option: str) -> str:
+        """The reason code with its ``<option>`` placeholder filled in."""
+        return self.code.replace("<option>", option)
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,6 @@ _FIELDS: Final[dict[str, tuple[Check, object]]] = {
     "conditions": (_choices(CONDITIONS), None),
     "tried": (_choices(OPTIONS), ()),
 }
-INTAKE_FIELDS: Final = tuple(_FIELDS)
 
 
 def validate_intake(data: object) -> dict[str, Any]:

@@ -49,6 +49,11 @@ BRIEF_ROUTINE: Final = "Clinical brief §1, routine level"
 
 _FALL = Onset("fall_or_accident")
 _NEW_PAIN = DurationClass("acute", "subacute")
+#: After a fall, each of these is a fracture risk (U-U5..U-U7); without any, U-R6 applies.
+_AGE_65_PLUS = AtLeast("age", 65)
+_OSTEOPOROSIS = HasCondition("osteoporosis")
+_STEROIDS = HasCondition("long_term_steroids")
+_FRACTURE_RISKS = (_AGE_65_PLUS, _OSTEOPOROSIS, _STEROIDS)
 
 
 def _rule(
@@ -115,17 +120,17 @@ URGENCY_RULES: Final = (
           CAUDA_SOURCE,
           "Pain in both legs can be an early cauda equina sign (NICE CKS Sciatica)."),
     _rule("U-U5", "urgent", "onset `fall_or_accident` together with age 65 or over",
-          AllOf(_FALL, AtLeast("age", 65)), "fall_or_accident+age_65_plus",
+          AllOf(_FALL, _AGE_65_PLUS), "fall_or_accident+age_65_plus",
           N_("Your pain started with a fall or accident, and you are 65 or older. A clinician "
              "needs to check for a broken bone today."),
           FRACTURE_SOURCE, FRACTURE_EVIDENCE),
     _rule("U-U6", "urgent", "onset `fall_or_accident` together with `osteoporosis`",
-          AllOf(_FALL, HasCondition("osteoporosis")), "fall_or_accident+osteoporosis",
+          AllOf(_FALL, _OSTEOPOROSIS), "fall_or_accident+osteoporosis",
           N_("Your pain started with a fall or accident, and you have thin bones "
              "(osteoporosis). A clinician needs to check for a broken bone today."),
           FRACTURE_SOURCE, FRACTURE_EVIDENCE),
     _rule("U-U7", "urgent", "onset `fall_or_accident` together with `long_term_steroids`",
-          AllOf(_FALL, HasCondition("long_term_steroids")), "fall_or_accident+long_term_steroids",
+          AllOf(_FALL, _STEROIDS), "fall_or_accident+long_term_steroids",
           N_("Your pain started with a fall or accident, and you take steroid medicine. "
              "Steroids can make bones weak. A clinician needs to check for a broken bone "
              "today."),
@@ -152,8 +157,7 @@ URGENCY_RULES: Final = (
           N_("New back pain after age 50 needs a check. Your clinician will check your plan."),
           SUSPICION_SOURCE, SUSPICION_EVIDENCE),
     _rule("U-R6", "routine", "onset `fall_or_accident` (other cases)",
-          AllOf(_FALL, Not(AnyOf(AtLeast("age", 65), HasCondition("osteoporosis"),
-                                 HasCondition("long_term_steroids")))),
+          AllOf(_FALL, Not(AnyOf(*_FRACTURE_RISKS))),
           "fall_or_accident",
           N_("Your pain started with a fall or accident. Your clinician will check you."),
           FRACTURE_SOURCE, "Trauma is a red flag for fracture (CKS); without other risks it "
