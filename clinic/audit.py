@@ -78,12 +78,14 @@ def audit(action: str, record: str | None = None, *, actor: str | None = None) -
     Call it after the action's own reads: it takes the write lock, and on SQLite a transaction
     that read first may be refused if another writer committed meanwhile (use audit_read then).
     """
+    # Who and from where, before the lock: its commit of a read transaction would make the
+    # logged-in user load again while the lock is held.
+    actor = (actor if actor is not None else _default_actor()) or None
+    address = request.remote_addr if has_request_context() else None
     lock_chain()
     prev_hash = db.session.scalar(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ) or GENESIS_HASH
-    actor = (actor if actor is not None else _default_actor()) or None
-    address = request.remote_addr if has_request_context() else None
     event = AuditEvent(
         at=utcnow(),
         actor=actor[:ACTOR_MAX] if actor else None,

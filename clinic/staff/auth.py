@@ -109,7 +109,3 @@ def logout() -> Response:
     session.clear()
     return redirect(url_for("staff.login"))
 
-
-# The admin pages attach their routes on import; imported here so clinic/staff/__init__.py can
-# stay as it is (the lead may move this import there).
-from clinic.staff import admin  # noqa: E402, F401

@@ -8,6 +8,9 @@ from flask import Blueprint, abort
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from clinic.extensions import db
+from clinic.models import ID_MAX, Intake
+
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,3 +37,11 @@ def role_required(*roles: str) -> Callable[[F], F]:
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+def intake_or_404(intake_id: int) -> Intake:
+    """The intake with this id, or 404. A larger id than ID_MAX cannot exist, and SQLite
+    cannot bind it."""
+    if intake_id > ID_MAX:
+        abort(404)
+    return db.get_or_404(Intake, intake_id)

@@ -94,9 +94,10 @@ def to_csv(intakes: Iterable[Intake]) -> str:
 @role_required("admin")
 def export() -> str | Response:
     form = ExportForm(request.args)
-    if not request.args or not form.validate():
-        if not request.args:
-            form.start.data = form.end.data = ops.local_today()
+    if not request.args:
+        form.start.data = form.end.data = ops.local_today()
+        return render_template("staff/export.html", form=form)
+    if not form.validate():
         return render_template("staff/export.html", form=form)
     start, end = form.start.data, form.end.data
     assert start is not None and end is not None  # noqa: S101 - guaranteed by DataRequired

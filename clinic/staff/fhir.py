@@ -9,15 +9,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from flask import abort, current_app
+from flask import current_app
 from werkzeug.wrappers import Response
 
 from clinic import triage
 from clinic.audit import audit_read
-from clinic.extensions import db
 from clinic.kiosk import wording
-from clinic.models import ID_MAX, Intake
-from clinic.staff.blueprint import bp, role_required
+from clinic.models import Intake
+from clinic.staff.blueprint import bp, intake_or_404, role_required
 from clinic.triage.vocabulary import INTAKE_CONTRACT
 
 CODE_SYSTEM = "urn:clinic-intake:codes"
@@ -121,10 +120,9 @@ def fhir_questionnaire() -> Response:
 @bp.route("/intakes/<int:intake_id>/fhir")
 @role_required("admin")
 def fhir_intake(intake_id: int) -> Response:
-    # Same bound as the intake pages: a larger id cannot exist and SQLite cannot bind it.
-    intake = db.session.get(Intake, intake_id) if intake_id <= ID_MAX else None
-    if intake is None:
-        abort(404)
-    resource = questionnaire_response(intake)
+    intake = intake_or_404(intake_id)
+    # Built before audit_read, whose commit would make the intake load again.
+    response = _fhir_response(questionnaire_response(intake),
+                              f"QuestionnaireResponse-{intake.reference}.json")
     audit_read("export.fhir", f"intake:{intake_id}")
-    return _fhir_response(resource, f"QuestionnaireResponse-{intake.reference}.json")
+    return response

@@ -14,12 +14,11 @@ from clinic.audit import audit_read
 from clinic.extensions import db
 from clinic.handout_store import handout_pdf
 from clinic.kiosk import wording
-from clinic.models import ID_MAX, Intake
+from clinic.models import STAFF_ROLES, Intake
 from clinic.staff import operations_intakes as ops
-from clinic.staff.blueprint import bp, role_required
+from clinic.staff.blueprint import bp, intake_or_404, role_required
 from clinic.staff.intake_forms import ActionForm, NoteForm, PrintForm, QueueFilterForm
 
-ALL_STAFF = ("front_desk", "clinician", "admin")
 NOTE_ROLES = ("clinician", "admin")
 QUEUE_LIMIT = 300
 REFRESH_SECONDS = 30
@@ -61,7 +60,7 @@ def find_intakes(day: date | None, status: str, search: str) -> Sequence[Intake]
 
 
 @bp.route("/", methods=["GET", "POST"])
-@role_required(*ALL_STAFF)
+@role_required(*STAFF_ROLES)
 def queue() -> str:
     # A search may hold a patient's name, so it is only ever POSTed (CSRF-checked), never put
     # in a URL where history, proxies and logs would keep it. Day and status may be GET.
@@ -80,37 +79,32 @@ def queue() -> str:
     intakes = find_intakes(day, status, search)
     alerts = [i for i in intakes if ops.needs_clinician(i)]
     return render_template(
-        "staff/queue.html", intakes=intakes, alerts=alerts, form=form, user=current_user,
+        "staff/queue.html", intakes=intakes, alerts=alerts, form=form,
         day=day, labels=ops.STATUS_LABELS, needs_clinician=ops.needs_clinician,
         local_time=ops.local_time, refresh=None if searching else REFRESH_SECONDS,
     )
 
 
-def _intake_or_404(intake_id: int) -> Intake:
-    intake = db.session.get(Intake, intake_id) if intake_id <= ID_MAX else None
-    if intake is None:
-        abort(404)
-    return intake
-
-
 @bp.route("/intakes/<int:intake_id>")
-@role_required(*ALL_STAFF)
+@role_required(*STAFF_ROLES)
 def detail(intake_id: int) -> str:
-    intake = _intake_or_404(intake_id)
-    audit_read("intake.view", f"intake:{intake_id}")
+    intake = intake_or_404(intake_id)
     print_form = PrintForm(formdata=None, lang=intake.language,
                            paper=current_app.config["HANDOUT_PAPER"])
-    return render_template(
+    # Rendered before audit_read, whose commit would make the intake load again.
+    html = render_template(
         "staff/detail.html", intake=intake, answers=intake.answers,
         assessment=intake.assessment, wording=wording, labels=ops.STATUS_LABELS,
         can_note=current_user.role in NOTE_ROLES, note_form=NoteForm(note=intake.review_note),
-        action_form=ActionForm(), print_form=print_form, ops=ops, user=current_user,
+        action_form=ActionForm(), print_form=print_form, ops=ops,
         created=ops.local_time(intake.created_at),
     )
+    audit_read("intake.view", f"intake:{intake_id}")
+    return html
 
 
 def _change_status(intake_id: int, status: str) -> Response:
-    _intake_or_404(intake_id)
+    intake_or_404(intake_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -122,13 +116,13 @@ def _change_status(intake_id: int, status: str) -> Response:
 
 
 @bp.route("/intakes/<int:intake_id>/seen", methods=["POST"])
-@role_required(*ALL_STAFF)
+@role_required(*STAFF_ROLES)
 def mark_seen(intake_id: int) -> Response:
     return _change_status(intake_id, ops.SEEN)
 
 
 @bp.route("/intakes/<int:intake_id>/close", methods=["POST"])
-@role_required(*ALL_STAFF)
+@role_required(*STAFF_ROLES)
 def close(intake_id: int) -> Response:
     return _change_status(intake_id, ops.CLOSED)
 
@@ -136,7 +130,7 @@ def close(intake_id: int) -> Response:
 @bp.route("/intakes/<int:intake_id>/note", methods=["POST"])
 @role_required(*NOTE_ROLES)
 def save_note(intake_id: int) -> Response | tuple[str, int]:
-    _intake_or_404(intake_id)
+    intake_or_404(intake_id)
     form = NoteForm()
     if not form.validate_on_submit():
         flash("The note was not saved: " + "; ".join(form.note.errors or ["please try again"]))
@@ -147,9 +141,9 @@ def save_note(intake_id: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/intakes/<int:intake_id>/handout.pdf")
-@role_required(*ALL_STAFF)
+@role_required(*STAFF_ROLES)
 def handout(intake_id: int) -> Response:
-    intake = _intake_or_404(intake_id)
+    intake = intake_or_404(intake_id)
     form = PrintForm(request.args, lang=intake.language,
                      paper=current_app.config["HANDOUT_PAPER"])
     if not form.validate():

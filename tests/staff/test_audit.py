@@ -198,6 +198,7 @@ def test_audit_page_is_paginated_newest_first_and_audited(make_app: Any) -> None
     assert "staff.create" in client.get("/staff/audit?page=3").get_data(as_text=True)
     assert [event.action for event in rows(app)][-3:] == ["audit.view"] * 3
     assert client.get("/staff/audit?page=99").status_code == 200
+    assert client.get("/staff/audit?page=100000000000000000000").status_code == 200
 
 
 # No patient data, ever
