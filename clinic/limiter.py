@@ -12,6 +12,6 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 def init_limiter(app: Flask) -> None:
-    """Bind the limiter, with an explicit storage default so it does not warn."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    """Bind the limiter; RATELIMIT_STORAGE_URI always comes from clinic.config, so it does not
+    warn about a missing storage setting."""
     limiter.init_app(app)

@@ -12,8 +12,8 @@ from sqlalchemy import CursorResult, Delete, delete, exists, select
 from clinic.audit import audit
 from clinic.database import begin_write
 from clinic.extensions import db
-from clinic.kiosk.operations import draft_cutoff
-from clinic.models import Draft, HandoutRender, Intake, Patient, utcnow
+from clinic.kiosk.operations import delete_expired_drafts
+from clinic.models import HandoutRender, Intake, Patient, utcnow
 
 BACKUP_PAGES_PER_STEP = 1024
 
@@ -54,7 +54,7 @@ def purge(older_than_days: int, *, actor: str = "cli") -> PurgeResult:
             ~exists(select(Intake.id).where(Intake.patient_id == Patient.id)),
         )
     )
-    drafts = _delete(delete(Draft).where(Draft.updated_at < draft_cutoff(now)))
+    drafts = delete_expired_drafts(now)
     audit("purge", f"intakes:{intakes}", actor=actor)
     db.session.commit()
     return PurgeResult(intakes=intakes, patients=patients, drafts=drafts)

@@ -104,7 +104,7 @@ def _number_field(label: Any, digits: int) -> StringField:
 def _yes_no(label: Any) -> RadioField:
     return RadioField(
         label,
-        choices=[SelectChoice(code, label) for code, label in wording.YES_NO.items()],
+        choices=_choices(tuple(wording.YES_NO), wording.YES_NO),
         validators=[InputRequired(message=_l("Please answer Yes or No."))],
     )
 

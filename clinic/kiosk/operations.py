@@ -13,11 +13,11 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from clinic import triage
 from clinic.database import begin_write
 from clinic.extensions import db
 from clinic.models import Draft, Intake, Patient, utcnow
 from clinic.references import new_reference
+from clinic.triage.engine import evaluate, to_assessment
 
 REFERENCE_ATTEMPTS = 8
 
@@ -45,15 +45,17 @@ def load_draft(draft_id: str) -> Draft | None:
     return draft
 
 
-def _purge(cutoff: datetime) -> int:
-    result = db.session.execute(delete(Draft).where(Draft.updated_at < cutoff))
+def delete_expired_drafts(now: datetime | None = None) -> int:
+    """Delete drafts expired at `now` (default: now) in the caller's transaction, without
+    committing; returns how many went."""
+    result = db.session.execute(delete(Draft).where(Draft.updated_at < draft_cutoff(now)))
     return int(getattr(result, "rowcount", 0) or 0)
 
 
 def start_draft(language: str) -> Draft:
     """Create a fresh draft, sweeping expired ones in the same transaction."""
     begin_write()
-    _purge(draft_cutoff())
+    delete_expired_drafts()
     draft = Draft(id=secrets.token_urlsafe(32), language=language, data={})
     db.session.add(draft)
     db.session.commit()
@@ -85,15 +87,15 @@ def discard_draft(draft_id: str) -> None:
     db.session.commit()
 
 
-def purge_drafts(now: datetime | None = None) -> int:
+def purge_drafts() -> int:
     """Delete every expired draft; returns how many went."""
     begin_write()
-    count = _purge(draft_cutoff(now))
+    count = delete_expired_drafts()
     db.session.commit()
     return count
 
 
-def find_submitted(submission_key: str) -> Intake | None:
+def find_submitted(submission_key: str | None) -> Intake | None:
     if not submission_key:
         return None
     return db.session.scalars(
@@ -108,11 +110,12 @@ def submit_intake(
 
     A second submit with the same submission_key (the draft id) returns the first intake.
     """
-    contract = triage.validate_intake(answers)
-    assessment = triage.assess(contract)
+    evaluation = evaluate(answers)
+    contract = evaluation.intake
+    assessment = to_assessment(evaluation)
     for _ in range(REFERENCE_ATTEMPTS):
         begin_write()
-        existing = find_submitted(submission_key) if submission_key else None
+        existing = find_submitted(submission_key)
         if existing is not None:
             db.session.commit()
             return existing

@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from werkzeug.datastructures import MultiDict
 
 from clinic import triage
 from clinic.kiosk import forms, wording
 from clinic.kiosk.operations import Identity
+
+FormT = TypeVar("FormT", bound=forms.KioskForm)
 
 
 @dataclass(frozen=True)
@@ -58,24 +60,30 @@ def _as_formdata(stored: dict[str, Any]) -> MultiDict[str, Any]:
     return MultiDict(pairs)
 
 
-def checked_form(step: Step, data: dict[str, Any]) -> forms.KioskForm:
-    """The step's form filled from the draft and validated (no CSRF: nothing is posted)."""
-    form = step.form(formdata=_as_formdata(data.get(step.name, {})), meta={"csrf": False})
-    form.validate()
-    return form
+def _filled(form: type[FormT], stored: dict[str, Any]) -> FormT:
+    """A step's form filled from its stored answers (no CSRF: nothing is posted)."""
+    return form(formdata=_as_formdata(stored), meta={"csrf": False})
+
+
+def _merged(data: dict[str, Any]) -> dict[str, Any]:
+    """Every step's answers in one dict."""
+    answers: dict[str, Any] = {}
+    for name in NAMES:
+        answers.update(data.get(name, {}))
+    return answers
 
 
 def first_unfinished(data: dict[str, Any]) -> str | None:
     """The first step whose stored answers are missing or invalid, if any."""
     for step in QUESTION_STEPS:
-        if not checked_form(step, data).validate():
+        if not _filled(step.form, data.get(step.name, {})).validate():
             return step.name
     return None
 
 
 def identity(data: dict[str, Any]) -> Identity:
-    about = checked_form(BY_NAME["about"], data)
-    born = about.birth_date() if isinstance(about, forms.AboutForm) else None
+    about = _filled(forms.AboutForm, data.get("about", {}))
+    born = about.birth_date()
     if born is None:
         raise ValueError("the draft has no valid date of birth")
     return Identity(about["first_name"].data, about["last_name"].data, born)
@@ -83,9 +91,7 @@ def identity(data: dict[str, Any]) -> Identity:
 
 def to_contract(data: dict[str, Any], today: date) -> dict[str, Any]:
     """The intake contract dict a complete draft means (validated again by the engine)."""
-    answers: dict[str, Any] = {}
-    for name in NAMES:
-        answers.update(data.get(name, {}))
+    answers = _merged(data)
     return {
         "contract": "clinic-intake/1",
         "age": forms.age_on(identity(data).date_of_birth, today),
@@ -104,9 +110,7 @@ def to_contract(data: dict[str, Any], today: date) -> dict[str, Any]:
 
 def summary(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """Each step's answers in plain words, for the review screen."""
-    answers: dict[str, Any] = {}
-    for name in NAMES:
-        answers.update(data.get(name, {}))
+    answers = _merged(data)
 
     def ticked(codes: tuple[str, ...], labels: dict[str, Any], key: str) -> list[str]:
         picked = [str(labels[code]) for code in forms.in_order(codes, answers.get(key))]

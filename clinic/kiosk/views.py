@@ -22,7 +22,7 @@ from clinic.kiosk import operations as ops
 from clinic.kiosk import steps, wording
 from clinic.kiosk.csrf import DRAFT_KEY, current_draft_id, new_token, token_is_valid
 from clinic.kiosk.forms import AboutForm, KioskForm, age_on
-from clinic.models import utcnow
+from clinic.models import Intake, utcnow
 from clinic.prerender import schedule_handout
 
 bp = Blueprint("kiosk", __name__)
@@ -30,7 +30,6 @@ bp = Blueprint("kiosk", __name__)
 # cookie never needs Flask-WTF's own token.
 csrf.exempt(bp)
 
-LANGUAGES = {"en": "English", "es": "Español"}
 REVIEW_FLAG = "_review"
 # How long the result screen may be shown again (reload) after submitting.
 RESULT_WINDOW = timedelta(minutes=10)
@@ -41,6 +40,14 @@ def _is_kiosk_request() -> bool:
     return request.blueprint in (None, "kiosk") and request.endpoint != "static"
 
 
+def _submitted() -> Intake | None:
+    """The intake this session's draft id became, if any; looked up once per request."""
+    if "submitted" not in g:
+        g.submitted = ops.find_submitted(current_draft_id())
+    submitted: Intake | None = g.submitted
+    return submitted
+
+
 @bp.before_app_request
 def load_draft() -> None:
     if not _is_kiosk_request():
@@ -48,7 +55,7 @@ def load_draft() -> None:
     g.draft = ops.load_draft(current_draft_id())
     if g.draft is not None:
         g.locale = g.draft.language
-    elif (stored := ops.find_submitted(current_draft_id())) is not None:
+    elif (stored := _submitted()) is not None:
         g.locale = stored.language
 
 
@@ -87,14 +94,15 @@ def _welcome() -> Response:
 def welcome() -> str | Response:
     form = KioskForm()
     language = request.form.get("language")
-    if form.validate_on_submit() and language in LANGUAGES:
+    if form.validate_on_submit() and language in wording.LANGUAGE_NAMES:
         if g.draft is None:
             session.clear()
             session[DRAFT_KEY] = ops.start_draft(language).id
         else:
             ops.set_language(g.draft, language)
         return redirect(url_for("kiosk.step", name=steps.NAMES[0]))
-    return render_template("kiosk/welcome.html", form=form, languages=LANGUAGES, number=1)
+    return render_template("kiosk/welcome.html", form=form, languages=wording.LANGUAGE_NAMES,
+                           number=1)
 
 
 @bp.route("/step/<name>", methods=["GET", "POST"])
@@ -116,7 +124,7 @@ def step(name: str) -> str | Response:
         return redirect(_next_url(name))
     return render_template(
         current.template, form=form, name=name, number=steps.number(name),
-        back=True, returning=bool(g.draft.data.get(REVIEW_FLAG)),
+        returning=bool(g.draft.data.get(REVIEW_FLAG)),
     )
 
 
@@ -127,9 +135,7 @@ def _csrf_ok(form: KioskForm) -> bool:
 
 def _go_back(name: str, form: KioskForm) -> Response:
     # Keep what was entered so far; identity only once it is known to be an adult's.
-    if not isinstance(form, AboutForm):
-        ops.save_step(g.draft, name, form.answers())
-    elif form.validate() and not _under_age(form):
+    if not isinstance(form, AboutForm) or (form.validate() and not _under_age(form)):
         ops.save_step(g.draft, name, form.answers())
     before = steps.previous(name)
     return redirect(url_for("kiosk.step", name=before) if before else url_for("kiosk.welcome"))
@@ -156,7 +162,7 @@ def _next_url(name: str) -> str:
 @bp.route("/review", methods=["GET", "POST"])
 def review() -> str | Response:
     if g.draft is None:
-        if ops.find_submitted(current_draft_id()) is not None:
+        if _submitted() is not None:
             return redirect(url_for("kiosk.done"))
         return _welcome()
     unfinished = steps.first_unfinished(g.draft.data)
@@ -179,7 +185,7 @@ def review() -> str | Response:
 
 @bp.route("/done")
 def done() -> str | Response:
-    stored = ops.find_submitted(current_draft_id())
+    stored = _submitted()
     if stored is None or stored.created_at < utcnow() - RESULT_WINDOW:
         return _welcome()
     return render_template(

@@ -114,6 +114,9 @@ STEP_TITLES = {
 
 YES_NO = {"yes": _l("Yes"), "no": _l("No")}
 
+# Each language named in itself (never translated), for the welcome screen and staff forms.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
 # Short forms used on the review screen.
 BOTH_LEGS_SHORT = _l("Both legs:")
 SEVERITY_SHORT = _l("Worst pain:")

@@ -6,9 +6,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from clinic.handout.request import LANGS, PAPERS
+from clinic.kiosk.wording import LANGUAGE_NAMES
 from clinic.staff.operations_intakes import NOTE_MAX, STATUS_LABELS, STATUSES
 
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 PAPER_NAMES = {"letter": "US Letter", "a4": "A4"}
 
 
