@@ -6,11 +6,7 @@ gettext, inside force_locale. Keep sentences short and words everyday (US grade 
 
 from __future__ import annotations
 
-
-def N_(text: str) -> str:
-    """Mark a string for extraction without translating it yet."""
-    return text
-
+from clinic.triage.model import N_
 
 URGENCY = {
     "emergency": {

@@ -54,7 +54,7 @@ def needs_clinician(intake: Intake) -> bool:
 
 def local_date(moment: datetime) -> date:
     """The clinic-local calendar date of a stored timestamp."""
-    return moment.astimezone(clinic_timezone()).date()
+    return local_time(moment).date()
 
 
 def local_today() -> date:
