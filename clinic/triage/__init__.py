@@ -1,8 +1,9 @@
 """Back-pain triage engine: pure Python, no web framework.
 
 assess() turns a clinic-intake/1 answer set into a clinic-assessment/1 assessment, following
-the clinical brief. The rules are data (clinic.triage.rules); docs/triage-rules.md is generated
-from them (python -m clinic.triage.gendocs).
+the clinical brief. screen() decides the urgency from a partial intake (the danger-sign step)
+with the same urgency rules. The rules are data (clinic.triage.rules); docs/triage-rules.md is
+generated from them (python -m clinic.triage.gendocs).
 """
 
 from typing import Final
@@ -12,6 +13,7 @@ from clinic.triage.engine import assess
 from clinic.triage.explain import explain
 from clinic.triage.model import N_
 from clinic.triage.rules import RULES
+from clinic.triage.screen import Screening, screen
 from clinic.triage.validate import IntakeError, validate_intake
 from clinic.triage.version import RULES_VERSION
 from clinic.triage.vocabulary import (
@@ -57,8 +59,10 @@ __all__ = [
     "STRENGTHS",
     "URGENCIES",
     "IntakeError",
+    "Screening",
     "assess",
     "explain",
     "rules_markdown",
+    "screen",
     "validate_intake",
 ]

@@ -1,7 +1,9 @@
 """Small declarative conditions that the rules are written in.
 
 Each condition can test a patient's facts, say itself in words (for the rule table and the
-explanation), and give a canonical spec (for the rules version digest).
+explanation), and give a canonical spec (for the rules version digest). It can also give a
+three-valued verdict when only some answers are known (the danger-step screen): True or False
+when the known answers settle it, None when it depends on an answer not given yet.
 """
 
 from typing import Literal
@@ -35,6 +37,19 @@ class Condition:
     def holds(self, facts: Facts) -> bool:
         raise NotImplementedError
 
+    def reads(self) -> frozenset[str]:
+        """The Facts fields this condition reads."""
+        raise NotImplementedError
+
+    def verdict(self, facts: Facts, known: frozenset[str]) -> bool | None:
+        """holds() if every field it reads is in `known`, else None (not known yet).
+
+        AllOf, AnyOf and Not combine their parts' verdicts (Kleene logic), so True means
+        "holds whatever the unknown answers turn out to be": a rule that fires on a verdict
+        of True also fires once the intake is complete.
+        """
+        return self.holds(facts) if self.reads() <= known else None
+
     def words(self) -> str:
         raise NotImplementedError
 
@@ -49,6 +64,9 @@ class Condition:
 class Always(Condition):
     def holds(self, facts: Facts) -> bool:
         return True
+
+    def reads(self) -> frozenset[str]:
+        return frozenset()
 
     def words(self) -> str:
         return "always"
@@ -69,6 +87,9 @@ class _Member(Condition):
 
     def holds(self, facts: Facts) -> bool:
         return self.value in getattr(facts, self.field)
+
+    def reads(self) -> frozenset[str]:
+        return frozenset({self.field})
 
     def words(self) -> str:
         return f"{self.label} `{self.value}`"
@@ -105,6 +126,9 @@ class Onset(Condition):
     def holds(self, facts: Facts) -> bool:
         return facts.onset in self.values
 
+    def reads(self) -> frozenset[str]:
+        return frozenset({"onset"})
+
     def words(self) -> str:
         return f"onset {_or_list(self.values)}"
 
@@ -121,6 +145,9 @@ class DurationClass(Condition):
 
     def holds(self, facts: Facts) -> bool:
         return facts.duration_class in self.values
+
+    def reads(self) -> frozenset[str]:
+        return frozenset({"duration_class"})
 
     def words(self) -> str:
         return "duration class " + " or ".join(self.values)
@@ -140,6 +167,9 @@ class Yes(Condition):
 
     def holds(self, facts: Facts) -> bool:
         return bool(getattr(facts, self.field))
+
+    def reads(self) -> frozenset[str]:
+        return frozenset({self.field})
 
     def words(self) -> str:
         return f"`{self.field}` is yes"
@@ -161,6 +191,9 @@ class _Bound(Condition):
 
     def value(self, facts: Facts) -> int:
         return int(getattr(facts, self.field))
+
+    def reads(self) -> frozenset[str]:
+        return frozenset({self.field})
 
     def spec(self) -> list[object]:
         return [self.name, self.field, self.bound]
@@ -192,9 +225,32 @@ class AtMost(_Bound):
         return f"{self.field} {self.bound + 1} or more"
 
 
-class AllOf(Condition):
+class _Compound(Condition):
+    """AllOf or AnyOf: a part whose verdict is `decisive` settles the whole."""
+
+    decisive: bool
+
     def __init__(self, *parts: Condition) -> None:
         self.parts = parts
+
+    def reads(self) -> frozenset[str]:
+        return frozenset().union(*(p.reads() for p in self.parts))
+
+    def verdict(self, facts: Facts, known: frozenset[str]) -> bool | None:
+        # Kleene logic: one decisive part settles it; otherwise an unknown part leaves the
+        # whole unknown, because the answer not given yet could still be decisive.
+        result: bool | None = not self.decisive
+        for part in self.parts:
+            value = part.verdict(facts, known)
+            if value is self.decisive:
+                return value
+            if value is None:
+                result = None
+        return result
+
+
+class AllOf(_Compound):
+    decisive = False
 
     def holds(self, facts: Facts) -> bool:
         return all(p.holds(facts) for p in self.parts)
@@ -209,9 +265,8 @@ class AllOf(Condition):
         return ["all", *(p.spec() for p in self.parts)]
 
 
-class AnyOf(Condition):
-    def __init__(self, *parts: Condition) -> None:
-        self.parts = parts
+class AnyOf(_Compound):
+    decisive = True
 
     def holds(self, facts: Facts) -> bool:
         return any(p.holds(facts) for p in self.parts)
@@ -232,6 +287,14 @@ class Not(Condition):
 
     def holds(self, facts: Facts) -> bool:
         return not self.part.holds(facts)
+
+    def reads(self) -> frozenset[str]:
+        return self.part.reads()
+
+    def verdict(self, facts: Facts, known: frozenset[str]) -> bool | None:
+        # "Not unknown" is still unknown: a rule must not fire on an answer not given yet.
+        value = self.part.verdict(facts, known)
+        return None if value is None else not value
 
     def words(self) -> str:
         return self.part.negated_words()
@@ -277,6 +340,9 @@ class Planned(_OptionState):
     def holds(self, facts: Facts) -> bool:
         return self.value in facts.planned
 
+    def reads(self) -> frozenset[str]:
+        return frozenset({"planned"})
+
     def words(self) -> str:
         return f"`{self.value}` is recommended by the first pass"
 
@@ -290,6 +356,9 @@ class OnHold(_OptionState):
     def holds(self, facts: Facts) -> bool:
         return self.value in facts.on_hold
 
+    def reads(self) -> frozenset[str]:
+        return frozenset({"on_hold"})
+
     def words(self) -> str:
         return f"a withhold condition of `{self.value}` holds"
 
@@ -302,6 +371,9 @@ class TriedThisOption(Condition):
 
     def holds(self, facts: Facts) -> bool:
         return facts.option in facts.tried
+
+    def reads(self) -> frozenset[str]:
+        return frozenset({"option", "tried"})
 
     def words(self) -> str:
         return "the patient listed this option in `tried`"

@@ -20,8 +20,10 @@ edit by hand; run `{regenerate}` after changing a rule.
   `self_care`.
 - For `emergency` and `urgent` no option is recommended. `not_recommended` is still filled in.
 - An option is recommended when at least one of its recommend rules fires and none of its
-  withhold rules does. If a withhold rule fires too, it is listed in `not_recommended` with the
-  withhold reasons. Options whose recommend rules do not fire are left out.
+  withhold rules does. An option whose withhold rule fires is listed in `not_recommended` with
+  the withhold reasons whether or not a recommend rule fired (brief v2: patients use heat packs
+  and massage on their own, so a diabetic with numb skin always reads "do not use heat").
+  Options for which no rule fires are left out.
 - Strength is `recommended` if any recommend rule that fired has that strength, else
   `optional`. Cautions are attached to recommended options only.
 - Stage 2 rules run after the first pass. `chiropractic_referral` always comes with exercise
@@ -34,6 +36,11 @@ edit by hand; run `{regenerate}` after changing a rule.
   with the code `tried:<option>`.
 - Order: `recommended` and `not_recommended` follow the contract's option order. Reasons follow
   this table's order.
+- The danger-step screen (`screen()`) applies the same urgency rules to the answers known so
+  far (at least `age` and `red_flags`). A condition on an answer not given yet is unknown;
+  "and", "or" and "not" combine known and unknown parts (an unknown under "not" stays
+  unknown), and a rule fires only when the known answers settle it. So the screen never
+  reaches a level the complete intake would not, and an emergency from the screen is final.
 """
 
 

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from clinic.triage.facts import Facts
+from clinic.triage.facts import FACT_FIELDS, Facts
 from clinic.triage.model import Rule
 from clinic.triage.rules import (
     OPTION_INFO,
@@ -39,8 +39,10 @@ class Decision:
 
     @property
     def status(self) -> str:
-        """ "recommended", "not_recommended" or "absent" (no recommend rule fired)."""
-        if self.against or (self.recommend and self.withhold):
+        """ "recommended", "not_recommended" or "absent" (no rule listed it)."""
+        # A withhold condition lists the option even when no recommend rule fired (brief v2,
+        # change 3): patients use heat packs and massage on their own.
+        if self.against or self.withhold:
             return "not_recommended"
         return "recommended" if self.recommend else "absent"
 
@@ -51,8 +53,8 @@ class Decision:
 
     @property
     def reasons_against(self) -> list[Rule]:
-        """Why the option is not recommended: withhold reasons only count once it was due."""
-        return (self.withhold if self.recommend else []) + self.against
+        """Why the option is not recommended, in table order."""
+        return self.withhold + self.against
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,15 @@ class Evaluation:
         return [d for d in self.decisions.values() if d.status == "not_recommended"]
 
 
-def decide_urgency(facts: Facts) -> tuple[str, tuple[Rule, ...]]:
-    """Highest level reached wins; every rule that fired gives a reason, in table order."""
-    fired = tuple(rule for rule in URGENCY_RULES if rule.when.holds(facts))
+def decide_urgency(
+    facts: Facts, known: frozenset[str] = FACT_FIELDS
+) -> tuple[str, tuple[Rule, ...]]:
+    """Highest level reached wins; every rule that fired gives a reason, in table order.
+
+    With only some answers `known` (the danger-step screen), a rule fires only when the known
+    answers settle it (verdict True), so it also fires once the intake is complete.
+    """
+    fired = tuple(rule for rule in URGENCY_RULES if rule.when.verdict(facts, known) is True)
     levels = [URGENCIES.index(rule.level) for rule in fired]
     return URGENCIES[min(levels, default=URGENCIES.index("self_care"))], fired
 
@@ -127,6 +135,11 @@ def _reason(rule: Rule, option: str = "") -> dict[str, str]:
     return {"code": rule.code_for(option), "text": rule.text}
 
 
+def urgency_reasons(rules: tuple[Rule, ...]) -> list[dict[str, str]]:
+    """The `urgency_reasons` of an assessment (code and text) for the urgency rules that fired."""
+    return [_reason(rule) for rule in rules]
+
+
 def _with_tried(rules: list[Rule], decision: Decision) -> list[dict[str, str]]:
     extra = [decision.tried] if decision.tried else []
     return [_reason(rule, decision.option) for rule in rules + extra]
@@ -153,7 +166,7 @@ def to_assessment(evaluation: Evaluation) -> dict[str, Any]:
         "contract": ASSESSMENT_CONTRACT,
         "rules_version": RULES_VERSION,
         "urgency": evaluation.urgency,
-        "urgency_reasons": [_reason(rule) for rule in evaluation.urgency_rules],
+        "urgency_reasons": urgency_reasons(evaluation.urgency_rules),
         "duration_class": evaluation.facts.duration_class,
         "recommended": recommended,
         "not_recommended": not_recommended,

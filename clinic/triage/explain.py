@@ -19,6 +19,15 @@ def _fired(option: str, rule: Rule) -> str:
     return f"  {option}: {what} {rule.id} fired because {rule.when.words()} (reason {code})."
 
 
+def _why_not(decision: Decision) -> str:
+    if not decision.withhold:
+        return "never recommended"
+    if decision.recommend:
+        return "withheld"
+    # Brief v2: a withhold condition is always shown, even for an option not due.
+    return "withheld: a withhold condition holds, although no recommend rule fired"
+
+
 def _option_lines(decision: Decision, evaluation: Evaluation) -> list[str]:
     option, status = decision.option, decision.status
     if status == "absent":
@@ -30,8 +39,7 @@ def _option_lines(decision: Decision, evaluation: Evaluation) -> list[str]:
     if decision.tried:
         lines.append(_fired(option, decision.tried))
     if status == "not_recommended":
-        kind = "withheld" if decision.recommend else "never recommended"
-        lines.append(f"  {option}: not recommended ({kind}).")
+        lines.append(f"  {option}: not recommended ({_why_not(decision)}).")
     elif evaluation.plan_offered:
         lines.append(f"  {option}: recommended, strength {decision.strength}.")
     else:

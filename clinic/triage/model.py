@@ -26,7 +26,8 @@ class Rule:
     `kind` says what the rule does when its condition holds:
     urgency   adds an urgency reason and raises the urgency to `level`;
     recommend adds a reason to recommend `option` (at `strength`);
-    withhold  moves a recommended `option` to not_recommended, with this reason;
+    withhold  lists `option` in not_recommended with this reason, and keeps it out of the
+              plan, whether or not a recommend rule fired;
     caution   adds a caution to a recommended `option`;
     against   lists `option` as not recommended, with this reason;
     tried     adds a "you tried this" reason to any option the patient tried.

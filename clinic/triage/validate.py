@@ -142,11 +142,12 @@ _FIELDS: Final[dict[str, tuple[Check, object]]] = {
 }
 
 
-def validate_intake(data: object) -> dict[str, Any]:
-    """Return the normalized intake (defaults filled, fields in contract order).
+#: Fields a complete intake must have (the others have a contract default).
+REQUIRED_FIELDS: Final = tuple(name for name, (_, default) in _FIELDS.items() if default is None)
 
-    Raises IntakeError naming the first field that breaks the contract.
-    """
+
+def _answers(data: object) -> Mapping[object, object]:
+    """Check what every intake, complete or not, must be: an object of contract fields."""
     if not isinstance(data, Mapping):
         raise IntakeError("", f"the intake must be a JSON object, not {_kind(data)}")
     if "contract" in data:
@@ -156,12 +157,37 @@ def validate_intake(data: object) -> dict[str, Any]:
             raise IntakeError(str(key), "field names must be text")
         if key not in _FIELDS:
             raise IntakeError(key, "is not a field of the intake contract")
+    return data
+
+
+def validate_intake(data: object) -> dict[str, Any]:
+    """Return the normalized intake (defaults filled, fields in contract order).
+
+    Raises IntakeError naming the first field that breaks the contract.
+    """
+    answers = _answers(data)
     normalized: dict[str, Any] = {}
     for name, (check, default) in _FIELDS.items():
-        if name in data:
-            normalized[name] = check(name, data[name])
+        if name in answers:
+            normalized[name] = check(name, answers[name])
         elif default is None:
             raise IntakeError(name, "required answer is missing")
         else:
             normalized[name] = list(default) if isinstance(default, tuple) else default
     return normalized
+
+
+def validate_answers(data: object, required: tuple[str, ...]) -> dict[str, Any]:
+    """Return the answers given so far, checked as validate_intake() checks them.
+
+    Only the `required` fields must be there; missing ones stay missing (no defaults: an
+    answer not given yet is not known yet). Raises IntakeError like validate_intake().
+    """
+    answers = _answers(data)
+    given: dict[str, Any] = {}
+    for name, (check, _) in _FIELDS.items():
+        if name in answers:
+            given[name] = check(name, answers[name])
+        elif name in required:
+            raise IntakeError(name, "required answer is missing")
+    return given

@@ -10,8 +10,11 @@ from clinic.triage.model import Option, Rule
 from clinic.triage.rules import OPTION_INFO, RULES
 from clinic.triage.vocabulary import DURATION_CLASSES, URGENCIES
 
-#: Bump by hand for a clinically reviewed release; the digest changes by itself.
-HUMAN_VERSION: Final = "2026.11-1"
+#: The clinical brief's version these rules implement (its opening lists what changed).
+BRIEF_VERSION: Final = 2
+#: <year>.<month of the clinically reviewed release>-<brief version>. Bump by hand for a
+#: clinically reviewed release; the digest changes by itself.
+HUMAN_VERSION: Final = f"2026.12-{BRIEF_VERSION}"
 
 
 def rule_spec(rule: Rule) -> dict[str, object]:

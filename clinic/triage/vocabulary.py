@@ -48,6 +48,7 @@ RED_FLAGS: Final = (
     "night_pain",
     "immune_or_drug_risk",
     "chest_pain_or_breathless",
+    "serious_injury",
 )
 CONDITIONS: Final = (
     "pregnant",

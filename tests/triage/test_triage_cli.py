@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from clinic.intake.commands import triage
 from clinic.triage import assess, explain, rules_markdown
-from clinic.triage_commands import triage
 from tests.triage.triage_support import base_intake, validator
 
 SPASM = base_intake(pain_kinds=["spasm"], onset="lifting")

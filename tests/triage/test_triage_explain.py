@@ -62,3 +62,22 @@ def test_pairing_is_explained() -> None:
 def test_invalid_intake_raises() -> None:
     with pytest.raises(IntakeError):
         explain({"age": 40})
+
+
+def test_withhold_without_recommend_is_explained() -> None:
+    """Brief v2, change 3: heat is listed for a diabetic even when it was not due."""
+    text = "\n".join(explain(base_intake(conditions=["diabetes_or_poor_sensation"])))
+    assert "heat: withhold rule heat.withhold.diabetes_or_poor_sensation fired because " \
+           "condition `diabetes_or_poor_sensation`" in text
+    assert ("heat: not recommended (withheld: a withhold condition holds, although no "
+            "recommend rule fired).") in text
+
+
+def test_brief_v2_urgency_rules_are_explained() -> None:
+    text = "\n".join(explain(base_intake(red_flags=["cancer_history", "serious_injury"],
+                                         pain_kinds=["arm_pain"])))
+    assert ("  U-E7 (emergency) fired because red flag `cancer_history` and (pain kind "
+            "`numbness_tingling` or pain kind `leg_pain` or pain kind `arm_pain`) "
+            "(reason cancer_history+nerve_pain).") in text
+    assert ("  U-U8 (urgent) fired because red flag `serious_injury` "
+            "(reason serious_injury).") in text

@@ -7,7 +7,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinic.triage import MESSAGES, URGENCIES, assess, explain, validate_intake
-from tests.triage.triage_support import NEVER, enum, intakes, options, validator
+from tests.triage.triage_support import (
+    NERVE_PAIN_KINDS,
+    NEVER,
+    WITHHOLD_CONDITIONS,
+    codes,
+    enum,
+    intakes,
+    options,
+    validator,
+)
 
 # The root conftest's autouse fixture only sets environment variables: safe to share.
 PROPERTY = settings(
@@ -123,3 +132,60 @@ def test_explain_ends_with_the_decision(intake: dict[str, Any]) -> None:
     assert len([line for line in fired if line.startswith("  U-")]) == len(
         result["urgency_reasons"]
     )
+
+
+# --- brief v2 -----------------------------------------------------------------------------------
+
+WITHHOLDS = sorted((option, condition) for option, conditions in WITHHOLD_CONDITIONS.items()
+                   for condition in conditions)
+
+
+@PROPERTY
+@given(intakes(), st.sampled_from(WITHHOLDS))
+def test_a_withhold_condition_always_lists_its_option(
+    intake: dict[str, Any], withhold: tuple[str, str]
+) -> None:
+    """Brief v2, change 3: whether or not the option was due, at every urgency."""
+    option, condition = withhold
+    result = assess({**intake, "conditions": sorted({*intake["conditions"], condition})})
+    assert option in options(result, "not_recommended")
+    assert option not in options(result, "recommended")
+    assert condition in codes(result, "not_recommended", option)
+
+
+@PROPERTY
+@given(intakes(), st.sampled_from(["leg_weakness", *NERVE_PAIN_KINDS]))
+def test_cancer_with_any_nerve_sign_is_an_emergency(intake: dict[str, Any], sign: str) -> None:
+    """Brief v2, change 1: leg weakness or a nerve pain kind, with cancer history."""
+    if sign == "leg_weakness":
+        intake = {**intake, "red_flags": sorted({*intake["red_flags"], sign})}
+    else:
+        intake = {**intake, "pain_kinds": sorted({*intake["pain_kinds"], sign})}
+    with_cancer = {**intake, "red_flags": sorted({*intake["red_flags"], "cancer_history"})}
+    result = assess(with_cancer)
+    assert result["urgency"] == "emergency"
+    assert result["recommended"] == []
+
+
+@PROPERTY
+@given(intakes())
+def test_cancer_without_a_nerve_sign_is_urgent_or_emergency_for_another_reason(
+    intake: dict[str, Any]
+) -> None:
+    flags = sorted({*intake["red_flags"], "cancer_history"} - {"leg_weakness"})
+    kinds = [k for k in intake["pain_kinds"] if k not in NERVE_PAIN_KINDS] or ["ache"]
+    result = assess({**intake, "red_flags": flags, "pain_kinds": kinds})
+    reasons = [r["code"] for r in result["urgency_reasons"]]
+    assert not {"cancer_history+leg_weakness", "cancer_history+nerve_pain"} & set(reasons)
+    assert "cancer_history" in reasons
+    assert result["urgency"] in ("emergency", "urgent")
+
+
+@PROPERTY
+@given(intakes())
+def test_serious_injury_is_always_at_least_urgent(intake: dict[str, Any]) -> None:
+    """Brief v2, change 2: whatever the age, onset or other answers."""
+    result = assess({**intake, "red_flags": sorted({*intake["red_flags"], "serious_injury"})})
+    assert result["urgency"] in ("emergency", "urgent")
+    assert "serious_injury" in [r["code"] for r in result["urgency_reasons"]]
+    assert result["recommended"] == []

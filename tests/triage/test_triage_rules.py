@@ -15,7 +15,7 @@ from clinic.triage.engine import decide_options
 from clinic.triage.facts import Facts
 from clinic.triage.rules import OPTION_INFO, OPTION_RULES, RULES, URGENCY_RULES
 from clinic.triage.rules.care import EXERCISE
-from tests.triage.triage_support import base_intake, enum, schema
+from tests.triage.triage_support import WITHHOLD_CONDITIONS, base_intake, enum, schema
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -49,8 +49,15 @@ def test_duration_classes_follow_the_brief() -> None:
 
 def test_rules_version_is_human_version_plus_digest() -> None:
     assert re.fullmatch(r"\d{4}\.\d{2}-\d+\+[0-9a-f]{12}", triage.RULES_VERSION)
+    assert len(triage.RULES_VERSION) <= 64  # the intakes table's rules_version column
     assert triage.RULES_VERSION == f"{version.HUMAN_VERSION}+{version.rules_digest()}"
     assert triage.assess(base_intake())["rules_version"] == triage.RULES_VERSION
+
+
+def test_rules_version_marks_brief_v2() -> None:
+    assert version.BRIEF_VERSION == 2
+    assert version.HUMAN_VERSION == "2026.12-2"
+    assert triage.RULES_VERSION.startswith("2026.12-2+")
 
 
 @pytest.mark.parametrize("change", [
@@ -93,11 +100,44 @@ def test_every_brief_urgency_row_has_a_rule() -> None:
     codes = {rule.code for rule in URGENCY_RULES}
     assert set(triage.RED_FLAGS) <= codes
     assert {"both_legs", "both_legs+leg_weakness", "both_legs+numbness_tingling",
-            "cancer_history+leg_weakness", "age_under_20_new", "age_over_50_new",
+            "cancer_history+leg_weakness", "cancer_history+nerve_pain", "serious_injury",
+            "age_under_20_new", "age_over_50_new",
             "fall_or_accident", "leg_pain", "arm_pain", "numbness_tingling",
             "severity_8_plus"} <= codes
     levels = [triage.URGENCIES.index(rule.level) for rule in URGENCY_RULES]
     assert levels == sorted(levels), "urgency rules are listed most urgent first"
+
+
+def test_serious_injury_is_the_last_red_flag_as_in_the_contract() -> None:
+    assert triage.RED_FLAGS[-1] == "serious_injury"
+    assert triage.RED_FLAGS[:-1] == (
+        "bladder_bowel_change", "saddle_numbness", "leg_weakness", "fever_or_chills",
+        "cancer_history", "weight_loss", "night_pain", "immune_or_drug_risk",
+        "chest_pain_or_breathless",
+    )
+
+
+def test_brief_v2_urgency_rules() -> None:
+    by_code = {rule.code: rule for rule in URGENCY_RULES}
+    nerve = by_code["cancer_history+nerve_pain"]
+    assert nerve.level == "emergency"
+    assert nerve.when.reads() == {"red_flags", "pain_kinds"}
+    assert "NG234" in nerve.evidence and "NG234" in nerve.source
+    injury = by_code["serious_injury"]
+    assert injury.level == "urgent"
+    assert injury.when.reads() == {"red_flags"}, "urgent whatever the age"
+    assert "significant trauma" in injury.source and "CKS" in injury.evidence
+    assert injury.text in triage.MESSAGES.values() and nerve.text in triage.MESSAGES.values()
+
+
+def test_withhold_rules_follow_the_brief_table() -> None:
+    found: dict[str, set[str]] = {}
+    for rule in OPTION_RULES:
+        if rule.kind == "withhold" and rule.stage == 1:
+            assert isinstance(rule.when, HasCondition), rule.id
+            assert rule.code == rule.when.value, rule.id
+            found.setdefault(rule.option, set()).add(rule.when.value)
+    assert found == WITHHOLD_CONDITIONS
 
 
 def test_messages_cover_every_rule_text() -> None:
@@ -184,7 +224,7 @@ def test_pairing_never_adds_exercise_that_is_on_hold() -> None:
     chiropractic, exercise = decisions["chiropractic_referral"], decisions["daily_exercise"]
     assert chiropractic.status == "not_recommended"
     assert [r.code for r in chiropractic.reasons_against] == ["exercise_on_hold"]
-    assert exercise.status == "absent" and not exercise.recommend
+    assert exercise.status == "not_recommended" and not exercise.recommend
 
     stiff_after_lifting = Facts.from_intake(base_intake(
         pain_kinds=["stiffness"], onset="lifting", conditions=["pregnant"]))

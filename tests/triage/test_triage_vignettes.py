@@ -1,4 +1,7 @@
-"""The 24 public worked cases: urgency and the recommended set exactly; not_recommended includes."""
+"""The 27 public worked cases (brief v2): urgency and recommended exactly; not_recommended includes.
+
+vignettes_public.json is a copy of the shared vignettes/public.json: tests never read ../shared.
+"""
 
 import json
 from typing import Any
@@ -14,8 +17,8 @@ VIGNETTES: list[dict[str, Any]] = json.loads(
 
 
 def test_all_public_vignettes_are_here() -> None:
-    assert len(VIGNETTES) == 24
-    assert [case["id"] for case in VIGNETTES] == [f"P{n:02d}" for n in range(1, 25)]
+    assert len(VIGNETTES) == 27
+    assert [case["id"] for case in VIGNETTES] == [f"P{n:02d}" for n in range(1, 28)]
 
 
 @pytest.mark.parametrize("case", VIGNETTES, ids=[case["id"] for case in VIGNETTES])

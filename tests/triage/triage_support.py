@@ -13,6 +13,16 @@ from jsonschema import Draft202012Validator
 
 HERE = Path(__file__).resolve().parent
 NEVER = frozenset({"herbal_remedies", "vitamin_d", "inversion_table"})
+#: Clinical brief §3, "withhold" column: option -> conditions that list it as not recommended.
+WITHHOLD_CONDITIONS: dict[str, frozenset[str]] = {
+    "heat": frozenset({"diabetes_or_poor_sensation", "skin_problem_at_pain_site"}),
+    "chiropractic_referral": frozenset({"osteoporosis", "long_term_steroids",
+                                        "recent_back_surgery"}),
+    "daily_exercise": frozenset({"recent_back_surgery"}),
+    "massage": frozenset({"skin_problem_at_pain_site"}),
+}
+#: Clinical brief §1 (v2): pain kinds that, like leg weakness, are nerve signs with cancer.
+NERVE_PAIN_KINDS = ("numbness_tingling", "leg_pain", "arm_pain")
 
 
 @cache

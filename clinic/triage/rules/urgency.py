@@ -36,9 +36,19 @@ CANCER_EVIDENCE: Final = (
     "Spinal pain in a person with cancer needs contact within 24 hours, and at once with "
     "neurological symptoms (NICE CG75, now NG234)."
 )
+CANCER_NERVE_EVIDENCE: Final = (
+    "NICE NG234 names radicular pain, limb weakness and sensory loss as signs of spinal cord "
+    "compression that need contact at once (clinical brief v2, change 1)."
+)
 FRACTURE_SOURCE: Final = "NICE CKS low back pain red-flag lists (possible fracture)"
 FRACTURE_EVIDENCE: Final = (
     "Minor trauma with older age, osteoporosis or steroid use suggests a fracture (CKS)."
+)
+TRAUMA_SOURCE: Final = 'NICE CKS low back pain red-flag lists: "significant trauma"'
+TRAUMA_EVIDENCE: Final = (
+    "A serious accident (road traffic collision, fall from a height) suggests a spinal "
+    'fracture at any age (CKS red flags: "significant trauma"); seen the same day (clinical '
+    "brief v2, change 2)."
 )
 SUSPICION_SOURCE: Final = "Downie et al., BMJ 2013 (red flags for fracture and malignancy)"
 SUSPICION_EVIDENCE: Final = (
@@ -54,6 +64,8 @@ _AGE_65_PLUS = AtLeast("age", 65)
 _OSTEOPOROSIS = HasCondition("osteoporosis")
 _STEROIDS = HasCondition("long_term_steroids")
 _FRACTURE_RISKS = (_AGE_65_PLUS, _OSTEOPOROSIS, _STEROIDS)
+#: Pain kinds that are nerve signs in a person with cancer (NICE NG234), besides weakness.
+_NERVE_PAIN = AnyOf(PainKind("numbness_tingling"), PainKind("leg_pain"), PainKind("arm_pain"))
 
 
 def _rule(
@@ -101,6 +113,14 @@ URGENCY_RULES: Final = (
           N_("You said you have had cancer and a leg is getting weaker. This can mean the "
              "spine is pressing on nerves. You need to be seen right away."),
           CANCER_SOURCE, CANCER_EVIDENCE),
+    _rule("U-E7", "emergency",
+          "`cancer_history` together with any of the pain kinds `numbness_tingling`, "
+          "`leg_pain`, `arm_pain`",
+          AllOf(RedFlag("cancer_history"), _NERVE_PAIN), "cancer_history+nerve_pain",
+          N_("You said you have had cancer. You also have numbness, tingling or pain that "
+             "spreads into a leg or arm. This can mean the spine is pressing on nerves. You "
+             "need to be seen right away."),
+          CANCER_SOURCE, CANCER_NERVE_EVIDENCE),
     # --- urgent: seen by a clinician today, before leaving -----------------------------------
     _rule("U-U1", "urgent", "`leg_weakness`", RedFlag("leg_weakness"), "leg_weakness",
           N_("You said a leg or foot is getting weaker. A clinician needs to check your nerves "
@@ -135,6 +155,10 @@ URGENCY_RULES: Final = (
              "Steroids can make bones weak. A clinician needs to check for a broken bone "
              "today."),
           FRACTURE_SOURCE, FRACTURE_EVIDENCE),
+    _rule("U-U8", "urgent", "`serious_injury`", RedFlag("serious_injury"), "serious_injury",
+          N_("You said your pain started after a serious accident, like a car crash or a fall "
+             "from high up. A clinician needs to check for a broken bone today."),
+          TRAUMA_SOURCE, TRAUMA_EVIDENCE),
     # --- routine: a clinician reviews the self-care plan -------------------------------------
     _rule("U-R1", "routine", "`weight_loss`", RedFlag("weight_loss"), "weight_loss",
           N_("You said you lost weight without trying. Your clinician will look into this."),
