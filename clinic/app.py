@@ -7,9 +7,10 @@ from typing import Any
 from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from clinic import cli, errors, security
+from clinic import cli, web
 from clinic.database import install_sqlite_hooks
-from clinic.extensions import babel, csrf, db, login_manager, migrate
+from clinic.extensions import babel, csrf, db, limiter, login_manager, migrate
+from clinic.i18n import LANGUAGE_NAMES
 
 PRODUCTION_NAMES = {"production", "prod"}
 # Values that must never sign a production session.
@@ -46,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=lambda: g.get("locale", "en"))
 
     from clinic.kiosk.views import bp as kiosk_bp
@@ -53,8 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(staff_bp)
-    errors.register(app)
-    security.register(app)
+    web.register(app)
     cli.register(app)
     return app
 
@@ -72,6 +73,10 @@ def _finish_config(app: Flask) -> None:
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options["connect_args"] = {"timeout": app.config["SQLITE_BUSY_TIMEOUT_S"]}
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+    unknown = set(app.config["LANGUAGES"]) - set(LANGUAGE_NAMES)
+    if unknown or not app.config["LANGUAGES"]:
+        raise RuntimeError(f"LANGUAGES must be some of {', '.join(LANGUAGE_NAMES)}")
 
     environment = os.environ.get("APP_ENV") or os.environ.get("FLASK_ENV") or ""
     app.config["PRODUCTION"] = environment.lower() in PRODUCTION_NAMES

@@ -1,13 +1,18 @@
-"""SQLite connection settings applied to every connection the app opens.
+"""The database's connection settings and the one write-transaction helper.
 
-The busy timeout is passed to sqlite3.connect (see create_app), so it is in force before the
-pragmas below run: switching to WAL may itself have to wait for another process.
+`write()` is the only place in clinic/ that commits: operations change rows inside it, so an
+action and its audit row commit (or roll back) together. The SQLite busy timeout is passed to
+sqlite3.connect (see create_app), so it is in force before the pragmas below run: switching to
+WAL may itself have to wait for another process.
 """
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.orm import Session
 
 from clinic.extensions import db
 
@@ -42,25 +47,63 @@ def install_sqlite_hooks() -> None:
 WRITE_TRANSACTION = "clinic.write_transaction"
 
 
-def begin_write() -> Connection:
+def end_read() -> None:
+    """End the session's read-only transaction, so slow work that follows holds no snapshot.
+
+    Refuses when rows were changed: those belong inside `write()`.
+    """
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("unwritten changes: make them inside database.write()")
+    session.rollback()
+
+
+def _begin_write(session: Session) -> Connection:
     """Start the session's write transaction holding the write lock from its first statement.
 
     A read-only transaction already open (the request may have read a draft or an account) is
     ended first: asking an established connection for BEGIN IMMEDIATE is silently ignored, and
-    SQLite refuses to upgrade a stale reader to a writer ("database is locked"). Changes are
-    never committed here: a transaction this function began (whose rows may already be flushed
-    or bulk-deleted, which the session does not list as pending) or one with pending changes
-    is simply continued, so an action and its audit row commit together.
+    SQLite refuses to upgrade a stale reader to a writer ("database is locked").
     """
-    session = db.session()
     if session.in_transaction():
-        began_here = session.info.get(WRITE_TRANSACTION) is session.get_transaction()
-        if began_here or session.new or session.dirty or session.deleted:
+        if session.info.get(WRITE_TRANSACTION) is session.get_transaction():
             return session.connection()
-        session.commit()
+        end_read()
     connection = session.connection(execution_options={"sqlite_immediate": True})
     session.info[WRITE_TRANSACTION] = session.get_transaction()
     return connection
+
+
+@contextmanager
+def write() -> Iterator[Connection]:
+    """One write transaction: take the write lock, run the block, commit; roll back on error.
+
+    Nested use joins the outer transaction (the outermost block commits), so an operation
+    can call another operation, or audit(), and everything commits as one.
+    """
+    session = db.session()
+    outer = session.info.get(WRITE_TRANSACTION)
+    if outer is not None and outer is session.get_transaction():
+        yield session.connection()
+        return
+    connection = _begin_write(session)
+    try:
+        yield connection
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(WRITE_TRANSACTION, None)
+
+
+def write_connection() -> Connection:
+    """The connection of the write transaction in progress; refuses outside `write()`."""
+    session = db.session()
+    if session.info.get(WRITE_TRANSACTION) is not session.get_transaction() or \
+            not session.in_transaction():
+        raise RuntimeError("not inside database.write()")
+    return session.connection()
 
 
 def checkpoint_wal() -> None:

@@ -1,6 +1,8 @@
 """Extension objects, created unbound and bound to the app in create_app."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +30,6 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+# Login rate limits. Storage comes from RATELIMIT_STORAGE_URI (default "memory://": counts per
+# worker process; a shared store such as redis:// counts across workers and servers).
+limiter = Limiter(key_func=get_remote_address)

@@ -2,26 +2,21 @@
 
 Import it lazily (from the worker or inside a function): it costs about 0.7 s. One
 FontConfiguration and one pre-parsed stylesheet per static folder are kept per process, which
-is faster and stops the memory growth of a new FontConfiguration per render. The document is
-parsed by clinic.handout.markup rather than WeasyPrint's general HTML parser, and PDF streams
-are compressed at zlib's default level (docs/performance.md says what each saves).
+is faster and stops the memory growth of a new FontConfiguration per render. WeasyPrint is used
+through its public API only (HTML, CSS, FontConfiguration, URLFetcher), so its security
+releases can be taken as they come.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import zlib
-from typing import Any
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import cssselect2
-import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
-
-from clinic.handout import markup
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
@@ -32,25 +27,6 @@ CONTENT_TYPES = {
 }
 STYLESHEET = os.path.join("css", "handout.css")
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
-
-
-class _DefaultLevelZlib:
-    """The `zlib` pydyf sees: streams compressed at zlib's default level, not at level 9.
-
-    pydyf 0.13 (WeasyPrint's PDF writer) asks for level 9 for every stream, with no option to
-    change it: about 6 ms of each handout, for a file 2% smaller than at the default level 6,
-    which takes 2 ms.
-    """
-
-    compress = staticmethod(zlib.compress)
-
-    @staticmethod
-    def compressobj(level: int = zlib.Z_DEFAULT_COMPRESSION, *args: Any) -> Any:
-        del level  # pydyf's request (9) is what this class exists to overrule
-        return zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, *args)
-
-
-pydyf.zlib = _DefaultLevelZlib  # type: ignore[attr-defined]
 
 
 class FetchRefused(ValueError):
@@ -70,7 +46,7 @@ class StaticFetcher(URLFetcher):
         with open(path, "rb") as handle:
             body = handle.read()
         ext = os.path.splitext(path)[1].lower()
-        return URLFetcherResponse(path2url(path), body, {"Content-Type": CONTENT_TYPES[ext]})
+        return URLFetcherResponse(Path(path).as_uri(), body, {"Content-Type": CONTENT_TYPES[ext]})
 
     def resolve(self, url: str) -> str:
         """The real path an allowed URL names; raise FetchRefused otherwise."""
@@ -85,23 +61,6 @@ class StaticFetcher(URLFetcher):
         if not os.path.isfile(path):
             raise FetchRefused("no such file")
         return path
-
-
-class HandoutHTML(HTML):
-    """A WeasyPrint HTML document whose tree comes from clinic.handout.markup.
-
-    Takes the same keywords as HTML(string=...); sets the attributes HTML.__init__ sets in
-    WeasyPrint 70 (the version is pinned; tests/handout/test_render_shortcuts.py renders both
-    ways and compares the pages).
-    """
-
-    def __init__(self, string: str, base_url: str, url_fetcher: URLFetcher) -> None:
-        self.base_url = base_url
-        self.url_fetcher = url_fetcher
-        self.media_type = "print"
-        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
-            markup.parse(string), content_language=None)
-        self.etree_element = self.wrapper_element.etree_element
 
 
 _font_config: FontConfiguration | None = None
@@ -134,9 +93,8 @@ def html_to_pdf(html: str, static_folder: str, fetcher: StaticFetcher | None = N
         font_config = FontConfiguration()
         css = CSS(filename=os.path.join(root, STYLESHEET), url_fetcher=fetcher,
                   font_config=font_config)
-    base_url = path2url(root)
-    base_url += "" if base_url.endswith("/") else "/"
-    document = HandoutHTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    base_url = Path(root).as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     pdf = document.write_pdf(stylesheets=[css], font_config=font_config, **PDF_OPTIONS)
     if pdf is None:  # write_pdf returns bytes when no target is given
         raise RuntimeError("weasyprint returned no PDF")

@@ -7,10 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from clinic.config import LANGUAGES as LANGS
+from clinic.i18n import LANGUAGE_NAMES
 from clinic.triage import URGENCIES
 
 PAPERS = ("letter", "a4")
+# Languages a handout can be drawn in (a catalog exists); the clinic offers config LANGUAGES.
+LANGS = tuple(LANGUAGE_NAMES)
 
 
 class HandoutError(Exception):

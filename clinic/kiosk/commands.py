@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from clinic.kiosk.operations import purge_drafts
+from clinic.intake.drafts import purge_drafts
 
 
 @click.command("purge-drafts")

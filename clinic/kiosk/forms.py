@@ -12,6 +12,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from clinic import triage
+from clinic.clock import local_today
+from clinic.intake import labels
 from clinic.kiosk import wording
 from clinic.kiosk.csrf import DraftCSRF
 from clinic.models import NAME_MAX
@@ -54,8 +56,8 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _choices(codes: tuple[str, ...], labels: dict[str, Any]) -> list[SelectChoice]:
-    return [SelectChoice(code, labels[code]) for code in codes]
+def _choices(codes: tuple[str, ...], names: dict[str, Any]) -> list[SelectChoice]:
+    return [SelectChoice(code, names[code]) for code in codes]
 
 
 def in_order(codes: tuple[str, ...], picked: list[str] | None) -> list[str]:
@@ -104,7 +106,7 @@ def _number_field(label: Any, digits: int) -> StringField:
 def _yes_no(label: Any) -> RadioField:
     return RadioField(
         label,
-        choices=_choices(tuple(wording.YES_NO), wording.YES_NO),
+        choices=_choices(tuple(labels.YES_NO), labels.YES_NO),
         validators=[InputRequired(message=_l("Please answer Yes or No."))],
     )
 
@@ -114,11 +116,11 @@ def _none_alone(_form: FlaskForm, field: MultiCheckboxField) -> None:
         raise ValidationError(_l('"None of these" cannot be ticked together with another answer.'))
 
 
-def _tick_list(label: Any, codes: tuple[str, ...], labels: dict[str, Any]) -> MultiCheckboxField:
+def _tick_list(label: Any, codes: tuple[str, ...], names: dict[str, Any]) -> MultiCheckboxField:
     # "None of these" makes an empty answer explicit, so nothing ticked is never a skip.
     return MultiCheckboxField(
         label,
-        choices=[*_choices(codes, labels), SelectChoice(NONE, wording.NONE_OF_THESE)],
+        choices=[*_choices(codes, names), SelectChoice(NONE, wording.NONE_OF_THESE)],
         validators=[DataRequired(message=PICK_SOME_OR_NONE), _none_alone],
     )
 
@@ -145,7 +147,7 @@ class AboutForm(KioskForm):
         born = None if too_long else self.birth_date()
         if born is None:
             raise ValidationError(NOT_A_DATE)
-        if born > date.today():
+        if born > local_today():
             raise ValidationError(_l("The date of birth cannot be in the future."))
         if born.year < OLDEST_BIRTH_YEAR:
             raise ValidationError(_l("Please check the year of birth."))
@@ -154,7 +156,7 @@ class AboutForm(KioskForm):
 class WhereForm(KioskForm):
     pain_areas = MultiCheckboxField(
         _l("Where does it hurt? Tick all that apply."),
-        choices=_choices(triage.PAIN_AREAS, wording.PAIN_AREAS),
+        choices=_choices(triage.PAIN_AREAS, labels.PAIN_AREAS),
         validators=[DataRequired(message=PICK_SOME)],
     )
 
@@ -162,7 +164,7 @@ class WhereForm(KioskForm):
 class FeelForm(KioskForm):
     pain_kinds = MultiCheckboxField(
         _l("What does it feel like? Tick all that apply."),
-        choices=_choices(triage.PAIN_KINDS, wording.PAIN_KINDS),
+        choices=_choices(triage.PAIN_KINDS, labels.PAIN_KINDS),
         validators=[DataRequired(message=PICK_SOME)],
     )
     both_legs = _yes_no(_l("Do you have pain, numbness or tingling in both legs?"))
@@ -171,7 +173,7 @@ class FeelForm(KioskForm):
 class PainForm(KioskForm):
     duration = RadioField(
         _l("How long has this back pain lasted?"),
-        choices=_choices(triage.DURATIONS, wording.DURATIONS),
+        choices=_choices(triage.DURATIONS, labels.DURATIONS),
         validators=[InputRequired(message=PICK_ONE)],
     )
     severity = RadioField(
@@ -181,7 +183,7 @@ class PainForm(KioskForm):
     )
     onset = RadioField(
         _l("How did it start?"),
-        choices=_choices(triage.ONSETS, wording.ONSETS),
+        choices=_choices(triage.ONSETS, labels.ONSETS),
         validators=[InputRequired(message=PICK_ONE)],
     )
     leaning_or_compensating = _yes_no(
@@ -196,18 +198,18 @@ class DangerForm(KioskForm):
 
 # One explicit Yes/No question per danger sign, none pre-selected.
 for _code in triage.RED_FLAGS:
-    setattr(DangerForm, f"flag_{_code}", _yes_no(wording.RED_FLAGS[_code]))
+    setattr(DangerForm, f"flag_{_code}", _yes_no(labels.RED_FLAGS[_code]))
 
 
 class HealthForm(KioskForm):
     conditions = _tick_list(
         _l("Do any of these apply to you? Tick all that do."),
-        triage.CONDITIONS, wording.CONDITIONS,
+        triage.CONDITIONS, labels.CONDITIONS,
     )
 
 
 class TriedForm(KioskForm):
     tried = _tick_list(
         _l("What have you already tried for this pain? Tick all that apply."),
-        triage.OPTIONS, wording.OPTIONS,
+        triage.OPTIONS, labels.OPTIONS,
     )

@@ -7,8 +7,9 @@ from typing import Any, TypeVar
 from werkzeug.datastructures import MultiDict
 
 from clinic import triage
+from clinic.intake import labels
+from clinic.intake.submit import Identity
 from clinic.kiosk import forms, wording
-from clinic.kiosk.operations import Identity
 
 FormT = TypeVar("FormT", bound=forms.KioskForm)
 
@@ -112,27 +113,27 @@ def summary(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """Each step's answers in plain words, for the review screen."""
     answers = _merged(data)
 
-    def ticked(codes: tuple[str, ...], labels: dict[str, Any], key: str) -> list[str]:
-        picked = [str(labels[code]) for code in forms.in_order(codes, answers.get(key))]
+    def ticked(codes: tuple[str, ...], names: dict[str, Any], key: str) -> list[str]:
+        picked = [str(names[code]) for code in forms.in_order(codes, answers.get(key))]
         return picked or [str(wording.NONE_OF_THESE)]
 
     def yes_no(label: Any, key: str) -> str:
-        return f"{label} {wording.YES_NO.get(answers.get(key, ''), '')}"
+        return f"{label} {labels.YES_NO.get(answers.get(key, ''), '')}"
 
     about = identity(data)
-    flags = [str(wording.RED_FLAGS[code]) for code in triage.RED_FLAGS
+    flags = [str(labels.RED_FLAGS[code]) for code in triage.RED_FLAGS
              if answers.get(f"flag_{code}") == "yes"]
     return [
         ("about", [f"{about.first_name} {about.last_name}",
                    about.date_of_birth.strftime("%d/%m/%Y")]),
-        ("where", ticked(triage.PAIN_AREAS, wording.PAIN_AREAS, "pain_areas")),
-        ("feel", [*ticked(triage.PAIN_KINDS, wording.PAIN_KINDS, "pain_kinds"),
+        ("where", ticked(triage.PAIN_AREAS, labels.PAIN_AREAS, "pain_areas")),
+        ("feel", [*ticked(triage.PAIN_KINDS, labels.PAIN_KINDS, "pain_kinds"),
                   yes_no(wording.BOTH_LEGS_SHORT, "both_legs")]),
-        ("pain", [str(wording.DURATIONS[answers["duration"]]),
+        ("pain", [str(labels.DURATIONS[answers["duration"]]),
                   f"{wording.SEVERITY_SHORT} {answers['severity']} / 10",
-                  str(wording.ONSETS[answers["onset"]]),
+                  str(labels.ONSETS[answers["onset"]]),
                   yes_no(wording.LEANING_SHORT, "leaning_or_compensating")]),
         ("danger", [f"{wording.YES_TO} {flag}" for flag in flags] or [str(wording.NO_DANGER)]),
-        ("health", ticked(triage.CONDITIONS, wording.CONDITIONS, "conditions")),
-        ("tried", ticked(triage.OPTIONS, wording.OPTIONS, "tried")),
+        ("health", ticked(triage.CONDITIONS, labels.CONDITIONS, "conditions")),
+        ("tried", ticked(triage.OPTIONS, labels.OPTIONS, "tried")),
     ]

@@ -1,6 +1,6 @@
 """Kiosk pages: welcome, one question group per step, review, result, and the reset."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -17,13 +17,16 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from clinic import triage
+from clinic.clock import local_today
 from clinic.extensions import csrf
-from clinic.kiosk import operations as ops
+from clinic.handout.prerender import schedule_handout
+from clinic.i18n import LANGUAGE_NAMES, languages
+from clinic.intake import drafts
+from clinic.intake.submit import find_submitted, submit_intake
 from clinic.kiosk import steps, wording
 from clinic.kiosk.csrf import DRAFT_KEY, current_draft_id, new_token, token_is_valid
 from clinic.kiosk.forms import AboutForm, KioskForm, age_on
 from clinic.models import Intake, utcnow
-from clinic.prerender import schedule_handout
 
 bp = Blueprint("kiosk", __name__)
 # The kiosk signs its CSRF tokens over the draft id (clinic.kiosk.csrf), so the session
@@ -43,7 +46,7 @@ def _is_kiosk_request() -> bool:
 def _submitted() -> Intake | None:
     """The intake this session's draft id became, if any; looked up once per request."""
     if "submitted" not in g:
-        g.submitted = ops.find_submitted(current_draft_id())
+        g.submitted = find_submitted(current_draft_id())
     submitted: Intake | None = g.submitted
     return submitted
 
@@ -52,7 +55,7 @@ def _submitted() -> Intake | None:
 def load_draft() -> None:
     if not _is_kiosk_request():
         return
-    g.draft = ops.load_draft(current_draft_id())
+    g.draft = drafts.load_draft(current_draft_id())
     if g.draft is not None:
         g.locale = g.draft.language
     elif (stored := _submitted()) is not None:
@@ -94,15 +97,15 @@ def _welcome() -> Response:
 def welcome() -> str | Response:
     form = KioskForm()
     language = request.form.get("language")
-    if form.validate_on_submit() and language in wording.LANGUAGE_NAMES:
+    offered = {code: LANGUAGE_NAMES[code] for code in languages()}
+    if form.validate_on_submit() and language in offered:
         if g.draft is None:
             session.clear()
-            session[DRAFT_KEY] = ops.start_draft(language).id
+            session[DRAFT_KEY] = drafts.start_draft(language).id
         else:
-            ops.set_language(g.draft, language)
+            drafts.set_language(g.draft, language)
         return redirect(url_for("kiosk.step", name=steps.NAMES[0]))
-    return render_template("kiosk/welcome.html", form=form, languages=wording.LANGUAGE_NAMES,
-                           number=1)
+    return render_template("kiosk/welcome.html", form=form, languages=offered, number=1)
 
 
 @bp.route("/step/<name>", methods=["GET", "POST"])
@@ -120,7 +123,7 @@ def step(name: str) -> str | Response:
     if form.validate_on_submit():
         if isinstance(form, AboutForm) and _under_age(form):
             return render_template("kiosk/front_desk.html")
-        ops.save_step(g.draft, name, form.answers())
+        drafts.save_step(g.draft, name, form.answers())
         return redirect(_next_url(name))
     return render_template(
         current.template, form=form, name=name, number=steps.number(name),
@@ -136,17 +139,17 @@ def _csrf_ok(form: KioskForm) -> bool:
 def _go_back(name: str, form: KioskForm) -> Response:
     # Keep what was entered so far; identity only once it is known to be an adult's.
     if not isinstance(form, AboutForm) or (form.validate() and not _under_age(form)):
-        ops.save_step(g.draft, name, form.answers())
+        drafts.save_step(g.draft, name, form.answers())
     before = steps.previous(name)
     return redirect(url_for("kiosk.step", name=before) if before else url_for("kiosk.welcome"))
 
 
 def _under_age(form: AboutForm) -> bool:
     born = form.birth_date()
-    if born is None or age_on(born, date.today()) >= triage.AGE_MIN:
+    if born is None or age_on(born, local_today()) >= triage.AGE_MIN:
         return False
     # Nothing about a child is kept: the draft goes, the session forgets it.
-    ops.discard_draft(g.draft.id)
+    drafts.discard_draft(g.draft.id)
     session.clear()
     return True
 
@@ -171,14 +174,14 @@ def review() -> str | Response:
     form = KioskForm()
     if form.validate_on_submit():
         draft = g.draft
-        contract = steps.to_contract(draft.data, date.today())
-        stored = ops.submit_intake(steps.identity(draft.data), contract, draft.language,
+        contract = steps.to_contract(draft.data, local_today())
+        stored = submit_intake(steps.identity(draft.data), contract, draft.language,
                                    submission_key=draft.id)
         # The handout is drawn after the patient's request, so Print at the desk is instant.
         schedule_handout(stored.id, stored.language)
         return redirect(url_for("kiosk.done"))
     if not g.draft.data.get(REVIEW_FLAG):
-        ops.save_step(g.draft, REVIEW_FLAG, {"seen": True})
+        drafts.save_step(g.draft, REVIEW_FLAG, {"seen": True})
     return render_template("kiosk/review.html", form=form,
                            summary=steps.summary(g.draft.data))
 
@@ -202,6 +205,6 @@ def reset() -> Response:
     """Forget this patient: idle timeout, the Finish button, or the done screen's timer."""
     # A forged reset could only wipe a draft, so a bad token still clears this browser.
     if token_is_valid(request.form.get("csrf_token")) and g.draft is not None:
-        ops.discard_draft(g.draft.id)
+        drafts.discard_draft(g.draft.id)
     session.clear()
     return _welcome()

@@ -1,20 +1,16 @@
 """Staff login, logout and the idle timeout."""
 
 import re
-from typing import cast
 
-from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
-from flask.blueprints import BlueprintSetupState
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from clinic.audit import audit
-from clinic.extensions import db, login_manager
-from clinic.limiter import init_limiter, limiter
+from clinic.extensions import db, limiter, login_manager
 from clinic.models import StaffUser, utcnow
+from clinic.staff.accounts import authenticate, record_logout
 from clinic.staff.blueprint import bp
 from clinic.staff.forms import LoginForm
-from clinic.staff.operations import authenticate
 
 login_manager.login_view = "staff.login"
 login_manager.login_message = "Please log in to see this page."
@@ -23,14 +19,6 @@ INVALID_MESSAGE = "That username and password do not match an active account."
 LAST_SEEN = "last_seen"
 # Characters browsers strip or reinterpret in URLs ("/\evil" and "/\t/evil" mean "//evil").
 UNSAFE_IN_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
-
-
-def _bind_limiter(state: BlueprintSetupState) -> None:
-    init_limiter(cast(Flask, state.app))
-
-
-# Bound here, once per app, so create_app need not know about the limiter.
-bp.record_once(_bind_limiter)
 
 
 @login_manager.user_loader
@@ -73,8 +61,7 @@ def end_idle_sessions() -> Response | None:
     last_seen = session.get(LAST_SEEN)
     # A session without a last-seen time predates this check: treat it as expired.
     if not isinstance(last_seen, int) or now - last_seen > _idle_minutes() * 60:
-        audit("logout.idle", f"staff:{current_user.id}")
-        db.session.commit()
+        record_logout(current_user.id, idle=True)
         logout_user()
         session.clear()
         flash(f"You were logged out after {_idle_minutes()} minutes without activity.")
@@ -103,8 +90,7 @@ def login() -> str | Response:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    audit("logout", f"staff:{current_user.id}")
-    db.session.commit()
+    record_logout(current_user.id)
     logout_user()
     session.clear()
     return redirect(url_for("staff.login"))

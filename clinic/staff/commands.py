@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from clinic.models import STAFF_ROLES
-from clinic.staff.operations import (
+from clinic.staff.accounts import (
     StaffError,
     create_staff,
     disable_staff,

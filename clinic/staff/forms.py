@@ -1,11 +1,17 @@
-"""Staff forms."""
+"""Staff forms: login, queue filters, printing, export, status actions and review notes."""
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from clinic.staff.operations import USERNAME_MAX
+from clinic.handout.request import PAPERS
+from clinic.i18n import LANGUAGE_NAMES, languages
+from clinic.intake.workflow import NOTE_MAX, STATUS_LABELS, STATUSES
+from clinic.staff.accounts import USERNAME_MAX
 from clinic.staff.passwords import MAX_PASSWORD_LENGTH
+
+PAPER_NAMES = {"letter": "US Letter", "a4": "A4"}
 
 
 class LoginForm(FlaskForm):
@@ -14,3 +20,70 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password",
                              validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
                              render_kw={"autocomplete": "current-password"})
+
+
+
+class GetForm(FlaskForm):
+    """A read-only GET form: no CSRF token (it changes nothing), values from the query."""
+
+    class Meta:
+        csrf = False
+
+
+class QueueFilterForm(GetForm):
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice("", "Any status"),
+                 *[SelectChoice(code, STATUS_LABELS[code]) for code in STATUSES]],
+        validators=[Optional()],
+        default="",
+    )
+    day = DateField("Date", validators=[Optional()], render_kw={"type": "date"})
+    q = StringField(
+        "Reference or name",
+        validators=[Optional(), Length(max=120)],
+        render_kw={"type": "search", "autocomplete": "off"},
+    )
+
+
+class PrintForm(FlaskForm):
+    """Print a handout: a POST (it records who printed and when), so CSRF-protected."""
+
+    lang = SelectField("Language")
+    large_print = BooleanField("Large print")
+    paper = SelectField("Paper", choices=[SelectChoice(c, PAPER_NAMES.get(c, c)) for c in PAPERS])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # The clinic's languages are configuration, read per request.
+        self.lang.choices = [SelectChoice(c, LANGUAGE_NAMES[c]) for c in languages()]
+
+
+class HandoutViewForm(PrintForm):
+    """Which variant of an already printed handout to show: a read-only GET."""
+
+    class Meta:
+        csrf = False
+
+
+class ExportForm(GetForm):
+    start = DateField("From", validators=[DataRequired()], render_kw={"type": "date"})
+    end = DateField("To (inclusive)", validators=[DataRequired()], render_kw={"type": "date"})
+
+    def validate_end(self, field: DateField) -> None:
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError("The end date must not be before the start date.")
+
+
+class ActionForm(FlaskForm):
+    """An empty POST form: only its CSRF token matters (mark seen, close)."""
+
+
+def _no_nul(_form: FlaskForm, field: TextAreaField) -> None:
+    # PostgreSQL refuses a NUL byte in text: refuse it here with a message, not a 503 there.
+    if "\x00" in (field.data or ""):
+        raise ValidationError("the note contains a NUL character; please retype it")
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField("Review note", validators=[Length(max=NOTE_MAX), _no_nul])

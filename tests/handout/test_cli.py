@@ -18,7 +18,7 @@ INTAKE = {
 
 @pytest.fixture
 def run(handout_app):
-    from clinic.handout_commands import handout
+    from clinic.handout.commands import handout
 
     runner = handout_app.test_cli_runner()
     return lambda *args: runner.invoke(handout, [str(a) for a in args])

@@ -7,10 +7,10 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
 from clinic.extensions import db
-from clinic.kiosk import operations as ops
+from clinic.intake.submit import submit_intake
 from clinic.kiosk import steps
 from clinic.models import Draft, Intake, utcnow
-from tests.kiosk.kiosk_journey import answers, complete_intake, post_step, start, token
+from tests.pages import complete_intake, kiosk_answers, post_step, start, token
 
 
 def session_of(app: Flask, client: FlaskClient) -> dict[str, object]:
@@ -23,7 +23,7 @@ def session_of(app: Flask, client: FlaskClient) -> dict[str, object]:
 def test_the_session_cookie_holds_only_the_draft_id(app: Flask, client: FlaskClient) -> None:
     start(client)
     for step in ("about", "where", "feel"):
-        post_step(client, step, answers())
+        post_step(client, step, kiosk_answers())
     session = session_of(app, client)
     assert list(session) == ["draft"]
     with app.app_context():
@@ -34,14 +34,14 @@ def test_the_session_cookie_holds_only_the_draft_id(app: Flask, client: FlaskCli
 
 def test_redirects_carry_no_answers(client: FlaskClient) -> None:
     start(client)
-    response = post_step(client, "about", answers())
+    response = post_step(client, "about", kiosk_answers())
     assert response.location == "/step/where"
 
 
 def test_a_second_submit_returns_the_same_intake(app: Flask, client: FlaskClient) -> None:
     start(client)
     for step in steps.NAMES:
-        post_step(client, step, answers())
+        post_step(client, step, kiosk_answers())
     review_token = token(client, "/review")
     assert client.post("/review", data={"csrf_token": review_token}).location.endswith("/done")
     again = client.post("/review", data={"csrf_token": review_token})
@@ -54,15 +54,15 @@ def test_a_second_submit_returns_the_same_intake(app: Flask, client: FlaskClient
 def test_submit_intake_is_idempotent_per_submission_key(app: Flask, client: FlaskClient) -> None:
     start(client)
     for step in steps.NAMES:
-        post_step(client, step, answers())
+        post_step(client, step, kiosk_answers())
     draft_id = str(session_of(app, client)["draft"])
     with app.app_context():
         draft = db.session.get(Draft, draft_id)
         assert draft is not None
         contract = steps.to_contract(draft.data, utcnow().date())
         who = steps.identity(draft.data)
-        first = ops.submit_intake(who, contract, "en", submission_key=draft_id)
-        second = ops.submit_intake(who, contract, "en", submission_key=draft_id)
+        first = submit_intake(who, contract, "en", submission_key=draft_id)
+        second = submit_intake(who, contract, "en", submission_key=draft_id)
         assert first.id == second.id
         assert db.session.get(Draft, draft_id) is None
 
@@ -94,7 +94,7 @@ def test_starting_a_draft_sweeps_stale_ones_and_stale_drafts_are_forgotten(
     app: Flask, client: FlaskClient
 ) -> None:
     start(client)
-    post_step(client, "about", answers())
+    post_step(client, "about", kiosk_answers())
     _age_all_drafts(app, 16)
     assert client.get("/step/where").location.endswith("/")
     start(app.test_client())
@@ -104,7 +104,7 @@ def test_starting_a_draft_sweeps_stale_ones_and_stale_drafts_are_forgotten(
 
 def test_reset_deletes_the_draft_and_clears_the_session(app: Flask, client: FlaskClient) -> None:
     start(client)
-    post_step(client, "about", answers())
+    post_step(client, "about", kiosk_answers())
     response = client.post("/reset", data={"csrf_token": token(client, "/step/where")})
     assert response.location.endswith("/")
     with app.app_context():

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from clinic.extensions import db
 from clinic.kiosk.forms import age_on
 from clinic.models import Draft, Intake, Patient
-from tests.kiosk.kiosk_journey import answers, complete_intake, post_step, start
+from tests.pages import complete_intake, kiosk_answers, post_step, start
 
 
 def count(app: Flask, model: type) -> int:
@@ -29,7 +29,7 @@ def _is_checked(html: str, name: str, value: str) -> bool:
 
 def test_each_step_asks_its_own_questions(client: FlaskClient) -> None:
     start(client)
-    data = answers()
+    data = kiosk_answers()
     for step, names in [("about", ["first_name", "dob_day", "dob_month", "dob_year"]),
                         ("where", ["pain_areas"]), ("feel", ["pain_kinds", "both_legs"]),
                         ("pain", ["duration", "severity", "onset"]),
@@ -96,7 +96,7 @@ def test_bad_answers_are_explained_and_kept(
     app: Flask, client: FlaskClient, step: str, field: str, value: Any, message: str
 ) -> None:
     start(client)
-    data = answers(dob_month="2", **{field: value})
+    data = kiosk_answers(dob_month="2", **{field: value})
     html = post_step(client, step, data).get_data(as_text=True)
     assert message in html
     target = field if step == "about" else f"{field}-0"
@@ -110,7 +110,7 @@ def test_bad_answers_are_explained_and_kept(
 
 def test_back_keeps_answers_and_review_links_return_to_review(client: FlaskClient) -> None:
     start(client)
-    data = answers(pain_kinds=["ache", "sharp"])
+    data = kiosk_answers(pain_kinds=["ache", "sharp"])
     for step in ("about", "where"):
         post_step(client, step, data)
     response = post_step(client, "feel", data, nav="back")
@@ -122,14 +122,14 @@ def test_back_keeps_answers_and_review_links_return_to_review(client: FlaskClien
         post_step(client, step, data)
     review = client.get("/review").get_data(as_text=True)
     assert 'href="/step/where"' in review and "A dull, steady ache" in review
-    response = post_step(client, "where", answers(pain_areas=["neck"]))
+    response = post_step(client, "where", kiosk_answers(pain_areas=["neck"]))
     assert response.location.endswith("/review")
     assert "Neck" in client.get("/review").get_data(as_text=True)
 
 
 def test_review_sends_unfinished_drafts_to_the_missing_step(client: FlaskClient) -> None:
     start(client)
-    post_step(client, "about", answers())
+    post_step(client, "about", kiosk_answers())
     assert client.get("/review").location.endswith("/step/where")
 
 
@@ -138,7 +138,7 @@ def test_under_16_is_sent_to_the_front_desk_and_nothing_is_stored(
 ) -> None:
     start(client)
     born = date.today().replace(year=date.today().year - 15)
-    html = post_step(client, "about", answers(date_of_birth=born)).get_data(as_text=True)
+    html = post_step(client, "about", kiosk_answers(date_of_birth=born)).get_data(as_text=True)
     assert "Please see the front desk" in html
     assert count(app, Draft) == 0 and count(app, Patient) == 0
     assert client.get("/step/where").location.endswith("/")
@@ -146,7 +146,7 @@ def test_under_16_is_sent_to_the_front_desk_and_nothing_is_stored(
 
 def test_post_without_csrf_token_is_refused(app: Flask, client: FlaskClient) -> None:
     start(client)
-    html = client.post("/step/about", data=answers()).get_data(as_text=True)
+    html = client.post("/step/about", data=kiosk_answers()).get_data(as_text=True)
     assert "open too long" in html
     with app.app_context():
         assert db.session.scalars(select(Draft)).one().data == {}

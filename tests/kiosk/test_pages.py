@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.kiosk.kiosk_journey import STEP_FIELDS, answers, post_step, start
+from tests.pages import STEP_FIELDS, kiosk_answers, post_step, start
 
 ROOT = Path(__file__).resolve().parents[2]
 # Words that are the same in both languages, or names, are not evidence of a missing string.
@@ -21,13 +21,13 @@ def every_page(client: FlaskClient, language: str) -> dict[str, str]:
     pages = {"welcome": client.get("/").get_data(as_text=True)}
     start(client, language)
     pages["welcome-again"] = client.get("/").get_data(as_text=True)
-    data = answers(flag_saddle_numbness="yes")
+    data = kiosk_answers(flag_saddle_numbness="yes")
     for step in STEP_FIELDS:
         pages[step] = client.get(f"/step/{step}").get_data(as_text=True)
         pages[f"{step}-errors"] = post_step(client, step, {}).get_data(as_text=True)
         post_step(client, step, data)
     pages["review"] = client.get("/review").get_data(as_text=True)
-    from tests.kiosk.kiosk_journey import token
+    from tests.pages import token
     client.post("/review", data={"csrf_token": token(client, "/review")})
     pages["done"] = client.get("/done").get_data(as_text=True)
     pages["missing"] = client.get("/no-such-page").get_data(as_text=True)
@@ -100,8 +100,8 @@ def test_spanish_validation_messages_include_wtforms_builtins(make_app: Flask) -
     app = make_app()  # type: ignore[operator]
     client = app.test_client()
     start(client, "es")
-    post_step(client, "about", answers())
-    html = post_step(client, "where", answers(pain_areas=["bogus"])).get_data(as_text=True)
+    post_step(client, "about", kiosk_answers())
+    html = post_step(client, "where", kiosk_answers(pain_areas=["bogus"])).get_data(as_text=True)
     assert "not a valid choice" not in html
     assert "Revise estas respuestas" in html
 

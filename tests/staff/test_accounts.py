@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import AuditEvent, StaffUser, utcnow
-from clinic.staff import operations
+from clinic.staff import accounts as operations
 from clinic.staff.passwords import burn_verify, verify_password
-from tests.conftest import csrf_from
-from tests.staff.staff_session import PASSWORD, create, login
+from tests.factories import PASSWORD, create_staff
+from tests.pages import csrf_from, login
 
 # A page of this half of the console, so these tests do not depend on the queue page.
 PAGE = "/staff/audit"
@@ -48,7 +48,7 @@ def set_hash(app: Flask, password_hash: str) -> None:
 def test_login_rehashes_when_parameters_change(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    create(runner)
+    create_staff(runner)
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
     set_hash(app, weak)
     assert login(client).status_code == 302
@@ -61,14 +61,14 @@ def test_login_rehashes_when_parameters_change(
 def test_login_does_not_rehash_current_hashes(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    create(runner)
+    create_staff(runner)
     before = user(app).password_hash
     login(client)
     assert user(app).password_hash == before
 
 
 def test_login_starts_a_fresh_session(client: FlaskClient, runner: FlaskCliRunner) -> None:
-    create(runner)
+    create_staff(runner)
     with client.session_transaction() as session:
         session["planted"] = "attacker value"
     assert login(client).status_code == 302
@@ -93,13 +93,13 @@ def test_login_starts_a_fresh_session(client: FlaskClient, runner: FlaskCliRunne
 def test_next_accepts_only_local_paths(
     client: FlaskClient, runner: FlaskCliRunner, target: str
 ) -> None:
-    create(runner)
+    create_staff(runner)
     response = login(client, next_url=target.replace("\t", "%09").replace("\\", "%5C"))
     assert response.headers["Location"] == "/staff/"
 
 
 def test_next_keeps_a_local_path(client: FlaskClient, runner: FlaskCliRunner) -> None:
-    create(runner)
+    create_staff(runner)
     response = login(client, next_url="/staff/intakes/1")
     assert response.headers["Location"] == "/staff/intakes/1"
 
@@ -107,7 +107,7 @@ def test_next_keeps_a_local_path(client: FlaskClient, runner: FlaskCliRunner) ->
 def test_idle_sessions_end_on_the_server(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    create(runner, role="admin")
+    create_staff(runner, role="admin")
     login(client)
     assert client.get(PAGE).status_code == 200
     with client.session_transaction() as session:
@@ -127,7 +127,7 @@ def test_idle_sessions_end_on_the_server(
 def test_idle_limit_comes_from_config(make_app: Any) -> None:
     app = make_app(STAFF_IDLE_MINUTES=1)
     client = app.test_client()
-    create(app.test_cli_runner(), role="admin")
+    create_staff(app.test_cli_runner(), role="admin")
     login(client)
     with client.session_transaction() as session:
         session["last_seen"] = int(time.time()) - 90
@@ -140,7 +140,7 @@ def test_idle_limit_comes_from_config(make_app: Any) -> None:
 def test_cli_account_lifecycle_is_audited(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    assert create(runner).exit_code == 0
+    assert create_staff(runner).exit_code == 0
     new_password = "a different long password"
     result = runner.invoke(args=["set-password", "desk", "--password-stdin"],
                            input=f"{new_password}\n{new_password}\n")
@@ -166,7 +166,7 @@ def test_cli_account_lifecycle_is_audited(
 
 
 def test_set_password_checks_length_and_account(runner: FlaskCliRunner) -> None:
-    create(runner)
+    create_staff(runner)
     short = runner.invoke(args=["set-password", "desk", "--password-stdin"],
                           input="short\nshort\n")
     assert short.exit_code == 2 and "at least 12" in short.output
@@ -189,7 +189,7 @@ def fail(client: FlaskClient, times: int, username: str = "desk") -> Any:
 def test_five_failures_lock_the_account(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    create(runner)
+    create_staff(runner)
     fourth = fail(client, 4)
     assert "do not match" in fourth.get_data(as_text=True)
     fifth = fail(client, 1)
@@ -210,7 +210,7 @@ def test_five_failures_lock_the_account(
 def test_lock_expires_and_the_count_starts_again(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    create(runner)
+    create_staff(runner)
     fail(client, 5)
     with app.app_context():
         found = db.session.scalars(select(StaffUser)).one()
@@ -222,7 +222,7 @@ def test_lock_expires_and_the_count_starts_again(
 
 
 def test_a_success_resets_the_failure_count(client: FlaskClient, runner: FlaskCliRunner) -> None:
-    create(runner)
+    create_staff(runner)
     fail(client, 4)
     assert login(client).status_code == 302
     client.post("/staff/logout", data={"csrf_token": _token(client)})
@@ -237,7 +237,7 @@ def _token(client: FlaskClient) -> str:
 def test_failures_outside_the_window_do_not_count(
     client: FlaskClient, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    create(runner)
+    create_staff(runner)
     fail(client, 4)
     later = utcnow() + timedelta(minutes=16)
     monkeypatch.setattr(operations, "utcnow", lambda: later)
@@ -247,7 +247,7 @@ def test_failures_outside_the_window_do_not_count(
 def test_unknown_usernames_are_audited_without_the_typed_name(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    create(runner)
+    create_staff(runner)
     response = login(client, username="correct horse battery", password="whatever it is")
     assert "do not match" in response.get_data(as_text=True)
     assert actions(app)[-1] == (None, "login.failure", None)
@@ -259,7 +259,7 @@ def test_unknown_usernames_are_audited_without_the_typed_name(
 def test_unknown_usernames_take_as_long_as_known_ones(
     app: Flask, runner: FlaskCliRunner
 ) -> None:
-    create(runner)
+    create_staff(runner)
 
     def timed(username: str) -> float:
         with app.test_request_context():
@@ -278,7 +278,7 @@ def test_unknown_usernames_take_as_long_as_known_ones(
 def test_login_is_rate_limited_per_address(make_app: Any) -> None:
     app = make_app(LOGIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
-    create(app.test_cli_runner())
+    create_staff(app.test_cli_runner())
     for _ in range(3):
         assert login(client, username="nobody", password="x" * 12).status_code == 200
     assert login(client, username="nobody", password="x" * 12).status_code == 429

@@ -12,11 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
-from clinic import handout_store as printing
 from clinic.extensions import db
+from clinic.handout import cache as printing
 from clinic.models import AuditEvent, HandoutRender, Intake
-from tests.conftest import csrf_from
-from tests.staff.test_queue import make_intake, page, staff
+from tests.factories import store_intake
+from tests.pages import csrf_from, page, staff
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,7 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
 def test_detail_shows_answers_and_assessment_in_plain_language(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    intake_id = make_intake(app, red_flags=["weight_loss"], pain_kinds=["spasm", "ache"],
+    intake_id = store_intake(app, red_flags=["weight_loss"], pain_kinds=["spasm", "ache"],
                             conditions=["blood_thinners"], tried=["heat"],
                             leaning_or_compensating=True)
     html = page(staff(client, runner), f"/staff/intakes/{intake_id}")
@@ -79,7 +79,7 @@ def test_missing_intake_is_404(client: FlaskClient, runner: FlaskCliRunner) -> N
 def test_mark_seen_then_close_with_csrf(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    intake_id = make_intake(app)
+    intake_id = store_intake(app)
     html = page(staff(client, runner), f"/staff/intakes/{intake_id}")
     token = csrf_from(html)
     assert client.post(f"/staff/intakes/{intake_id}/seen").status_code == 400  # no token
@@ -98,7 +98,7 @@ def test_mark_seen_then_close_with_csrf(
 def test_clinician_saves_a_note_front_desk_reads_it(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    intake_id = make_intake(app)
+    intake_id = store_intake(app)
     html = page(staff(client, runner, "clinician"), f"/staff/intakes/{intake_id}")
     assert "<textarea" in html
     note = "Check reflexes <b>today</b>"
@@ -120,7 +120,7 @@ def test_clinician_saves_a_note_front_desk_reads_it(
 def test_too_long_note_is_refused(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    intake_id = make_intake(app)
+    intake_id = store_intake(app)
     html = page(staff(client, runner, "clinician"), f"/staff/intakes/{intake_id}")
     client.post(f"/staff/intakes/{intake_id}/note",
                 data={"csrf_token": csrf_from(html), "note": "x" * 5000})
@@ -132,37 +132,63 @@ def test_too_long_note_is_refused(
 def test_print_opens_a_real_pdf_inline_and_marks_printed(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
-    intake_id = make_intake(app, first="Zoë", reference="KAT-482")
+    intake_id = store_intake(app, first="Zoë", reference="KAT-482")
     html = page(staff(client, runner), f"/staff/intakes/{intake_id}")
     for name in ('name="lang"', 'name="paper"', 'name="large_print"'):
         assert name in html
-    response = client.get(f"/staff/intakes/{intake_id}/handout.pdf?lang=en&paper=a4")
+    response = client.post(f"/staff/intakes/{intake_id}/print",
+                           data={"csrf_token": csrf_from(html), "lang": "en", "paper": "a4"})
+    # Printing is recorded by the POST; the browser then opens the PDF by a plain GET.
+    assert response.status_code == 303
+    assert status_of(app, intake_id) == "printed"
+    assert audits(app, "intake.print") == [f"intake:{intake_id}"]
+    response = client.get(response.location)
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == 'inline; filename="handout-KAT-482.pdf"'
     assert "Zo" not in response.headers["Content-Disposition"]
     text = pdf_text(response.data, tmp_path)
     assert "Zoë Núñez" in text and "KAT-482" in text
-    assert status_of(app, intake_id) == "printed"
-    assert audits(app, "intake.print") == [f"intake:{intake_id}"]
     info = subprocess.run(["pdfinfo", str(tmp_path / "out.pdf")], check=True,
                           capture_output=True, text=True).stdout
     assert "(A4)" in info
 
 
+def test_a_get_of_the_pdf_changes_nothing(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    """A cross-site link to the PDF can read (if logged in) but never mark a print."""
+    intake_id = store_intake(app)
+    staff(client, runner)
+    assert client.get(f"/staff/intakes/{intake_id}/handout.pdf").status_code == 200
+    assert status_of(app, intake_id) == "new"
+    assert audits(app, "intake.print") == []
+    assert audits(app, "handout.view") == [f"intake:{intake_id}"]
+
+
+def test_print_needs_a_csrf_token(app: Flask, client: FlaskClient, runner: FlaskCliRunner) -> None:
+    intake_id = store_intake(app)
+    staff(client, runner)
+    response = client.post(f"/staff/intakes/{intake_id}/print", data={"lang": "en"})
+    assert response.status_code == 400
+    assert status_of(app, intake_id) == "new"
+
+
 def test_print_does_not_reopen_a_closed_intake(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    intake_id = make_intake(app, status="closed")
-    staff(client, runner)
-    assert client.get(f"/staff/intakes/{intake_id}/handout.pdf").status_code == 200
+    intake_id = store_intake(app, status="closed")
+    html = page(staff(client, runner), f"/staff/intakes/{intake_id}")
+    response = client.post(f"/staff/intakes/{intake_id}/print",
+                           data={"csrf_token": csrf_from(html), "lang": "en", "paper": "letter"})
+    assert response.status_code == 303
     assert status_of(app, intake_id) == "closed"
 
 
 def test_bad_print_options_are_refused(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    intake_id = make_intake(app)
+    intake_id = store_intake(app)
     staff(client, runner)
     for query in ("lang=fr", "paper=legal"):
         assert client.get(f"/staff/intakes/{intake_id}/handout.pdf?{query}").status_code == 400
@@ -182,7 +208,7 @@ def spanish_app(make_app: Callable[..., Flask], tmp_path: Path) -> Flask:
 def test_spanish_large_print_letter(
     spanish_app: Flask, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
-    intake_id = make_intake(spanish_app)
+    intake_id = store_intake(spanish_app)
     client = staff(spanish_app.test_client(), spanish_app.test_cli_runner())
     response = client.get(
         f"/staff/intakes/{intake_id}/handout.pdf?lang=es&large_print=y&paper=letter")
@@ -209,7 +235,7 @@ def test_second_print_comes_from_the_cache(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = count_renders(monkeypatch)
-    intake_id = make_intake(app)
+    intake_id = store_intake(app)
     staff(client, runner)
     first = client.get(f"/staff/intakes/{intake_id}/handout.pdf").data
     second = client.get(f"/staff/intakes/{intake_id}/handout.pdf").data
@@ -225,7 +251,7 @@ def test_stale_cache_is_rendered_again(
 ) -> None:
     calls = count_renders(monkeypatch)
     app = make_app()
-    intake_id = make_intake(app)
+    intake_id = store_intake(app)
     with app.app_context():
         printing.ensure_handout(intake_id, "en", False, "letter")  # no request needed
         printing.ensure_handout(intake_id, "en", False, "letter")
@@ -242,7 +268,7 @@ def test_stale_cache_is_rendered_again(
 
 
 def test_content_key_covers_every_input(app: Flask) -> None:
-    intake_id = make_intake(app)
+    intake_id = store_intake(app)
     with app.app_context():
         intake = db.session.get(Intake, intake_id)
         assert intake is not None

@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import AuditEvent
-from clinic.staff.export import safe_cell
-from tests.staff.test_queue import make_intake, page, staff
+from clinic.staff.exports import safe_cell
+from tests.factories import store_intake
+from tests.pages import page, staff
 
 
 def rows(response: Any) -> list[dict[str, str]]:
@@ -24,9 +25,9 @@ def rows(response: Any) -> list[dict[str, str]]:
 
 def test_export_form_and_csv(app: Flask, client: FlaskClient, runner: FlaskCliRunner) -> None:
     today = datetime.now(UTC)
-    make_intake(app, first="=HYPERLINK(\"x\")", last="-Smith", reference="ACE-234",
+    store_intake(app, first="=HYPERLINK(\"x\")", last="-Smith", reference="ACE-234",
                 red_flags=["night_pain"], tried=["heat", "massage"])
-    make_intake(app, first="Old", created_at=today - timedelta(days=40))
+    store_intake(app, first="Old", created_at=today - timedelta(days=40))
     staff(client, runner, "admin")
     assert 'type="date"' in page(client, "/staff/export")
     day = today.date().isoformat()
@@ -77,7 +78,7 @@ def link_ids(items: list[dict[str, Any]]) -> set[str]:
 def test_fhir_questionnaire_response_is_valid_r4_and_matches_the_questionnaire(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    intake_id = make_intake(app, reference="FHR-345", red_flags=["saddle_numbness"],
+    intake_id = store_intake(app, reference="FHR-345", red_flags=["saddle_numbness"],
                             conditions=["pregnant"], both_legs=True)
     staff(client, runner, "admin")
     response = client.get("/staff/fhir/Questionnaire")

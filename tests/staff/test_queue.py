@@ -1,84 +1,25 @@
-"""The staff queue: alerts first, filters, search, self-refresh; plus shared test helpers."""
+"""The staff queue: alerts first, filters, search, self-refresh."""
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from clinic import triage
-from clinic.extensions import db
-from clinic.models import Intake, Patient
-from clinic.staff.operations_intakes import STATUS_LABELS, STATUSES
-from tests.conftest import csrf_from
-from tests.staff.staff_session import create, login
-
-_counter = iter(range(1, 10_000))
-
-
-def contract(**changes: Any) -> dict[str, Any]:
-    """Valid clinic-intake/1 answers: a 40-year-old with a lifting spasm (self-care)."""
-    answers: dict[str, Any] = {
-        "contract": "clinic-intake/1", "age": 40, "pain_areas": ["lower_back"],
-        "pain_kinds": ["spasm"], "duration": "under_1_week", "severity": 6,
-        "onset": "lifting", "both_legs": False, "leaning_or_compensating": False,
-        "red_flags": [], "conditions": [], "tried": [],
-    }
-    answers.update(changes)
-    return answers
-
-
-def make_intake(app: Flask, first: str = "Ana", last: str = "Núñez",
-                created_at: datetime | None = None, status: str = "new",
-                reference: str | None = None, **changes: Any) -> int:
-    """Store an assessed intake directly (independent of the kiosk's page flow)."""
-    answers = triage.validate_intake(contract(**changes))
-    assessment = triage.assess(answers)
-    number = next(_counter)
-    with app.app_context():
-        intake = Intake(
-            reference=reference or f"TST-{number:03d}",
-            patient=Patient(first_name=first, last_name=last, date_of_birth=date(1985, 1, 1)),
-            language="en", answers=answers, assessment=assessment,
-            urgency=assessment["urgency"], rules_version=assessment["rules_version"],
-            status=status, created_at=created_at or datetime.now(UTC),
-        )
-        db.session.add(intake)
-        db.session.commit()
-        return intake.id
-
-
-def staff(client: FlaskClient, runner: FlaskCliRunner, role: str = "front_desk") -> FlaskClient:
-    """Log this client in as a new account with `role`."""
-    assert create(runner, username=role, role=role).exit_code == 0
-    assert login(client, username=role).status_code == 302
-    return client
-
-
-def page(client: FlaskClient, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
-
-
-def search(client: FlaskClient, **fields: str) -> str:
-    """Search the queue as the form does: a POST, so names never appear in a URL."""
-    token = csrf_from(page(client, "/staff/"))
-    response = client.post("/staff/", data={**fields, "csrf_token": token})
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
+from clinic.intake.workflow import STATUS_LABELS, STATUSES
+from tests.factories import store_intake
+from tests.pages import page, search, staff
 
 
 def test_alerts_come_first_with_a_banner_and_a_marker(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
     now = datetime.now(UTC)
-    make_intake(app, first="Early", created_at=now - timedelta(minutes=30))
-    make_intake(app, first="Urgentone", created_at=now - timedelta(minutes=20),
+    store_intake(app, first="Early", created_at=now - timedelta(minutes=30))
+    store_intake(app, first="Urgentone", created_at=now - timedelta(minutes=20),
                 red_flags=["fever_or_chills"])
-    make_intake(app, first="Emergencyone", created_at=now - timedelta(minutes=10),
+    store_intake(app, first="Emergencyone", created_at=now - timedelta(minutes=10),
                 red_flags=["saddle_numbness"])
-    make_intake(app, first="Late", created_at=now - timedelta(minutes=5))
+    store_intake(app, first="Late", created_at=now - timedelta(minutes=5))
     html = page(staff(client, runner), "/staff/")
     order = [html.index(name) for name in ("Emergencyone", "Urgentone", "Early", "Late")]
     assert order == sorted(order)
@@ -91,8 +32,8 @@ def test_alerts_come_first_with_a_banner_and_a_marker(
 def test_seen_alerts_leave_the_banner(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    make_intake(app, red_flags=["saddle_numbness"], status="seen")
-    make_intake(app, red_flags=["leg_weakness"])
+    store_intake(app, red_flags=["saddle_numbness"], status="seen")
+    store_intake(app, red_flags=["leg_weakness"])
     html = page(staff(client, runner), "/staff/")
     assert "1 patient needs a clinician now" in html
 
@@ -100,9 +41,9 @@ def test_seen_alerts_leave_the_banner(
 def test_today_by_default_and_date_filter(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    make_intake(app, first="Currentday")
+    store_intake(app, first="Currentday")
     old = datetime.now(UTC) - timedelta(days=3)
-    make_intake(app, first="Earlier", created_at=old)
+    store_intake(app, first="Earlier", created_at=old)
     staff(client, runner)
     html = page(client, "/staff/")
     assert "Currentday" in html and "Earlier" not in html
@@ -114,8 +55,8 @@ def test_today_by_default_and_date_filter(
 def test_status_filter_uses_the_one_status_list(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    make_intake(app, first="Newone")
-    make_intake(app, first="Closedone", status="closed")
+    store_intake(app, first="Newone")
+    store_intake(app, first="Closedone", status="closed")
     staff(client, runner)
     html = page(client, "/staff/?status=closed")
     assert "Closedone" in html and "Newone" not in html
@@ -128,9 +69,9 @@ def test_status_filter_uses_the_one_status_list(
 def test_search_by_reference_or_name_ignores_case_and_accents(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    make_intake(app, first="Zoë", last="Núñez", reference="KAT-482",
+    store_intake(app, first="Zoë", last="Núñez", reference="KAT-482",
                 created_at=datetime.now(UTC) - timedelta(days=10))
-    make_intake(app, first="Bob", last="Smith", reference="MNP-777")
+    store_intake(app, first="Bob", last="Smith", reference="MNP-777")
     staff(client, runner)
     for query in ("kat-482", "KAT482", "núñez", "NUNEZ", "zoë núñez", "zoe"):
         html = search(client, q=query)
@@ -156,7 +97,7 @@ def test_filters_are_kept_in_the_form(
 def test_every_staff_role_sees_the_queue(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    make_intake(app)
+    store_intake(app)
     for role in ("front_desk", "clinician", "admin"):
         other = app.test_client()
         assert "Ana Núñez" in page(staff(other, runner, role), "/staff/")

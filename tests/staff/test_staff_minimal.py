@@ -11,13 +11,12 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import StaffUser
-from tests.conftest import csrf_from
-from tests.kiosk.kiosk_journey import complete_intake
-from tests.staff.staff_session import PASSWORD, create, login
+from tests.factories import PASSWORD, create_staff
+from tests.pages import complete_intake, csrf_from, login
 
 
 def test_create_staff_stores_an_argon2id_hash(app: Flask, runner: FlaskCliRunner) -> None:
-    result = create(runner, role="admin")
+    result = create_staff(runner, role="admin")
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalars(select(StaffUser)).one()
@@ -36,7 +35,7 @@ def test_create_staff_stores_an_argon2id_hash(app: Flask, runner: FlaskCliRunner
 def test_create_staff_refuses_bad_passwords(
     app: Flask, runner: FlaskCliRunner, kwargs: dict[str, str], message: str
 ) -> None:
-    result = create(runner, **kwargs)
+    result = create_staff(runner, **kwargs)
     assert result.exit_code == 2
     assert message in result.output
     with app.app_context():
@@ -44,9 +43,9 @@ def test_create_staff_refuses_bad_passwords(
 
 
 def test_create_staff_refuses_duplicates_and_unknown_roles(runner: FlaskCliRunner) -> None:
-    assert create(runner).exit_code == 0
-    assert "already exists" in create(runner).output
-    assert create(runner, username="x", role="janitor").exit_code == 2
+    assert create_staff(runner).exit_code == 0
+    assert "already exists" in create_staff(runner).output
+    assert create_staff(runner, username="x", role="janitor").exit_code == 2
 
 
 def test_staff_pages_require_login(client: FlaskClient) -> None:
@@ -57,7 +56,7 @@ def test_staff_pages_require_login(client: FlaskClient) -> None:
 
 
 def test_wrong_password_is_refused(client: FlaskClient, runner: FlaskCliRunner) -> None:
-    create(runner)
+    create_staff(runner)
     response = login(client, password="wrong password here")
     assert response.status_code == 200
     assert "do not match" in response.get_data(as_text=True)
@@ -65,7 +64,7 @@ def test_wrong_password_is_refused(client: FlaskClient, runner: FlaskCliRunner) 
 
 
 def test_login_redirects_only_to_local_paths(client: FlaskClient, runner: FlaskCliRunner) -> None:
-    create(runner)
+    create_staff(runner)
     response = login(client, next_url="https://evil.example/")
     assert response.headers["Location"] == "/staff/"
 
@@ -77,7 +76,7 @@ def test_queue_lists_intakes_newest_first_with_urgency(
     complete_intake(kiosk, first_name="First")
     complete_intake(client.application.test_client(), first_name="Second",
                     flag_saddle_numbness="yes")
-    create(runner)
+    create_staff(runner)
     assert login(client).status_code == 302
     response = client.get("/staff/")
     html = response.get_data(as_text=True)
@@ -90,7 +89,7 @@ def test_handout_download_is_a_real_personal_pdf(
     client: FlaskClient, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
     complete_intake(client.application.test_client(), first_name="Zoë")
-    create(runner)
+    create_staff(runner)
     login(client)
     html = client.get("/staff/").get_data(as_text=True)
     intake_id = re.search(r'href="/staff/intakes/(\d+)"', html).group(1)  # type: ignore[union-attr]
@@ -107,7 +106,7 @@ def test_handout_download_is_a_real_personal_pdf(
 
 
 def test_logout_ends_the_session(client: FlaskClient, runner: FlaskCliRunner) -> None:
-    create(runner)
+    create_staff(runner)
     login(client)
     token = csrf_from(client.get("/staff/").get_data(as_text=True))
     assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 302

@@ -1,0 +1,92 @@
+"""`flask handout FILE -o OUT`: triage intake answers and write take-home handout PDFs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from clinic.clock import local_today
+from clinic.handout import HandoutError, HandoutRequest, render_handout
+from clinic.handout.request import LANGS, PAPERS
+from clinic.i18n import languages
+from clinic.triage import IntakeError, assess
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    raise click.exceptions.Exit(code)
+
+
+def _load(path: Path) -> tuple[list[Any], bool]:
+    """The intakes in FILE and whether FILE held a list."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        _fail(f"{path.name}: not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        _fail(f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno})")
+    except ValueError as exc:
+        # Valid JSON Python still refuses, e.g. an integer over 4300 digits.
+        _fail(f"{path.name}: cannot read the JSON: {exc}")
+    if isinstance(data, list):
+        if not data:
+            _fail(f"{path.name}: the list of intakes is empty")
+        return data, True
+    return [data], False
+
+
+@click.command("handout")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
+              help="PDF file for one intake; folder for a list of intakes.")
+@click.option("--name", default="", help="Patient name printed on the handout.")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)
+@click.option("--large-print", is_flag=True, help="Body text at 16 pt or more.")
+@click.option("--paper", type=click.Choice(PAPERS), default=None,
+              help="Defaults to the HANDOUT_PAPER setting.")
+@click.option("--reference", default="", help="Reference code printed on the handout.")
+@with_appcontext
+def handout(file: Path, out: Path, name: str, lang: str, large_print: bool,
+            paper: str | None, reference: str) -> None:
+    """Triage FILE (one clinic-intake/1 object or a JSON list of them) and write handouts."""
+    if lang not in languages():
+        _fail(f"--lang: this clinic offers {', '.join(languages())} (config LANGUAGES)")
+    intakes, many = _load(file)
+    assessments = []
+    for index, intake in enumerate(intakes, start=1):
+        where = f"intake {index}: " if many else ""
+        if not isinstance(intake, dict):
+            _fail(f"{where}expected a JSON object")
+        try:
+            assessments.append(assess(intake))
+        except IntakeError as exc:
+            _fail(f"{where}{exc.field}: {exc.problem}")
+    paper = paper or current_app.config["HANDOUT_PAPER"]
+    if many:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _fail(f"cannot create the folder {out}: {exc.strerror or exc}", code=1)
+    today = local_today()
+    for index, (intake, assessment) in enumerate(zip(intakes, assessments, strict=True), 1):
+        try:
+            pdf = render_handout(HandoutRequest(
+                patient_name=name, reference=reference, date=today, assessment=assessment,
+                answers=intake, lang=lang, large_print=large_print, paper=str(paper)))
+        except HandoutError as exc:
+            _fail(f"handout {index}: {exc}", code=1)
+        # File names carry only the position, never patient data.
+        target = out / f"handout-{index:03d}.pdf" if many else out
+        try:
+            target.write_bytes(pdf)
+        except OSError as exc:
+            _fail(f"cannot write {target}: {exc.strerror or exc}", code=1)
+        click.echo(f"wrote {target}")
+
+
+COMMANDS = [handout]

@@ -1,0 +1,98 @@
+"""FHIR R4 export: the kiosk form as a Questionnaire, each intake as a QuestionnaireResponse.
+
+linkIds are the contract field names ("age", "pain_areas", "red_flags.saddle_numbness") and
+answer codes are the contract codes, so the export cannot drift from the engine's vocabulary.
+Identity (name, date of birth) is left out: a receiving system links it by the reference code.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from clinic import triage
+from clinic.intake import labels
+from clinic.models import Intake
+from clinic.triage.vocabulary import INTAKE_CONTRACT
+
+CODE_SYSTEM = "urn:clinic-intake:codes"
+REFERENCE_SYSTEM = "urn:clinic-intake:reference"
+QUESTIONNAIRE_URL = "urn:clinic-intake:questionnaire"
+QUESTIONNAIRE_VERSION = INTAKE_CONTRACT
+FHIR_JSON = "application/fhir+json"
+
+# (linkId, question, code -> label, repeats) for the choice questions, in kiosk order.
+CHOICES: tuple[tuple[str, str, Mapping[str, Any], bool], ...] = (
+    ("pain_areas", "Where does it hurt?", labels.PAIN_AREAS, True),
+    ("pain_kinds", "What does the pain feel like?", labels.PAIN_KINDS, True),
+    ("duration", "How long has this episode lasted?", labels.DURATIONS, False),
+    ("onset", "How did it start?", labels.ONSETS, False),
+    ("conditions", "Do any of these apply to you?", labels.CONDITIONS, True),
+    ("tried", "What have you already tried for this pain?", labels.OPTIONS, True),
+)
+BOOLEANS = (
+    ("both_legs", "Pain, numbness or tingling in both legs?"),
+    ("leaning_or_compensating", "Leaning to one side or moving differently to protect the back?"),
+)
+
+
+def _coding(code: str, labels: Mapping[str, Any]) -> dict[str, str]:
+    return {"system": CODE_SYSTEM, "code": code, "display": str(labels.get(code, code))}
+
+
+def questionnaire() -> dict[str, Any]:
+    """The kiosk intake form as a FHIR R4 Questionnaire."""
+    items: list[dict[str, Any]] = [
+        {"linkId": "age", "text": "Age in whole years", "type": "integer", "required": True},
+    ]
+    for link_id, text, names, repeats in CHOICES:
+        items.append({
+            "linkId": link_id, "text": text, "type": "choice", "repeats": repeats,
+            "required": link_id not in ("conditions", "tried"),
+            "answerOption": [{"valueCoding": _coding(code, names)} for code in names],
+        })
+    items.append({"linkId": "severity", "text": "Worst pain in the last 24 hours (0-10)",
+                  "type": "integer", "required": True})
+    items += [{"linkId": link_id, "text": text, "type": "boolean", "required": True}
+              for link_id, text in BOOLEANS]
+    items.append({
+        "linkId": "red_flags", "text": "Danger signs", "type": "group", "required": True,
+        "item": [{"linkId": f"red_flags.{code}", "text": str(question), "type": "boolean",
+                  "required": True} for code, question in labels.RED_FLAGS.items()],
+    })
+    return {
+        "resourceType": "Questionnaire", "id": "clinic-intake", "url": QUESTIONNAIRE_URL,
+        "version": QUESTIONNAIRE_VERSION, "name": "ClinicBackPainIntake",
+        "title": "Back-pain kiosk intake", "status": "active", "subjectType": ["Patient"],
+        "item": items,
+    }
+
+
+def questionnaire_response(intake: Intake) -> dict[str, Any]:
+    """One stored intake's answers as a FHIR R4 QuestionnaireResponse."""
+    answers = intake.answers
+    items: list[dict[str, Any]] = [
+        {"linkId": "age", "answer": [{"valueInteger": answers["age"]}]},
+    ]
+    for link_id, _text, names, _repeats in CHOICES:
+        value = answers.get(link_id)
+        codes = value if isinstance(value, list) else ([value] if value else [])
+        # FHIR forbids an empty answer list: an unanswered multi-choice is left out.
+        if codes:
+            items.append({"linkId": link_id,
+                          "answer": [{"valueCoding": _coding(c, names)} for c in codes]})
+    items.append({"linkId": "severity", "answer": [{"valueInteger": answers["severity"]}]})
+    items += [{"linkId": link_id, "answer": [{"valueBoolean": bool(answers.get(link_id))}]}
+              for link_id, _text in BOOLEANS]
+    flags = set(answers.get("red_flags") or [])
+    items.append({"linkId": "red_flags", "item": [
+        {"linkId": f"red_flags.{code}", "answer": [{"valueBoolean": code in flags}]}
+        for code in triage.RED_FLAGS
+    ]})
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": f"intake-{intake.reference}",
+        "identifier": {"system": REFERENCE_SYSTEM, "value": intake.reference},
+        "questionnaire": f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}",
+        "status": "completed",
+        "authored": intake.created_at.isoformat(),
+        "item": items,
+    }

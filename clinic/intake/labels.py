@@ -1,0 +1,92 @@
+"""Plain-word labels for every intake answer, keyed by the triage vocabulary codes.
+
+Shared by the kiosk (questions and review), the staff pages and the FHIR export.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+PAIN_AREAS = {
+    "neck": _l("Neck"),
+    "upper_back": _l("Upper back, between the shoulders"),
+    "mid_back": _l("Middle of the back"),
+    "lower_back": _l("Lower back"),
+}
+
+PAIN_KINDS = {
+    "spasm": _l("Muscles tighten, cramp or knot"),
+    "stiffness": _l("Stiff, hard to bend or twist, feels out of line"),
+    "ache": _l("A dull, steady ache"),
+    "sharp": _l("Sharp or stabbing when I move"),
+    "leg_pain": _l("Pain spreading down a leg, below the knee"),
+    "arm_pain": _l("Pain spreading into an arm"),
+    "numbness_tingling": _l("Pins and needles or numbness in a leg, foot or arm"),
+}
+
+DURATIONS = {
+    "under_1_week": _l("Less than 1 week"),
+    "1_to_4_weeks": _l("1 to 4 weeks"),
+    "4_to_12_weeks": _l("1 to 3 months"),
+    "3_to_12_months": _l("3 to 12 months"),
+    "over_1_year": _l("More than a year"),
+}
+
+ONSETS = {
+    "lifting": _l("Lifting something"),
+    "strenuous_activity": _l("Hard work, sport or exercise"),
+    "twist_or_sprain": _l("A twist or sprain"),
+    "fall_or_accident": _l("A fall or an accident"),
+    "gradual": _l("It came on slowly"),
+    "unknown": _l("I don't know"),
+}
+
+# Danger signs are asked directly, one question each (patients rarely volunteer them).
+RED_FLAGS = {
+    "bladder_bowel_change": _l(
+        "Is it new for you to have trouble passing urine, or to lose control of your "
+        "bladder or bowels?"
+    ),
+    "saddle_numbness": _l("Is there numbness around your genitals, buttocks or inner thighs?"),
+    "leg_weakness": _l("Is a leg or foot getting weaker, or is it newly hard to walk?"),
+    "fever_or_chills": _l("Do you have a fever or chills, or feel very unwell with the pain?"),
+    "cancer_history": _l("Do you have cancer now, or have you had cancer before?"),
+    "weight_loss": _l("Have you lost weight without trying?"),
+    "night_pain": _l("Is the pain worse at night and does it not ease when you rest or lie down?"),
+    "immune_or_drug_risk": _l(
+        "Is your immune system weak (from an illness or medicine), or have you ever "
+        "injected drugs?"
+    ),
+    "chest_pain_or_breathless": _l(
+        "Do you have chest pain or shortness of breath along with the back pain?"
+    ),
+    "serious_injury": _l(
+        "Did this pain start after a serious accident, like a car crash or a fall from a height?"
+    ),
+}
+
+CONDITIONS = {
+    "pregnant": _l("I am pregnant"),
+    "high_blood_pressure": _l("High blood pressure"),
+    "heart_condition": _l("A heart condition"),
+    "glaucoma_or_eye_condition": _l("Glaucoma or another eye condition"),
+    "osteoporosis": _l("Thin or weak bones (osteoporosis)"),
+    "long_term_steroids": _l("I take steroid medicine for a long time"),
+    "diabetes_or_poor_sensation": _l("Diabetes, or I can't feel heat or touch well"),
+    "blood_thinners": _l("I take blood thinners"),
+    "skin_problem_at_pain_site": _l("A skin problem where it hurts"),
+    "recent_back_surgery": _l("Back surgery in the last year"),
+}
+
+OPTIONS = {
+    "heat": _l("Heat packs"),
+    "chiropractic_referral": _l("A chiropractor"),
+    "guided_strengthening": _l("Strengthening exercises with a professional"),
+    "daily_exercise": _l("Daily exercise or stretching"),
+    "massage": _l("Massage"),
+    "acupuncture": _l("Acupuncture"),
+    "herbal_remedies": _l("Herbal remedies"),
+    "vitamin_d": _l("Vitamin D"),
+    "rest_and_pacing": _l("Rest and relaxation"),
+    "inversion_table": _l("An inversion table"),
+}
+
+YES_NO = {"yes": _l("Yes"), "no": _l("No")}

@@ -1,0 +1,2 @@
+"""Record keeping: the retention purge (retention), online backups (backup) and their
+commands (commands)."""

@@ -1,0 +1,62 @@
+"""Online backups of the live SQLite database (PostgreSQL clinics use pg_dump)."""
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from flask import current_app
+
+from clinic import database
+from clinic.audit.chain import audit
+from clinic.extensions import db
+from clinic.models import utcnow
+from clinic.records.retention import RecordsError
+
+BACKUP_PAGES_PER_STEP = 1024
+
+
+def sqlite_path() -> Path | None:
+    """The app's SQLite database file, or None when the database is not a SQLite file."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _destination(dest: Path) -> Path:
+    if dest.is_dir():
+        return dest / f"clinic-{utcnow():%Y%m%d-%H%M%S}.sqlite"
+    return dest
+
+
+def backup(dest: Path, *, actor: str = "cli") -> Path:
+    """Copy the live SQLite database to dest with SQLite's online backup API.
+
+    The copy is a consistent snapshot even while the app writes (WAL readers never block
+    writers); it is written to a temporary name, checked, then renamed into place.
+    """
+    source = sqlite_path()
+    if source is None:
+        raise RecordsError("backup copies SQLite databases only; use pg_dump for PostgreSQL")
+    target = _destination(dest)
+    if target.exists():
+        raise RecordsError(f"{target} already exists; choose a new name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    timeout = float(current_app.config["SQLITE_BUSY_TIMEOUT_S"])
+    try:
+        with closing(sqlite3.connect(source, timeout=timeout)) as src, \
+                closing(sqlite3.connect(partial)) as out:
+            src.backup(out, pages=BACKUP_PAGES_PER_STEP)
+            # A plain rollback-journal file restores by a simple copy, no -wal file needed.
+            out.execute("PRAGMA journal_mode = DELETE")
+            check = out.execute("PRAGMA integrity_check").fetchone()
+            if check is None or check[0] != "ok":
+                raise RecordsError(f"the copy failed its integrity check: {check}")
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    with database.write():
+        audit("backup", None, actor=actor)
+    return target

@@ -1,0 +1,61 @@
+"""Record-keeping commands: `flask --app wsgi purge | backup`."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from clinic.records.backup import backup, sqlite_path
+from clinic.records.retention import RecordsError, purge
+
+CLI_ACTOR = "cli"
+# 500 years: more than any retention rule, and far from datetime's year-1 floor.
+MAX_RETENTION_DAYS = 500 * 366
+
+PG_DUMP_HINT = """\
+The database is PostgreSQL: back it up with pg_dump, for example
+  pg_dump --format=custom --file=clinic-$(date +%Y%m%d).dump "$DATABASE_URL"
+and restore into an empty database with
+  pg_restore --clean --if-exists --dbname="$DATABASE_URL" clinic-YYYYMMDD.dump"""
+
+
+@click.command("purge")
+@click.option("--older-than", "days", type=int, default=None, metavar="DAYS",
+              help="Delete intakes created more than DAYS ago (default: RETENTION_DAYS).")
+@with_appcontext
+def purge_command(days: int | None) -> None:
+    """Delete old intakes, their patients and handouts, and expired kiosk drafts."""
+    if days is None:
+        days = int(current_app.config["RETENTION_DAYS"])
+    if days < 1:
+        raise click.BadParameter("must be at least 1", param_hint="--older-than")
+    if days > MAX_RETENTION_DAYS:
+        # Beyond this the cutoff date would fall before year 1 (an OverflowError).
+        raise click.BadParameter(f"must be at most {MAX_RETENTION_DAYS}",
+                                 param_hint="--older-than")
+    result = purge(days, actor=CLI_ACTOR)
+    click.echo(f"purged {result.intakes} intakes older than {days} days "
+               f"({result.patients} patients, {result.drafts} expired drafts)")
+
+
+@click.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+@with_appcontext
+def backup_command(dest: Path) -> None:
+    """Copy the live SQLite database to DEST (a file, or a folder for a dated file)."""
+    if sqlite_path() is None:
+        click.echo(PG_DUMP_HINT)
+        return
+    try:
+        target = backup(dest, actor=CLI_ACTOR)
+    except RecordsError as error:
+        raise click.ClickException(str(error)) from None
+    except (OSError, ValueError) as error:
+        # A destination that cannot be written: under a file, too long a name, a NUL byte.
+        reason = getattr(error, "strerror", None) or str(error)
+        raise click.ClickException(f"cannot write the backup to {str(dest)!r}: {reason}") from None
+    click.echo(f"backup written to {target}")
+
+
+COMMANDS = [purge_command, backup_command]

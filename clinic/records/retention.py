@@ -1,0 +1,53 @@
+"""Retention: purging intakes older than the clinic keeps them, with expired kiosk drafts."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import CursorResult, Delete, delete, exists, select
+
+from clinic import database
+from clinic.audit.chain import audit
+from clinic.extensions import db
+from clinic.intake.drafts import delete_expired_drafts
+from clinic.models import HandoutRender, Intake, Patient, utcnow
+
+
+class RecordsError(ValueError):
+    """A purge or backup request that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    intakes: int
+    patients: int
+    drafts: int
+
+
+def _delete(statement: Delete) -> int:
+    """Run a bulk DELETE and return how many rows it removed."""
+    result: CursorResult[tuple[()]] = db.session.execute(statement)  # type: ignore[assignment]
+    return result.rowcount
+
+
+def purge(older_than_days: int, *, actor: str = "cli") -> PurgeResult:
+    """Delete intakes created more than N days ago, with their patients and handout renders,
+    plus expired kiosk drafts (DRAFT_TTL_MINUTES); one "purge" audit row."""
+    if older_than_days < 1:
+        raise RecordsError("--older-than must be at least 1 day")
+    now = utcnow()
+    cutoff = now - timedelta(days=older_than_days)
+    with database.write():
+        old_intakes = select(Intake.id).where(Intake.created_at < cutoff)
+        # Renders would go by ON DELETE CASCADE too; deleting them explicitly does not depend
+        # on SQLite's foreign_keys pragma being on for this connection.
+        db.session.execute(delete(HandoutRender).where(HandoutRender.intake_id.in_(old_intakes)))
+        intakes = _delete(delete(Intake).where(Intake.created_at < cutoff))
+        patients = _delete(
+            delete(Patient).where(
+                Patient.created_at < cutoff,
+                ~exists(select(Intake.id).where(Intake.patient_id == Patient.id)),
+            )
+        )
+        drafts = delete_expired_drafts(now)
+        audit("purge", f"intakes:{intakes}", actor=actor)
+    return PurgeResult(intakes=intakes, patients=patients, drafts=drafts)

@@ -1,0 +1,79 @@
+"""What every response shares: error pages in plain words (never a stack trace) and the
+security headers."""
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from clinic.extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "Something in that request was not right. Please go back and try again.",
+    403: "You do not have access to this page.",
+    404: "We could not find that page.",
+    405: "That action is not allowed here.",
+    413: "That was more than this kiosk accepts. Please go back and try again.",
+    429: "Too many tries. Please wait a few minutes and try again.",
+    500: "Something went wrong on our side. Please tell the front desk.",
+    503: "We could not save your answers just now. Please tell the front desk.",
+}
+
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "img-src 'self' data:",
+    ]
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def add_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = HSTS
+    return response
+
+
+def register(app: Flask) -> None:
+    app.after_request(add_security_headers)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        message = "This page was open too long. Please go back, reload it and try again."
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        message = MESSAGES.get(code, MESSAGES[400])
+        return render_template("errors/error.html", code=code, message=message), code
+
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error: DBAPIError) -> tuple[str, int]:
+        # A read-only file, a lock held too long, a server down: answers already saved stay
+        # saved, nothing half-written is kept, and the patient is told calmly what to do.
+        db.session.rollback()
+        log.error("database unavailable: %s", type(error.orig).__name__)
+        return render_template("errors/error.html", code=503, message=MESSAGES[503]), 503
+
+    @app.errorhandler(500)
+    def server_error(_error: Exception) -> tuple[str, int]:
+        return render_template("errors/error.html", code=500, message=MESSAGES[500]), 500

@@ -1,0 +1,55 @@
+"""The one place tests build valid data: intake answers, stored intakes and staff accounts."""
+
+import itertools
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+
+from clinic import database, triage
+from clinic.extensions import db
+from clinic.models import Intake, Patient
+
+PASSWORD = "correct horse battery"
+_numbers = itertools.count(1)
+
+
+def intake_answers(**changes: Any) -> dict[str, Any]:
+    """Valid clinic-intake/1 answers: a 40-year-old with a lifting spasm (self-care)."""
+    answers: dict[str, Any] = {
+        "contract": "clinic-intake/1", "age": 40, "pain_areas": ["lower_back"],
+        "pain_kinds": ["spasm"], "duration": "under_1_week", "severity": 6,
+        "onset": "lifting", "both_legs": False, "leaning_or_compensating": False,
+        "red_flags": [], "conditions": [], "tried": [],
+    }
+    answers.update(changes)
+    return answers
+
+
+def store_intake(app: Flask, first: str = "Ana", last: str = "Núñez", *,
+                 born: date = date(1985, 1, 1), created_at: datetime | None = None,
+                 status: str = "new", reference: str | None = None, language: str = "en",
+                 **changes: Any) -> int:
+    """Store an assessed intake directly (independent of the kiosk's pages); its id."""
+    answers = triage.validate_intake(intake_answers(**changes))
+    assessment = triage.assess(answers)
+    with app.app_context(), database.write():
+        intake = Intake(
+            reference=reference or f"TST-{next(_numbers):03d}",
+            patient=Patient(first_name=first, last_name=last, date_of_birth=born),
+            language=language, answers=answers, assessment=assessment,
+            urgency=assessment["urgency"], rules_version=assessment["rules_version"],
+            status=status, created_at=created_at or datetime.now(UTC),
+        )
+        db.session.add(intake)
+        db.session.flush()
+        return intake.id
+
+
+def create_staff(runner: FlaskCliRunner, username: str = "desk", role: str = "front_desk",
+                 password: str = PASSWORD, repeat: str | None = None) -> Any:
+    """Create a staff account through the CLI, as clinic IT does; the click result."""
+    second = password if repeat is None else repeat
+    return runner.invoke(args=["create-staff", username, "--role", role, "--password-stdin"],
+                         input=f"{password}\n{second}\n")

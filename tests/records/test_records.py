@@ -1,0 +1,204 @@
+"""Retention purge and online backup / restore."""
+
+import sqlite3
+import threading
+import time
+from contextlib import closing
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select, update
+
+from clinic.extensions import db
+from clinic.models import AuditEvent, Draft, HandoutRender, Intake, Patient, utcnow
+from clinic.records.backup import sqlite_path
+from tests.factories import store_intake
+
+
+def count(app: Flask, model: type) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def age_intakes(app: Flask, days: int, first_name: str) -> None:
+    """Move one patient's intake (and patient row) back in time."""
+    with app.app_context():
+        then = utcnow() - timedelta(days=days)
+        patient_ids = select(Patient.id).where(Patient.first_name == first_name)
+        db.session.execute(update(Intake).where(Intake.patient_id.in_(patient_ids))
+                           .values(created_at=then))
+        db.session.execute(update(Patient).where(Patient.first_name == first_name)
+                           .values(created_at=then))
+        db.session.commit()
+
+
+def last_audit(app: Flask) -> tuple[str | None, str, str | None]:
+    with app.app_context():
+        row = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert row is not None
+        return row.actor, row.action, row.record
+
+
+def test_purge_deletes_old_intakes_with_their_patients_and_renders(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    store_intake(app, "Oldest")
+    store_intake(app, "Older")
+    store_intake(app, "Recent")
+    age_intakes(app, 40, "Oldest")
+    age_intakes(app, 31, "Older")
+    with app.app_context():
+        old = db.session.scalars(select(Intake).join(Patient)
+                                 .where(Patient.first_name == "Oldest")).one()
+        db.session.add(HandoutRender(intake_id=old.id, variant="en-standard-letter",
+                                     content_key="k" * 64, pdf=b"%PDF-1.7"))
+        stale = Draft(id="d" * 64, data={"first_name": "Draftee"})
+        fresh = Draft(id="f" * 64, data={})
+        db.session.add_all([stale, fresh])
+        db.session.flush()
+        stale.updated_at = utcnow() - timedelta(hours=25)
+        db.session.commit()
+
+    result = runner.invoke(args=["purge", "--older-than", "30"])
+    assert result.exit_code == 0, result.output
+    assert "purged 2 intakes older than 30 days" in result.output
+    assert count(app, Intake) == 1 and count(app, Patient) == 1
+    assert count(app, HandoutRender) == 0
+    with app.app_context():
+        assert [d.id for d in db.session.scalars(select(Draft))] == ["f" * 64]
+        assert db.session.scalars(select(Patient.first_name)).all() == ["Recent"]
+    assert last_audit(app) == ("cli", "purge", "intakes:2")
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+@pytest.mark.parametrize("days", ["0", "-5"])
+def test_purge_refuses_less_than_a_day(app: Flask, runner: FlaskCliRunner, days: str) -> None:
+    store_intake(app, "Kept")
+    result = runner.invoke(args=["purge", "--older-than", days])
+    assert result.exit_code == 2
+    assert count(app, Intake) == 1
+
+
+def test_purge_defaults_to_retention_days(make_app: Any) -> None:
+    app = make_app(RETENTION_DAYS=10)
+    store_intake(app, "Eleven")
+    store_intake(app, "Nine")
+    age_intakes(app, 11, "Eleven")
+    age_intakes(app, 9, "Nine")
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert result.exit_code == 0 and "purged 1 intakes older than 10 days" in result.output
+    assert count(app, Intake) == 1
+
+
+# Backup and restore
+
+
+def sqlite_only(app: Flask) -> Path:
+    with app.app_context():
+        path = sqlite_path()
+    if path is None:
+        pytest.skip("SQLite file backups only")
+    return path
+
+
+def test_backup_is_consistent_while_a_writer_holds_a_transaction(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    source = sqlite_only(app)
+    store_intake(app, "Committed")
+    copy = tmp_path / "copy.sqlite"
+    with closing(sqlite3.connect(source, isolation_level=None,
+                                 check_same_thread=False)) as writer:
+        # Another process is half-way through a write: its row must not be in the copy.
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO patient (first_name, last_name, date_of_birth, created_at) "
+                       "VALUES ('Uncommitted', 'X', '1970-01-01', '2026-01-01 00:00:00')")
+
+        def commit_once_copied() -> None:
+            # The copy is made while the write lock is held; the audit row after it waits
+            # for the lock (busy timeout), so the writer commits once the copy exists.
+            deadline = time.monotonic() + 10
+            while not copy.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            writer.execute("COMMIT")
+
+        committer = threading.Thread(target=commit_once_copied)
+        committer.start()
+        result = runner.invoke(args=["backup", str(copy)])
+        committer.join()
+    assert result.exit_code == 0, result.output
+    with closing(sqlite3.connect(copy)) as check:
+        assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        names = [row[0] for row in check.execute("SELECT first_name FROM patient")]
+    assert names == ["Committed"]
+    assert last_audit(app) == ("cli", "backup", None)
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_backup_while_writes_happen(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    sqlite_only(app)
+    for number in range(3):
+        store_intake(app, f"Before{number}")
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        while not stop.is_set():
+            store_intake(app, "During")
+
+    thread = threading.Thread(target=keep_writing)
+    thread.start()
+    try:
+        result = runner.invoke(args=["backup", str(tmp_path)])
+    finally:
+        stop.set()
+        thread.join()
+    assert result.exit_code == 0, result.output
+    copy = next(tmp_path.glob("clinic-*.sqlite"))
+    with closing(sqlite3.connect(copy)) as check:
+        assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        patients = check.execute("SELECT count(*) FROM patient").fetchone()[0]
+        intakes = check.execute("SELECT count(*) FROM intake").fetchone()[0]
+    # Every patient in the copy has its intake: no torn transaction.
+    assert patients == intakes >= 3
+
+
+def test_backup_refuses_to_overwrite(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    sqlite_only(app)
+    target = tmp_path / "copy.sqlite"
+    target.write_bytes(b"keep me")
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert target.read_bytes() == b"keep me"
+
+
+def test_restore_a_backup_into_a_new_app(
+    app: Flask, runner: FlaskCliRunner, make_app: Any, tmp_path: Path
+) -> None:
+    sqlite_only(app)
+    store_intake(app, "Restored")
+    backup_file = tmp_path / "backup.sqlite"
+    assert runner.invoke(args=["backup", str(backup_file)]).exit_code == 0
+    # The documented restore: stop the app, copy the backup over the database file, remove
+    # any -wal/-shm files, start the app.
+    restored = tmp_path / "instance" / "clinic.sqlite"
+    restored.write_bytes(backup_file.read_bytes())
+    new_app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{restored}")
+    with new_app.app_context():
+        names = db.session.scalars(select(Patient.first_name)).all()
+    assert names == ["Restored"]
+    assert new_app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def test_backup_on_postgresql_explains_pg_dump(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    with app.app_context():
+        if sqlite_path() is not None:
+            pytest.skip("PostgreSQL only")
+    result = runner.invoke(args=["backup", str(tmp_path / "x")])
+    assert result.exit_code == 0 and "pg_dump" in result.output
+    assert not (tmp_path / "x").exists()
