@@ -46,6 +46,14 @@ KIOSK_IDLE_WARNING_S = 90
 KIOSK_IDLE_RESET_S = 30
 KIOSK_DONE_RESET_S = 60
 DRAFT_TTL_MINUTES = 15
+# The emergency screen stays this long before the kiosk resets (a patient who answered Yes to a
+# danger sign must be able to read it and show it to the front desk).
+EMERGENCY_SCREEN_S = 180
+# The number patients and staff call in an emergency, printed on screens and handouts.
+EMERGENCY_NUMBER = "911"
+
+# Staff pages ask the server for new emergency and urgent intakes this often (seconds).
+ALERT_POLL_S = 2
 
 # Staff sessions and login throttling (HIPAA automatic logoff, brute-force protection).
 STAFF_IDLE_MINUTES = 15

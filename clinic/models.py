@@ -8,6 +8,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Enum,
     ForeignKey,
     LargeBinary,
     String,
@@ -18,12 +19,22 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clinic.extensions import db
+from clinic.triage import URGENCIES
 
 NAME_MAX = 60
 # Largest id a database integer column can hold (SQLite INTEGER, PostgreSQL BIGINT). An id from
 # a URL beyond it cannot exist, and SQLite raises OverflowError (a 500) if asked for it.
 ID_MAX = 2**63 - 1
 STAFF_ROLES = ("front_desk", "clinician", "admin")
+# Where an intake is in the clinic's day. Printing is a fact of its own (printed_at), not a
+# status, so a print never hides "Mark seen".
+INTAKE_STATUSES = ("new", "seen", "closed")
+
+
+def choice(name: str, values: tuple[str, ...]) -> Enum:
+    """A text column holding one of `values`, checked by the database (a CHECK constraint)."""
+    return Enum(*values, name=name, native_enum=False, create_constraint=True,
+                validate_strings=True, length=max(len(v) for v in values))
 
 
 def utcnow() -> datetime:
@@ -67,14 +78,25 @@ class Intake(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(7), unique=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"))
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patient.id", ondelete="CASCADE"), index=True
+    )
     language: Mapped[str] = mapped_column(String(5), default="en")
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     assessment: Mapped[dict[str, Any]] = mapped_column(JSON)
-    urgency: Mapped[str] = mapped_column(String(16), index=True)
+    urgency: Mapped[str] = mapped_column(choice("urgency", URGENCIES), index=True)
     rules_version: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="new")
+    status: Mapped[str] = mapped_column(choice("intake_status", INTAKE_STATUSES), default="new")
+    # False while the patient has not finished: an intake stored at the danger step (an
+    # emergency stops the kiosk there; an urgent one goes on and is completed later).
+    complete: Mapped[bool] = mapped_column(default=True)
     review_note: Mapped[str | None] = mapped_column(Text)
+    # A clinician or admin said "I am dealing with this" (emergency and urgent intakes).
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    printed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    closed_reason: Mapped[str | None] = mapped_column(Text)
     # The kiosk draft this intake was submitted from: a second submit of the same draft
     # (after a fault, a double tap or a back button) finds this row instead of a duplicate.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -86,6 +108,8 @@ class Intake(db.Model):
     )
 
     patient: Mapped[Patient] = relationship(back_populates="intakes")
+    acknowledged_by: Mapped["StaffUser | None"] = relationship(foreign_keys=[acknowledged_by_id])
+    printed_by: Mapped["StaffUser | None"] = relationship(foreign_keys=[printed_by_id])
     renders: Mapped[list["HandoutRender"]] = relationship(
         back_populates="intake", cascade="all, delete-orphan"
     )
@@ -127,7 +151,7 @@ class AuditEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     actor: Mapped[str | None] = mapped_column(String(60))
     action: Mapped[str] = mapped_column(String(32), index=True)
-    record: Mapped[str | None] = mapped_column(String(64))
+    record: Mapped[str | None] = mapped_column(String(64), index=True)
     address: Mapped[str | None] = mapped_column(String(45))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -139,7 +163,7 @@ class StaffUser(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(choice("staff_role", STAFF_ROLES))
     active: Mapped[bool] = mapped_column(default=True)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
