@@ -59,10 +59,10 @@ def search(client: FlaskClient, **fields: str) -> str:
 # Which answers each step posts, in order.
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "about": ("first_name", "last_name", "dob_day", "dob_month", "dob_year"),
+    "danger": tuple(f"flag_{code}" for code in triage.RED_FLAGS),
     "where": ("pain_areas",),
     "feel": ("pain_kinds", "both_legs"),
     "pain": ("duration", "severity", "onset", "leaning_or_compensating"),
-    "danger": tuple(f"flag_{code}" for code in triage.RED_FLAGS),
     "health": ("conditions",),
     "tried": ("tried",),
 }

@@ -10,6 +10,7 @@ from typing import Any
 
 from clinic import triage
 from clinic.intake import labels
+from clinic.intake.submit import NOT_ASKED
 from clinic.models import Intake
 from clinic.triage.vocabulary import INTAKE_CONTRACT
 
@@ -18,6 +19,7 @@ REFERENCE_SYSTEM = "urn:clinic-intake:reference"
 QUESTIONNAIRE_URL = "urn:clinic-intake:questionnaire"
 QUESTIONNAIRE_VERSION = INTAKE_CONTRACT
 FHIR_JSON = "application/fhir+json"
+DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
 # (linkId, question, code -> label, repeats) for the choice questions, in kiosk order.
 CHOICES: tuple[tuple[str, str, Mapping[str, Any], bool], ...] = (
@@ -66,33 +68,52 @@ def questionnaire() -> dict[str, Any]:
     }
 
 
+def _not_asked(link_id: str) -> dict[str, Any]:
+    """An item the kiosk never asked (it stopped at a danger sign), marked as such."""
+    return {"linkId": link_id, "extension": [{"url": DATA_ABSENT, "valueCode": "not-asked"}]}
+
+
 def questionnaire_response(intake: Intake) -> dict[str, Any]:
-    """One stored intake's answers as a FHIR R4 QuestionnaireResponse."""
+    """One stored intake's answers as a FHIR R4 QuestionnaireResponse.
+
+    An intake stored at the danger step (incomplete) is "stopped" when the kiosk stopped at an
+    emergency, "in-progress" otherwise; each question not asked carries the standard
+    data-absent-reason "not-asked".
+    """
     answers = intake.answers
-    items: list[dict[str, Any]] = [
-        {"linkId": "age", "answer": [{"valueInteger": answers["age"]}]},
-    ]
+    skipped = set(answers.get(NOT_ASKED) or [])
+
+    def item(link_id: str, answer: list[dict[str, Any]]) -> dict[str, Any]:
+        return _not_asked(link_id) if link_id in skipped else {"linkId": link_id,
+                                                               "answer": answer}
+
+    items: list[dict[str, Any]] = [item("age", [{"valueInteger": answers.get("age")}])]
     for link_id, _text, names, _repeats in CHOICES:
         value = answers.get(link_id)
         codes = value if isinstance(value, list) else ([value] if value else [])
         # FHIR forbids an empty answer list: an unanswered multi-choice is left out.
-        if codes:
-            items.append({"linkId": link_id,
-                          "answer": [{"valueCoding": _coding(c, names)} for c in codes]})
-    items.append({"linkId": "severity", "answer": [{"valueInteger": answers["severity"]}]})
-    items += [{"linkId": link_id, "answer": [{"valueBoolean": bool(answers.get(link_id))}]}
+        if link_id in skipped:
+            items.append(_not_asked(link_id))
+        elif codes:
+            items.append(item(link_id, [{"valueCoding": _coding(c, names)} for c in codes]))
+    items.append(item("severity", [{"valueInteger": answers.get("severity")}]))
+    items += [item(link_id, [{"valueBoolean": bool(answers.get(link_id))}])
               for link_id, _text in BOOLEANS]
     flags = set(answers.get("red_flags") or [])
     items.append({"linkId": "red_flags", "item": [
         {"linkId": f"red_flags.{code}", "answer": [{"valueBoolean": code in flags}]}
         for code in triage.RED_FLAGS
     ]})
+    if intake.complete:
+        status = "completed"
+    else:
+        status = "stopped" if intake.urgency == "emergency" else "in-progress"
     return {
         "resourceType": "QuestionnaireResponse",
         "id": f"intake-{intake.reference}",
         "identifier": {"system": REFERENCE_SYSTEM, "value": intake.reference},
         "questionnaire": f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}",
-        "status": "completed",
+        "status": status,
         "authored": intake.created_at.isoformat(),
         "item": items,
     }

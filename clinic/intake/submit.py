@@ -1,7 +1,11 @@
 """Storing an intake: patient, contract answers and assessment, in one transaction.
 
-A kiosk draft is submitted at most once: the draft id is the intake's submission key, so a
-second submit (after a fault, a double tap or a back button) finds the stored intake.
+A kiosk draft becomes at most one intake: the draft id is the intake's submission key. An
+intake may be stored before the patient finishes: as soon as the answers known so far make it
+an emergency or urgent (`store_if_alarming`), so staff are alerted at once and nothing is lost
+if the patient walks away. The final submit (`submit_intake`) completes that same intake; its
+urgency can rise, never fall. A second submit (a fault, a double tap, a back button) finds the
+stored intake.
 """
 
 from dataclasses import dataclass
@@ -11,13 +15,17 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from clinic import database
+from clinic import database, triage
 from clinic.extensions import db
 from clinic.intake.references import new_reference
 from clinic.models import Draft, Intake, Patient
 from clinic.triage.engine import evaluate, to_assessment
 
 REFERENCE_ATTEMPTS = 8
+# Every field of the intake contract, in contract order: what is not known yet is "not asked".
+CONTRACT_FIELDS = ("age", "pain_areas", "pain_kinds", "duration", "severity", "onset",
+                   "both_legs", "leaning_or_compensating", "red_flags", "conditions", "tried")
+NOT_ASKED = "not_asked"
 
 
 @dataclass(frozen=True)
@@ -36,12 +44,106 @@ def find_submitted(submission_key: str | None) -> Intake | None:
     ).one_or_none()
 
 
+def rank(urgency: str) -> int:
+    """0 for the most urgent level; a higher number is less urgent."""
+    return triage.URGENCIES.index(urgency)
+
+
+def not_asked(known: dict[str, Any]) -> list[str]:
+    """The contract fields the patient was never asked (the kiosk stopped before them)."""
+    return [name for name in CONTRACT_FIELDS if name not in known]
+
+
+def _screened_assessment(known: dict[str, Any]) -> dict[str, Any]:
+    """The assessment of a partial intake: urgency and reasons only, no plan."""
+    screening = triage.screen(known)
+    duration = known.get("duration")
+    return {
+        "contract": triage.ASSESSMENT_CONTRACT,
+        "rules_version": screening.rules_version,
+        "urgency": screening.urgency,
+        "urgency_reasons": screening.urgency_reasons,
+        "duration_class": triage.DURATION_CLASSES.get(duration) if duration else None,
+        "recommended": [],
+        "not_recommended": [],
+    }
+
+
+def _never_lower(stored: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """`new`, unless `stored` is more urgent: an alert once raised is never lowered by a later
+    answer (a patient who changes a Yes to a No is still seen). Then the stored urgency and its
+    reasons stand, with the new reasons added, and no plan is offered at that level."""
+    if rank(new["urgency"]) <= rank(stored["urgency"]):
+        return new
+    codes = {reason["code"] for reason in stored["urgency_reasons"]}
+    reasons = stored["urgency_reasons"] + [r for r in new["urgency_reasons"]
+                                           if r["code"] not in codes]
+    kept = {**new, "urgency": stored["urgency"], "urgency_reasons": reasons}
+    if stored["urgency"] in triage.NO_PLAN_URGENCIES:
+        kept["recommended"] = []
+    return kept
+
+
+def store_if_alarming(identity: Identity, known: dict[str, Any], language: str,
+                      submission_key: str) -> Intake | None:
+    """Screen the answers known so far; an emergency or urgent result is stored at once.
+
+    Returns the stored intake for this draft (new, raised, or as it was), or None when nothing
+    is alarming yet. An emergency also ends the draft: the kiosk asks nothing more.
+    """
+    assessment = _screened_assessment(known)
+    alarming = assessment["urgency"] in triage.NO_PLAN_URGENCIES
+    emergency = assessment["urgency"] == "emergency"
+    answers = {**known, NOT_ASKED: not_asked(known)}
+    for _ in range(REFERENCE_ATTEMPTS):
+        try:
+            with database.write():
+                intake = find_submitted(submission_key)
+                if intake is None and not alarming:
+                    return None
+                if intake is None:
+                    intake = _new_intake(identity, answers, assessment, language,
+                                         submission_key, complete=False)
+                elif not intake.complete and \
+                        rank(assessment["urgency"]) < rank(intake.urgency):
+                    intake.answers, intake.assessment = answers, assessment
+                    intake.urgency = assessment["urgency"]
+                if emergency:
+                    db.session.execute(delete(Draft).where(Draft.id == submission_key))
+        except IntegrityError:
+            continue  # a reference code collided: try a fresh one
+        return intake
+    raise RuntimeError("could not allocate a unique reference code")
+
+
+def _new_intake(identity: Identity, answers: dict[str, Any], assessment: dict[str, Any],
+                language: str, submission_key: str | None, *, complete: bool) -> Intake:
+    intake = Intake(
+        reference=new_reference(),
+        patient=Patient(
+            first_name=identity.first_name,
+            last_name=identity.last_name,
+            date_of_birth=identity.date_of_birth,
+        ),
+        language=language,
+        answers=answers,
+        assessment=assessment,
+        urgency=assessment["urgency"],
+        rules_version=assessment["rules_version"],
+        submission_key=submission_key,
+        complete=complete,
+    )
+    db.session.add(intake)
+    return intake
+
+
 def submit_intake(
     identity: Identity, answers: dict[str, Any], language: str, submission_key: str | None = None
 ) -> Intake:
     """Assess the answers; store patient, answers and assessment and delete the draft, at once.
 
-    A second submit with the same submission_key (the draft id) returns the first intake.
+    An intake already stored from this draft at the danger step is completed, never lowered;
+    a second submit with the same submission_key (the draft id) returns the first intake.
     """
     evaluation = evaluate(answers)
     contract = evaluation.intake
@@ -49,24 +151,14 @@ def submit_intake(
     for _ in range(REFERENCE_ATTEMPTS):
         try:
             with database.write():
-                existing = find_submitted(submission_key)
-                if existing is not None:
-                    return existing
-                intake = Intake(
-                    reference=new_reference(),
-                    patient=Patient(
-                        first_name=identity.first_name,
-                        last_name=identity.last_name,
-                        date_of_birth=identity.date_of_birth,
-                    ),
-                    language=language,
-                    answers=contract,
-                    assessment=assessment,
-                    urgency=assessment["urgency"],
-                    rules_version=assessment["rules_version"],
-                    submission_key=submission_key,
-                )
-                db.session.add(intake)
+                intake = find_submitted(submission_key)
+                if intake is None:
+                    intake = _new_intake(identity, contract, assessment, language,
+                                         submission_key, complete=True)
+                elif not intake.complete:
+                    final = _never_lower(intake.assessment, assessment)
+                    intake.answers, intake.assessment = contract, final
+                    intake.urgency, intake.complete = final["urgency"], True
                 if submission_key:
                     db.session.execute(delete(Draft).where(Draft.id == submission_key))
         except IntegrityError:

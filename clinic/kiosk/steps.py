@@ -21,13 +21,14 @@ class Step:
     template: str
 
 
-# Welcome (language) is step 1 of the progress count; review is not counted.
+# Welcome (language) is step 1 of the progress count; review is not counted. Danger signs come
+# right after name and date of birth (clinical brief §4): an emergency stops the kiosk there.
 QUESTION_STEPS = (
     Step("about", forms.AboutForm, "kiosk/steps/about.html"),
+    Step("danger", forms.DangerForm, "kiosk/steps/danger.html"),
     Step("where", forms.WhereForm, "kiosk/steps/where.html"),
     Step("feel", forms.FeelForm, "kiosk/steps/feel.html"),
     Step("pain", forms.PainForm, "kiosk/steps/pain.html"),
-    Step("danger", forms.DangerForm, "kiosk/steps/danger.html"),
     Step("health", forms.HealthForm, "kiosk/steps/health.html"),
     Step("tried", forms.TriedForm, "kiosk/steps/tried.html"),
 )
@@ -90,23 +91,47 @@ def identity(data: dict[str, Any]) -> Identity:
     return Identity(about["first_name"].data, about["last_name"].data, born)
 
 
+def _contract_fields(step: str, answers: dict[str, Any], data: dict[str, Any],
+                     today: date) -> dict[str, Any]:
+    """The intake contract fields one finished step gives."""
+    if step == "about":
+        return {"age": forms.age_on(identity(data).date_of_birth, today)}
+    if step == "danger":
+        return {"red_flags": [code for code in triage.RED_FLAGS
+                              if answers.get(f"flag_{code}") == "yes"]}
+    if step == "where":
+        return {"pain_areas": forms.in_order(triage.PAIN_AREAS, answers["pain_areas"])}
+    if step == "feel":
+        return {"pain_kinds": forms.in_order(triage.PAIN_KINDS, answers["pain_kinds"]),
+                "both_legs": answers["both_legs"] == "yes"}
+    if step == "pain":
+        return {"duration": answers["duration"], "severity": int(answers["severity"]),
+                "onset": answers["onset"],
+                "leaning_or_compensating": answers["leaning_or_compensating"] == "yes"}
+    if step == "health":
+        return {"conditions": forms.in_order(triage.CONDITIONS, answers["conditions"])}
+    return {"tried": forms.in_order(triage.OPTIONS, answers["tried"])}
+
+
+def known_answers(data: dict[str, Any], today: date) -> dict[str, Any]:
+    """The intake contract fields the finished steps of a draft give, so far."""
+    answers = _merged(data)
+    known: dict[str, Any] = {"contract": triage.INTAKE_CONTRACT}
+    for step in QUESTION_STEPS:
+        if _filled(step.form, data.get(step.name, {})).validate():
+            known.update(_contract_fields(step.name, answers, data, today))
+    return known
+
+
+def danger_answers(stored: dict[str, Any]) -> dict[str, Any]:
+    """The danger step's answers as far as given: an unanswered question is not a Yes."""
+    return {"red_flags": [code for code in triage.RED_FLAGS
+                          if stored.get(f"flag_{code}") == "yes"]}
+
+
 def to_contract(data: dict[str, Any], today: date) -> dict[str, Any]:
     """The intake contract dict a complete draft means (validated again by the engine)."""
-    answers = _merged(data)
-    return {
-        "contract": "clinic-intake/1",
-        "age": forms.age_on(identity(data).date_of_birth, today),
-        "pain_areas": forms.in_order(triage.PAIN_AREAS, answers["pain_areas"]),
-        "pain_kinds": forms.in_order(triage.PAIN_KINDS, answers["pain_kinds"]),
-        "duration": answers["duration"],
-        "severity": int(answers["severity"]),
-        "onset": answers["onset"],
-        "both_legs": answers["both_legs"] == "yes",
-        "leaning_or_compensating": answers["leaning_or_compensating"] == "yes",
-        "red_flags": [code for code in triage.RED_FLAGS if answers[f"flag_{code}"] == "yes"],
-        "conditions": forms.in_order(triage.CONDITIONS, answers["conditions"]),
-        "tried": forms.in_order(triage.OPTIONS, answers["tried"]),
-    }
+    return known_answers(data, today)
 
 
 def summary(data: dict[str, Any]) -> list[tuple[str, list[str]]]:

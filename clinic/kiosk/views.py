@@ -22,18 +22,24 @@ from clinic.extensions import csrf
 from clinic.handout.prerender import schedule_handout
 from clinic.i18n import LANGUAGE_NAMES, languages
 from clinic.intake import drafts
-from clinic.intake.submit import find_submitted, submit_intake
+from clinic.intake.submit import find_submitted, store_if_alarming, submit_intake
 from clinic.kiosk import steps, wording
 from clinic.kiosk.csrf import DRAFT_KEY, current_draft_id, new_token, token_is_valid
 from clinic.kiosk.forms import AboutForm, KioskForm, age_on
 from clinic.models import Intake, utcnow
+from clinic.triage.rules.urgency import URGENCY_RULES
 
 bp = Blueprint("kiosk", __name__)
 # The kiosk signs its CSRF tokens over the draft id (clinic.kiosk.csrf), so the session
 # cookie never needs Flask-WTF's own token.
 csrf.exempt(bp)
 
+# Reason codes of the emergency rules: they decide what an emergency patient is told to do.
+EMERGENCY_CODES = frozenset(rule.code for rule in URGENCY_RULES if rule.level == "emergency")
 REVIEW_FLAG = "_review"
+DANGER = "danger"
+# The danger page posts this when a Yes is ticked, without waiting for Next.
+SCREEN = "screen"
 # How long the result screen may be shown again (reload) after submitting.
 RESULT_WINDOW = timedelta(minutes=10)
 
@@ -117,14 +123,17 @@ def step(name: str) -> str | Response:
     current = steps.BY_NAME[name]
     stored = g.draft.data.get(name, {})
     form = current.form(data=stored)
-    going_back = request.method == "POST" and request.form.get("nav") == "back"
-    if going_back and _csrf_ok(form):
+    nav = request.form.get("nav") if request.method == "POST" else None
+    if nav == SCREEN and name == DANGER and _csrf_ok(form):
+        return _screen_danger_answers(form)
+    if nav == "back" and _csrf_ok(form):
         return _go_back(name, form)
     if form.validate_on_submit():
         if isinstance(form, AboutForm) and _under_age(form):
             return render_template("kiosk/front_desk.html")
         drafts.save_step(g.draft, name, form.answers())
-        return redirect(_next_url(name))
+        alarm = _raise_alarm(steps.known_answers(g.draft.data, local_today()))
+        return alarm or redirect(_next_url(name))
     return render_template(
         current.template, form=form, name=name, number=steps.number(name),
         returning=bool(g.draft.data.get(REVIEW_FLAG)),
@@ -140,8 +149,44 @@ def _go_back(name: str, form: KioskForm) -> Response:
     # Keep what was entered so far; identity only once it is known to be an adult's.
     if not isinstance(form, AboutForm) or (form.validate() and not _under_age(form)):
         drafts.save_step(g.draft, name, form.answers())
+        alarm = _raise_alarm(_known_with(name, form))
+        if alarm is not None:
+            return alarm
     before = steps.previous(name)
     return redirect(url_for("kiosk.step", name=before) if before else url_for("kiosk.welcome"))
+
+
+def _known_with(name: str, form: KioskForm) -> dict[str, Any]:
+    """What the draft's finished steps say, plus any Yes already ticked on the danger step."""
+    known = steps.known_answers(g.draft.data, local_today())
+    if name == DANGER and "red_flags" not in known:
+        known.update(steps.danger_answers(form.answers()))
+    return known
+
+
+def _screen_danger_answers(form: KioskForm) -> Response:
+    """A Yes on the danger step, sent by the page the moment it is ticked (kiosk.js).
+
+    The answers so far are kept; if they make an emergency, the answer is the emergency
+    screen at once, before any other question is answered or any button pressed.
+    """
+    drafts.save_step(g.draft, DANGER, form.answers())
+    alarm = _raise_alarm(_known_with(DANGER, form))
+    return alarm or Response(status=204)
+
+
+def _raise_alarm(known: dict[str, Any]) -> Response | None:
+    """Store the intake the moment the answers known so far make it emergency or urgent, so
+    staff are alerted at once; an emergency stops the kiosk at the emergency screen."""
+    if "age" not in known or "red_flags" not in known:
+        return None
+    stored = store_if_alarming(steps.identity(g.draft.data), known, g.draft.language,
+                               g.draft.id)
+    if stored is None:
+        return None
+    # Print at the desk never waits, even if the patient walks away now.
+    schedule_handout(stored.id, stored.language)
+    return redirect(url_for("kiosk.done")) if stored.urgency == "emergency" else None
 
 
 def _under_age(form: AboutForm) -> bool:
@@ -191,13 +236,34 @@ def done() -> str | Response:
     stored = _submitted()
     if stored is None or stored.created_at < utcnow() - RESULT_WINDOW:
         return _welcome()
+    config = current_app.config
+    emergency = stored.urgency == "emergency"
     return render_template(
         "kiosk/result.html",
         urgency=stored.urgency,
         reference=stored.reference,
         headline=wording.URGENCY_HEADLINES[stored.urgency],
         detail=wording.URGENCY_DETAILS[stored.urgency],
+        instructions=_what_to_do_now(stored),
+        # The emergency screen stays long enough to read and show to the front desk.
+        reset_after=config["EMERGENCY_SCREEN_S"] if emergency else config["KIOSK_DONE_RESET_S"],
     )
+
+
+def _what_to_do_now(stored: Intake) -> list[str]:
+    """The instruction for each cause of an emergency, or the urgent one (brief §4)."""
+    if stored.urgency == "urgent":
+        return [str(wording.SEEN_TODAY)]
+    if stored.urgency != "emergency":
+        return []
+    codes = {reason["code"] for reason in stored.assessment["urgency_reasons"]}
+    emergency_codes = codes & set(EMERGENCY_CODES)
+    said = []
+    if emergency_codes & wording.CALL_CAUSES:
+        said.append(str(wording.CALL_NOW) % {"number": current_app.config["EMERGENCY_NUMBER"]})
+    if emergency_codes - wording.CALL_CAUSES or not said:
+        said.append(str(wording.EMERGENCY_DEPARTMENT_NOW))
+    return said
 
 
 @bp.route("/reset", methods=["POST"])

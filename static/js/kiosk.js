@@ -6,6 +6,24 @@
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 
+  // Danger signs: a Yes is sent the moment it is ticked, so an emergency answer goes straight
+  // to the emergency screen (and staff are alerted) without waiting for the other questions
+  // or the Next button. Without JavaScript, Next does the same.
+  var dangerForm = document.querySelector("form[data-screen-on-yes]");
+  if (dangerForm && window.fetch && window.FormData) {
+    dangerForm.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.type !== "radio" || input.value !== "yes" || !input.checked) { return; }
+      var data = new FormData(dangerForm);
+      data.set("nav", "screen");
+      window.fetch(dangerForm.action, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) {
+          if (response.redirected) { window.location.assign(response.url); }
+        })
+        .catch(function () { /* Next still screens the answers. */ });
+    });
+  }
+
   var dialog = document.getElementById("idle-dialog");
   var resetForm = document.getElementById("reset-form");
   if (!dialog || !resetForm) { return; }
