@@ -35,7 +35,7 @@ def test_the_session_cookie_holds_only_the_draft_id(app: Flask, client: FlaskCli
 def test_redirects_carry_no_answers(client: FlaskClient) -> None:
     start(client)
     response = post_step(client, "about", kiosk_answers())
-    assert response.location == "/step/where"
+    assert response.location == "/step/danger"
 
 
 def test_a_second_submit_returns_the_same_intake(app: Flask, client: FlaskClient) -> None:
