@@ -51,6 +51,8 @@ DRAFT_TTL_MINUTES = 15
 EMERGENCY_SCREEN_S = 180
 # The number patients and staff call in an emergency, printed on screens and handouts.
 EMERGENCY_NUMBER = "911"
+# Plan handouts say: book a visit if the pain is not better after this many weeks.
+FOLLOW_UP_WEEKS = 4
 
 # Staff pages ask the server for new emergency and urgent intakes this often (seconds).
 ALERT_POLL_S = 2
