@@ -92,5 +92,12 @@ def _finish_config(app: Flask) -> None:
                 "Refusing to start in production with a missing, default or short SECRET_KEY "
                 "(need at least 32 random characters)."
             )
+        if not str(app.config.get("CLINIC_PHONE") or "").strip():
+            # Every handout tells the patient to call the clinic: it must carry a number.
+            raise RuntimeError(
+                "Refusing to start in production without CLINIC_PHONE: handouts tell patients "
+                "to call the clinic. Set CLINIC_PHONE in instance/config.py (see README, "
+                "Before going live)."
+            )
         app.config["DEBUG"] = False
         app.config["SESSION_COOKIE_SECURE"] = True

@@ -82,6 +82,8 @@ class Intake(db.Model):
         ForeignKey("patient.id", ondelete="CASCADE"), index=True
     )
     language: Mapped[str] = mapped_column(String(5), default="en")
+    # The patient asked for a large-print handout at the kiosk (staff can still choose).
+    large_print: Mapped[bool] = mapped_column(default=False)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     assessment: Mapped[dict[str, Any]] = mapped_column(JSON)
     urgency: Mapped[str] = mapped_column(choice("urgency", URGENCIES), index=True)

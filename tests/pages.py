@@ -65,6 +65,7 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "pain": ("duration", "severity", "onset", "leaning_or_compensating"),
     "health": ("conditions",),
     "tried": ("tried",),
+    "handout": ("large_print",),
 }
 
 
@@ -86,6 +87,7 @@ def kiosk_answers(**changes: Any) -> dict[str, Any]:
         "leaning_or_compensating": "no",
         "conditions": ["none"],
         "tried": ["none"],
+        "large_print": "no",
     }
     form.update({f"flag_{code}": "no" for code in triage.RED_FLAGS})
     if isinstance(born := changes.pop("date_of_birth", None), str | date):

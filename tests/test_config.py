@@ -66,9 +66,18 @@ def test_production_with_a_real_key_starts_with_secure_cookies(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("APP_ENV", "production")
-    app = create_app({"SECRET_KEY": "a1" * 32})
+    app = create_app({"SECRET_KEY": "a1" * 32, "CLINIC_PHONE": "555-0100"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.debug is False
+
+
+@pytest.mark.parametrize("phone", ["", "   "])
+def test_production_refuses_to_start_without_the_clinic_phone(
+    monkeypatch: pytest.MonkeyPatch, phone: str
+) -> None:
+    monkeypatch.setenv("APP_ENV", "production")
+    with pytest.raises(RuntimeError, match="without CLINIC_PHONE"):
+        create_app({"SECRET_KEY": "a1" * 32, "CLINIC_PHONE": phone})
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app) -> None:  # type: ignore[no-untyped-def]

@@ -17,12 +17,13 @@ log = logging.getLogger(__name__)
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handout-prerender")
 
 
-def schedule_handout(intake_id: int, language: str) -> Future[None] | None:
-    """Queue the default handout of this intake; a no-op when HANDOUT_PRERENDER is off."""
+def schedule_handout(intake_id: int, language: str, large_print: bool) -> Future[None] | None:
+    """Queue the handout the patient chose (language, print size); a no-op when
+    HANDOUT_PRERENDER is off."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config["HANDOUT_PRERENDER"]:
         return None
-    return _executor.submit(_render, app, intake_id, language)
+    return _executor.submit(_render, app, intake_id, language, large_print)
 
 
 def shutdown() -> None:
@@ -35,10 +36,10 @@ def shutdown() -> None:
     _executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _render(app: Flask, intake_id: int, language: str) -> None:
+def _render(app: Flask, intake_id: int, language: str, large_print: bool) -> None:
     with app.app_context():
         try:
-            ensure_handout(intake_id, language, False, app.config["HANDOUT_PAPER"])
+            ensure_handout(intake_id, language, large_print, app.config["HANDOUT_PAPER"])
             checkpoint_wal()
         except (HandoutError, LookupError) as error:
             # Log the kind of failure and the record id only, never patient data.

@@ -138,7 +138,8 @@ def _new_intake(identity: Identity, answers: dict[str, Any], assessment: dict[st
 
 
 def submit_intake(
-    identity: Identity, answers: dict[str, Any], language: str, submission_key: str | None = None
+    identity: Identity, answers: dict[str, Any], language: str,
+    submission_key: str | None = None, *, large_print: bool = False,
 ) -> Intake:
     """Assess the answers; store patient, answers and assessment and delete the draft, at once.
 
@@ -155,10 +156,12 @@ def submit_intake(
                 if intake is None:
                     intake = _new_intake(identity, contract, assessment, language,
                                          submission_key, complete=True)
+                    intake.large_print = large_print
                 elif not intake.complete:
                     final = _never_lower(intake.assessment, assessment)
                     intake.answers, intake.assessment = contract, final
                     intake.urgency, intake.complete = final["urgency"], True
+                    intake.large_print = large_print
                 if submission_key:
                     db.session.execute(delete(Draft).where(Draft.id == submission_key))
         except IntegrityError:

@@ -213,3 +213,7 @@ class TriedForm(KioskForm):
         _l("What have you already tried for this pain? Tick all that apply."),
         triage.OPTIONS, labels.OPTIONS,
     )
+
+
+class HandoutForm(KioskForm):
+    large_print = _yes_no(_l("Would you like your handout in large print?"))

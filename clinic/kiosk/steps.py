@@ -31,6 +31,7 @@ QUESTION_STEPS = (
     Step("pain", forms.PainForm, "kiosk/steps/pain.html"),
     Step("health", forms.HealthForm, "kiosk/steps/health.html"),
     Step("tried", forms.TriedForm, "kiosk/steps/tried.html"),
+    Step("handout", forms.HandoutForm, "kiosk/steps/handout.html"),
 )
 BY_NAME = {step.name: step for step in QUESTION_STEPS}
 NAMES = tuple(step.name for step in QUESTION_STEPS)
@@ -91,9 +92,14 @@ def identity(data: dict[str, Any]) -> Identity:
     return Identity(about["first_name"].data, about["last_name"].data, born)
 
 
+def wants_large_print(data: dict[str, Any]) -> bool:
+    """The patient's answer to the large-print question."""
+    return bool(data.get("handout", {}).get("large_print") == "yes")
+
+
 def _contract_fields(step: str, answers: dict[str, Any], data: dict[str, Any],
                      today: date) -> dict[str, Any]:
-    """The intake contract fields one finished step gives."""
+    """The intake contract fields one finished step gives (the handout step gives none)."""
     if step == "about":
         return {"age": forms.age_on(identity(data).date_of_birth, today)}
     if step == "danger":
@@ -110,7 +116,9 @@ def _contract_fields(step: str, answers: dict[str, Any], data: dict[str, Any],
                 "leaning_or_compensating": answers["leaning_or_compensating"] == "yes"}
     if step == "health":
         return {"conditions": forms.in_order(triage.CONDITIONS, answers["conditions"])}
-    return {"tried": forms.in_order(triage.OPTIONS, answers["tried"])}
+    if step == "tried":
+        return {"tried": forms.in_order(triage.OPTIONS, answers["tried"])}
+    return {}
 
 
 def known_answers(data: dict[str, Any], today: date) -> dict[str, Any]:
@@ -161,4 +169,5 @@ def summary(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("danger", [f"{wording.YES_TO} {flag}" for flag in flags] or [str(wording.NO_DANGER)]),
         ("health", ticked(triage.CONDITIONS, labels.CONDITIONS, "conditions")),
         ("tried", ticked(triage.OPTIONS, labels.OPTIONS, "tried")),
+        ("handout", [yes_no(wording.LARGE_PRINT_SHORT, "large_print")]),
     ]

@@ -185,7 +185,7 @@ def _raise_alarm(known: dict[str, Any]) -> Response | None:
     if stored is None:
         return None
     # Print at the desk never waits, even if the patient walks away now.
-    schedule_handout(stored.id, stored.language)
+    schedule_handout(stored.id, stored.language, stored.large_print)
     return redirect(url_for("kiosk.done")) if stored.urgency == "emergency" else None
 
 
@@ -221,9 +221,10 @@ def review() -> str | Response:
         draft = g.draft
         contract = steps.to_contract(draft.data, local_today())
         stored = submit_intake(steps.identity(draft.data), contract, draft.language,
-                                   submission_key=draft.id)
+                               submission_key=draft.id,
+                               large_print=steps.wants_large_print(draft.data))
         # The handout is drawn after the patient's request, so Print at the desk is instant.
-        schedule_handout(stored.id, stored.language)
+        schedule_handout(stored.id, stored.language, stored.large_print)
         return redirect(url_for("kiosk.done"))
     if not g.draft.data.get(REVIEW_FLAG):
         drafts.save_step(g.draft, REVIEW_FLAG, {"seen": True})

@@ -43,6 +43,7 @@ STEP_TITLES = {
     "danger": _l("Danger signs"),
     "health": _l("Your health"),
     "tried": _l("What you have tried"),
+    "handout": _l("Your handout"),
     "review": _l("Check your answers"),
 }
 
@@ -51,4 +52,5 @@ BOTH_LEGS_SHORT = _l("Both legs:")
 SEVERITY_SHORT = _l("Worst pain:")
 LEANING_SHORT = _l("Leaning or moving differently:")
 YES_TO = _l("Yes:")
+LARGE_PRINT_SHORT = _l("Large print:")
 NO_DANGER = _l("No to every danger sign")

@@ -19,9 +19,14 @@ from tests.pages import complete_intake
 WAIT_S = 60
 
 
-def test_submit_renders_the_default_handout_in_the_background(make_app: Any) -> None:
+@pytest.mark.parametrize("large_print", [False, True])
+def test_submit_renders_the_chosen_handout_in_the_background(
+    make_app: Any, large_print: bool
+) -> None:
+    """The variant the patient chose at the kiosk: their language, and large print if asked."""
     app = make_app(HANDOUT_PRERENDER=True)
-    complete_intake(app.test_client(), language="es")
+    complete_intake(app.test_client(), language="es",
+                    large_print="yes" if large_print else "no")
     deadline = time.monotonic() + WAIT_S
     with app.app_context():
         intake = db.session.scalars(select(Intake)).one()
@@ -33,7 +38,8 @@ def test_submit_renders_the_default_handout_in_the_background(make_app: Any) -> 
             time.sleep(0.2)
         assert render is not None, "no handout was rendered in the background"
         assert render.intake_id == intake.id
-        assert render.variant == variant_name("es", False, app.config["HANDOUT_PAPER"])
+        assert intake.large_print is large_print
+        assert render.variant == variant_name("es", large_print, app.config["HANDOUT_PAPER"])
         assert render.pdf.startswith(b"%PDF")
 
 

@@ -31,14 +31,15 @@ def test_each_step_asks_its_own_questions(client: FlaskClient) -> None:
     start(client)
     data = kiosk_answers()
     for step, names in [("about", ["first_name", "dob_day", "dob_month", "dob_year"]),
+                        ("danger", ["flag_saddle_numbness", "flag_serious_injury"]),
                         ("where", ["pain_areas"]), ("feel", ["pain_kinds", "both_legs"]),
                         ("pain", ["duration", "severity", "onset"]),
-                        ("danger", ["flag_saddle_numbness"]), ("health", ["conditions"]),
-                        ("tried", ["tried"])]:
+                        ("health", ["conditions"]), ("tried", ["tried"]),
+                        ("handout", ["large_print"])]:
         html = client.get(f"/step/{step}").get_data(as_text=True)
         for name in names:
             assert f'name="{name}"' in html, (step, name)
-        assert "Step" in html and "of 8" in html
+        assert "Step" in html and "of 9" in html
         post_step(client, step, data)
     assert "numbness around your genitals" in client.get("/step/danger").get_data(as_text=True)
 
@@ -117,7 +118,7 @@ def test_back_keeps_answers_and_review_links_return_to_review(client: FlaskClien
     html = client.get("/step/feel").get_data(as_text=True)
     assert _is_checked(html, "pain_kinds", "ache") and _is_checked(html, "pain_kinds", "sharp")
     assert 'value="Ana"' in client.get("/step/about").get_data(as_text=True)
-    for step in ("feel", "pain", "danger", "health", "tried"):
+    for step in ("feel", "pain", "danger", "health", "tried", "handout"):
         post_step(client, step, data)
     review = client.get("/review").get_data(as_text=True)
     assert 'href="/step/where"' in review and "A dull, steady ache" in review
