@@ -46,6 +46,9 @@ KIOSK_IDLE_WARNING_S = 90
 KIOSK_IDLE_RESET_S = 30
 KIOSK_DONE_RESET_S = 60
 DRAFT_TTL_MINUTES = 15
+# New patients started per kiosk (client address): far above what a lobby sees, low enough
+# that a script cannot fill the queue with thousands of intakes.
+KIOSK_START_LIMIT = "12 per minute;200 per hour"
 # The emergency screen stays this long before the kiosk resets (a patient who answered Yes to a
 # danger sign must be able to read it and show it to the front desk).
 EMERGENCY_SCREEN_S = 180

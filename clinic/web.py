@@ -3,7 +3,7 @@ security headers."""
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
@@ -19,6 +19,7 @@ MESSAGES = {
     404: "We could not find that page.",
     405: "That action is not allowed here.",
     413: "That was more than this kiosk accepts. Please go back and try again.",
+    415: "Something in that request was not right. Please go back and try again.",
     429: "Too many tries. Please wait a few minutes and try again.",
     500: "Something went wrong on our side. Please tell the front desk.",
     503: "We could not save your answers just now. Please tell the front desk.",
@@ -52,7 +53,20 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+# The only request bodies the app accepts: plain HTML form posts. No page uploads files, so a
+# multipart or other body is refused before any form reads it (a file where a name belongs
+# would otherwise reach the validators as an object they do not expect).
+FORM_BODY = "application/x-www-form-urlencoded"
+
+
+def refuse_unexpected_bodies() -> None:
+    if request.method in ("POST", "PUT", "PATCH") and request.content_length != 0 \
+            and request.mimetype != FORM_BODY:
+        abort(415 if request.mimetype else 400)
+
+
 def register(app: Flask) -> None:
+    app.before_request(refuse_unexpected_bodies)
     app.after_request(add_security_headers)
 
     @app.errorhandler(CSRFError)

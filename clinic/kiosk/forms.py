@@ -19,7 +19,6 @@ from clinic.kiosk.csrf import DraftCSRF
 from clinic.models import NAME_MAX
 
 NONE = "none"
-OLDEST_BIRTH_YEAR = 1900
 PICK_ONE = _l("Please choose one answer.")
 PICK_SOME = _l("Please choose at least one.")
 PICK_SOME_OR_NONE = _l('Please tick at least one, or "None of these".')
@@ -71,21 +70,32 @@ def age_on(born: date, today: date) -> int:
     return today.year - born.year - int(before_birthday)
 
 
-def _no_control_characters(_form: FlaskForm, field: StringField) -> None:
-    # A control character is never part of a name; a NUL byte would also make PostgreSQL refuse
-    # the patient row at submit, stranding the patient at review with a 503.
-    if any(unicodedata.category(ch) == "Cc" for ch in field.data or ""):
+def _normalized(value: str | None) -> str | None:
+    """Trimmed and in Unicode NFC, so "é" typed two ways is stored, searched and printed once."""
+    return unicodedata.normalize("NFC", value.strip()) if isinstance(value, str) else value
+
+
+def _plain_name(_form: FlaskForm, field: StringField) -> None:
+    """A name is letters (any alphabet) with marks, spaces, hyphens and apostrophes.
+
+    Refused: control characters (a NUL byte would make PostgreSQL refuse the patient row),
+    invisible format characters (right-to-left overrides that print a name reversed,
+    zero-width spaces, soft hyphens) and a "name" with no letter at all.
+    """
+    value = field.data or ""
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value) or \
+            not any(unicodedata.category(ch).startswith("L") for ch in value):
         raise ValidationError(_l("Please use only letters, spaces, hyphens and apostrophes."))
 
 
 def _name_field(label: Any) -> StringField:
     return StringField(
         label,
-        filters=[_strip],
+        filters=[_normalized],
         validators=[
             DataRequired(message=_l("Please enter your name.")),
             Length(max=NAME_MAX, message=_l("Please use at most %(max)d letters.")),
-            _no_control_characters,
+            _plain_name,
         ],
         render_kw={"autocomplete": "off", "maxlength": NAME_MAX, "spellcheck": "false"},
     )
@@ -147,9 +157,11 @@ class AboutForm(KioskForm):
         born = None if too_long else self.birth_date()
         if born is None:
             raise ValidationError(NOT_A_DATE)
-        if born > local_today():
+        today = local_today()
+        if born > today:
             raise ValidationError(_l("The date of birth cannot be in the future."))
-        if born.year < OLDEST_BIRTH_YEAR:
+        # The engine serves ages up to AGE_MAX; an older "age" is a typo (1905 for 1995).
+        if age_on(born, today) > triage.AGE_MAX:
             raise ValidationError(_l("Please check the year of birth."))
 
 

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from clinic import triage
 from clinic.clock import local_today
-from clinic.extensions import csrf
+from clinic.extensions import csrf, limiter
 from clinic.handout.prerender import schedule_handout
 from clinic.i18n import LANGUAGE_NAMES, languages
 from clinic.intake import drafts
@@ -40,8 +40,9 @@ REVIEW_FLAG = "_review"
 DANGER = "danger"
 # The danger page posts this when a Yes is ticked, without waiting for Next.
 SCREEN = "screen"
-# How long the result screen may be shown again (reload) after submitting.
-RESULT_WINDOW = timedelta(minutes=10)
+# The result screen may be shown again (a reload) only this long after the screen's own reset
+# would have happened: a kiosk whose page timer did not run never shows it to the next patient.
+RESULT_GRACE = timedelta(seconds=30)
 
 
 def _is_kiosk_request() -> bool:
@@ -99,7 +100,12 @@ def _welcome() -> Response:
     return redirect(url_for("kiosk.welcome"))
 
 
+def _start_limit() -> str:
+    return str(current_app.config["KIOSK_START_LIMIT"])
+
+
 @bp.route("/", methods=["GET", "POST"])
+@limiter.limit(_start_limit, methods=["POST"])
 def welcome() -> str | Response:
     form = KioskForm()
     language = request.form.get("language")
@@ -235,10 +241,15 @@ def review() -> str | Response:
 @bp.route("/done")
 def done() -> str | Response:
     stored = _submitted()
-    if stored is None or stored.created_at < utcnow() - RESULT_WINDOW:
+    if stored is None:
         return _welcome()
     config = current_app.config
     emergency = stored.urgency == "emergency"
+    shown_for = timedelta(seconds=config["EMERGENCY_SCREEN_S" if emergency
+                                         else "KIOSK_DONE_RESET_S"])
+    # updated_at: when the patient finished (an urgent intake is stored earlier, then completed).
+    if stored.updated_at < utcnow() - shown_for - RESULT_GRACE:
+        return _welcome()
     return render_template(
         "kiosk/result.html",
         urgency=stored.urgency,
@@ -247,7 +258,7 @@ def done() -> str | Response:
         detail=wording.URGENCY_DETAILS[stored.urgency],
         instructions=_what_to_do_now(stored),
         # The emergency screen stays long enough to read and show to the front desk.
-        reset_after=config["EMERGENCY_SCREEN_S"] if emergency else config["KIOSK_DONE_RESET_S"],
+        reset_after=int(shown_for.total_seconds()),
     )
 
 
@@ -269,9 +280,14 @@ def _what_to_do_now(stored: Intake) -> list[str]:
 
 @bp.route("/reset", methods=["POST"])
 def reset() -> Response:
-    """Forget this patient: idle timeout, the Finish button, or the done screen's timer."""
-    # A forged reset could only wipe a draft, so a bad token still clears this browser.
-    if token_is_valid(request.form.get("csrf_token")) and g.draft is not None:
+    """Forget this patient: idle timeout, the Finish button, or the done screen's timer.
+
+    Needs the kiosk's own token, and clears the kiosk's draft only: a staff login in the same
+    browser stays (a cross-site post could otherwise log staff out).
+    """
+    if not token_is_valid(request.form.get("csrf_token")):
+        abort(400)
+    if g.draft is not None:
         drafts.discard_draft(g.draft.id)
-    session.clear()
+    session.pop(DRAFT_KEY, None)
     return _welcome()

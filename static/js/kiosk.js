@@ -10,11 +10,12 @@
   // to the emergency screen (and staff are alerted) without waiting for the other questions
   // or the Next button. Without JavaScript, Next does the same.
   var dangerForm = document.querySelector("form[data-screen-on-yes]");
-  if (dangerForm && window.fetch && window.FormData) {
+  if (dangerForm && window.fetch && window.FormData && window.URLSearchParams) {
     dangerForm.addEventListener("change", function (event) {
       var input = event.target;
       if (input.type !== "radio" || input.value !== "yes" || !input.checked) { return; }
-      var data = new FormData(dangerForm);
+      // Sent as an ordinary form post: the server accepts no other kind of body.
+      var data = new URLSearchParams(new FormData(dangerForm));
       data.set("nav", "screen");
       window.fetch(dangerForm.action, { method: "POST", body: data, credentials: "same-origin" })
         .then(function (response) {

@@ -7,11 +7,10 @@ from typing import Any
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-RED_FLAGS = (
-    "bladder_bowel_change", "saddle_numbness", "leg_weakness", "fever_or_chills",
-    "cancer_history", "weight_loss", "night_pain", "immune_or_drug_risk",
-    "chest_pain_or_breathless",
-)
+from clinic.triage import RED_FLAGS
+
+# Each of these alone makes an emergency: the kiosk leaves the danger step the moment it is Yes.
+STOPS_AT_ONCE = frozenset({"bladder_bowel_change", "saddle_numbness", "chest_pain_or_breathless"})
 AXE = Axe()
 
 
@@ -21,6 +20,7 @@ def base_case(**changes: Any) -> dict[str, Any]:
         "pain_areas": ["lower_back"], "pain_kinds": ["spasm"], "both_legs": "no",
         "duration": "under_1_week", "severity": "6", "onset": "lifting",
         "leaning_or_compensating": "no", "flags": [], "conditions": ["none"], "tried": ["none"],
+        "large_print": "no",
     }
     case.update(changes)
     return case
@@ -66,30 +66,38 @@ def walk(page: Page, base: str, case: dict[str, Any], language: str = "en",
     for part, value in zip(("day", "month", "year"), case["dob"], strict=True):
         page.locator(f"#dob_{part}").fill(value)
     done_with("2-about")
+    for code in RED_FLAGS:
+        tap(page, f"flag_{code}", "yes" if code in case["flags"] else "no")
+        if code in case["flags"] and code in STOPS_AT_ONCE:
+            # No Next: the Yes itself brings the emergency screen.
+            page.wait_for_url("**/done", timeout=5000)
+            if audit:
+                check_page(page, shots, f"{language}-11-done")
+            return
+    done_with("3-danger")
     for code in case["pain_areas"]:
         tap(page, "pain_areas", code)
-    done_with("3-where")
+    done_with("4-where")
     for code in case["pain_kinds"]:
         tap(page, "pain_kinds", code)
     tap(page, "both_legs", case["both_legs"])
-    done_with("4-feel")
+    done_with("5-feel")
     for name in ("duration", "severity", "onset", "leaning_or_compensating"):
         tap(page, name, case[name])
-    done_with("5-pain")
-    for code in RED_FLAGS:
-        tap(page, f"flag_{code}", "yes" if code in case["flags"] else "no")
-    done_with("6-danger")
+    done_with("6-pain")
     for code in case["conditions"]:
         tap(page, "conditions", code)
     done_with("7-health")
     for code in case["tried"]:
         tap(page, "tried", code)
     done_with("8-tried")
+    tap(page, "large_print", case["large_print"])
+    done_with("9-handout")
     if audit:
-        check_page(page, shots, f"{language}-9-review")
+        check_page(page, shots, f"{language}-10-review")
     page.locator("form[action='/review'] button[type='submit']").click()
     if audit:
-        check_page(page, shots, f"{language}-10-done")
+        check_page(page, shots, f"{language}-11-done")
 
 
 # Keyboard alone: Tab to a control (every stop must show where focus is), then type or press.
@@ -169,15 +177,16 @@ def key_walk(page: Page, base: str, case: dict[str, Any],
                                 strict=True)):
         keys.type_into(selector, text)
     answers: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = [
+        ("danger", [], [(f"flag_{code}", "yes" if code in case["flags"] else "no")
+                        for code in RED_FLAGS]),
         ("where", [("pain_areas", code) for code in case["pain_areas"]], []),
         ("feel", [("pain_kinds", code) for code in case["pain_kinds"]],
          [("both_legs", case["both_legs"])]),
         ("pain", [], [(name, case[name]) for name in
                       ("duration", "severity", "onset", "leaning_or_compensating")]),
-        ("danger", [], [(f"flag_{code}", "yes" if code in case["flags"] else "no")
-                        for code in RED_FLAGS]),
         ("health", [("conditions", code) for code in case["conditions"]], []),
         ("tried", [("tried", code) for code in case["tried"]], []),
+        ("handout", [], [("large_print", case["large_print"])]),
     ]
     for step, ticks, choices in answers:
         keys.press_on("button[name='nav'][value='next']", f"**/step/{step}")

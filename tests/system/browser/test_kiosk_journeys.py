@@ -54,7 +54,7 @@ def test_journey_ends_on_the_right_result(
     if audit and language == "en":
         docs = ROOT / "docs"
         docs.mkdir(exist_ok=True)
-        shutil.copyfile(artifacts / "kiosk" / "en-5-pain.png", docs / "kiosk-step.png")
+        shutil.copyfile(artifacts / "kiosk" / "en-6-pain.png", docs / "kiosk-step.png")
 
 
 def test_validation_errors_are_summarised_and_focused(page: Page, live_server: str) -> None:
@@ -77,8 +77,8 @@ def test_back_keeps_answers(page: Page, live_server: str) -> None:
     for part, value in (("day", "17"), ("month", "5"), ("year", "1980")):
         page.locator(f"#dob_{part}").fill(value)
     next_button(page)
-    page.locator("label[for='pain_areas-1']").click()
+    page.locator("label[for='flag_weight_loss-1']").click()
     page.locator("button[value='back']").click()
     expect(page.locator("#first_name")).to_have_value("Maria")
     next_button(page)
-    expect(page.locator("#pain_areas-1")).to_be_checked()
+    expect(page.locator("#flag_weight_loss-1")).to_be_checked()
