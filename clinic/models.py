@@ -10,6 +10,7 @@ from sqlalchemy import (
     Dialect,
     Enum,
     ForeignKey,
+    Index,
     LargeBinary,
     String,
     Text,
@@ -74,7 +75,10 @@ class Patient(db.Model):
 
 
 class Intake(db.Model):
-    """One completed kiosk intake: the contract answers and the engine's assessment."""
+    """One kiosk intake: the contract answers and the engine's assessment."""
+
+    # The staff alert poll: open, unacknowledged emergency and urgent intakes.
+    __table_args__ = (Index("ix_intake_open_alerts", "urgency", "acknowledged_at", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(7), unique=True)

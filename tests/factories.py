@@ -30,8 +30,12 @@ def intake_answers(**changes: Any) -> dict[str, Any]:
 def store_intake(app: Flask, first: str = "Ana", last: str = "Núñez", *,
                  born: date = date(1985, 1, 1), created_at: datetime | None = None,
                  status: str = "new", reference: str | None = None, language: str = "en",
-                 **changes: Any) -> int:
-    """Store an assessed intake directly (independent of the kiosk's pages); its id."""
+                 complete: bool = True, acknowledged: bool = False,
+                 closed_reason: str | None = None, **changes: Any) -> int:
+    """Store an assessed intake directly (independent of the kiosk's pages); its id.
+
+    `complete=False` marks it stored at the danger step; `acknowledged=True` records that a
+    clinician said "I am dealing with this" (now, by no particular account)."""
     answers = triage.validate_intake(intake_answers(**changes))
     assessment = triage.assess(answers)
     with app.app_context(), database.write():
@@ -40,7 +44,9 @@ def store_intake(app: Flask, first: str = "Ana", last: str = "Núñez", *,
             patient=Patient(first_name=first, last_name=last, date_of_birth=born),
             language=language, answers=answers, assessment=assessment,
             urgency=assessment["urgency"], rules_version=assessment["rules_version"],
-            status=status, created_at=created_at or datetime.now(UTC),
+            status=status, created_at=created_at or datetime.now(UTC), complete=complete,
+            acknowledged_at=datetime.now(UTC) if acknowledged else None,
+            closed_reason=closed_reason,
         )
         db.session.add(intake)
         db.session.flush()

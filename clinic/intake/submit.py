@@ -107,13 +107,21 @@ def store_if_alarming(identity: Identity, known: dict[str, Any], language: str,
                 elif not intake.complete and \
                         rank(assessment["urgency"]) < rank(intake.urgency):
                     intake.answers, intake.assessment = answers, assessment
-                    intake.urgency = assessment["urgency"]
+                    _raise_to(intake, assessment["urgency"])
                 if emergency:
                     db.session.execute(delete(Draft).where(Draft.id == submission_key))
         except IntegrityError:
             continue  # a reference code collided: try a fresh one
         return intake
     raise RuntimeError("could not allocate a unique reference code")
+
+
+def _raise_to(intake: Intake, urgency: str) -> None:
+    """Set a stored intake's urgency (never lower). A rise is a new alert: whoever took on the
+    urgent case must take on the emergency afresh."""
+    if rank(urgency) < rank(intake.urgency):
+        intake.acknowledged_at = intake.acknowledged_by_id = None
+    intake.urgency = urgency
 
 
 def _new_intake(identity: Identity, answers: dict[str, Any], assessment: dict[str, Any],
@@ -160,8 +168,8 @@ def submit_intake(
                 elif not intake.complete:
                     final = _never_lower(intake.assessment, assessment)
                     intake.answers, intake.assessment = contract, final
-                    intake.urgency, intake.complete = final["urgency"], True
-                    intake.large_print = large_print
+                    _raise_to(intake, final["urgency"])
+                    intake.complete, intake.large_print = True, large_print
                 if submission_key:
                     db.session.execute(delete(Draft).where(Draft.id == submission_key))
         except IntegrityError:

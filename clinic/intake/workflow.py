@@ -1,44 +1,108 @@
-"""What happens to a stored intake: statuses, printing and review notes. Each is audited.
+"""What happens to a stored intake: acknowledging, statuses, closing, printing and review
+notes. Each is audited.
 
 Each operation runs in one write transaction with its audit row, so an action and its record
-commit together or not at all.
+commit together or not at all. The rules (clinical brief section 4, issue 13):
+
+- An emergency or urgent intake must be acknowledged by a clinician or admin ("I am dealing
+  with this") before it can be marked seen or closed; until then the staff alert shows.
+- Front desk can never close an emergency or urgent intake.
+- Closing any intake needs a reason; a clinician or admin can reopen it.
+- Printing a handout is a fact of its own (who, when), never a status.
 """
+
+import unicodedata
+from datetime import datetime
 
 from clinic import database
 from clinic.audit.chain import audit
 from clinic.extensions import db
-from clinic.models import Intake
+from clinic.models import INTAKE_STATUSES, Intake, utcnow
 from clinic.triage import NO_PLAN_URGENCIES
 
 # The one list of statuses, in workflow order, with the words staff see.
 NEW = "new"
 SEEN = "seen"
-PRINTED = "printed"
 CLOSED = "closed"
-STATUSES = (NEW, SEEN, PRINTED, CLOSED)
-STATUS_LABELS = {NEW: "New", SEEN: "Seen", PRINTED: "Handout printed", CLOSED: "Closed"}
-# Which statuses each target may be reached from (closing is always allowed, once).
-TRANSITIONS = {
-    SEEN: frozenset({NEW}),
-    PRINTED: frozenset({NEW, SEEN}),
-    CLOSED: frozenset({NEW, SEEN, PRINTED}),
-}
-# Urgencies that need a clinician before the patient leaves: the queue alerts staff to them.
+STATUSES = INTAKE_STATUSES  # (NEW, SEEN, CLOSED): the database's CHECK list
+STATUS_LABELS = {NEW: "New", SEEN: "Seen", CLOSED: "Closed"}
+# Urgencies that need a clinician before the patient leaves: staff are alerted to them live.
 ALERT_URGENCIES = NO_PLAN_URGENCIES
+# Who may say "I am dealing with this", close an emergency or urgent intake, or reopen one.
+CLINICAL_ROLES = frozenset({"clinician", "admin"})
 NOTE_MAX = 4000
+CLOSE_REASON_MAX = 200
 
 
 class IntakeActionError(ValueError):
     """A status change or note that cannot be made; the message says why."""
 
 
-def needs_clinician(intake: Intake) -> bool:
-    """Emergency or urgent and not yet seen (or closed): the queue alerts staff to it."""
-    return intake.urgency in ALERT_URGENCIES and intake.status in (NEW, PRINTED)
+class ActionForbidden(IntakeActionError):
+    """This staff role may never do this to this intake (the view answers 403)."""
 
+
+# --- what the pages ask ------------------------------------------------------------------------
+
+def is_alert(intake: Intake) -> bool:
+    """Emergency or urgent: it needs a clinician before the patient leaves."""
+    return intake.urgency in ALERT_URGENCIES
+
+
+def needs_acknowledgement(intake: Intake) -> bool:
+    """Emergency or urgent, and no clinician or admin has said "I am dealing with this"."""
+    return is_alert(intake) and intake.acknowledged_at is None
+
+
+def needs_clinician(intake: Intake) -> bool:
+    """An open alert nobody has acknowledged: the live banner and the queue marker show it."""
+    return needs_acknowledgement(intake) and intake.status != CLOSED
+
+
+def may_acknowledge(role: str) -> bool:
+    return role in CLINICAL_ROLES
+
+
+def may_close(intake: Intake, role: str) -> bool:
+    """Front desk may close routine and self-care intakes, never emergency or urgent ones."""
+    return role in CLINICAL_ROLES or not is_alert(intake)
+
+
+def may_reopen(role: str) -> bool:
+    return role in CLINICAL_ROLES
+
+
+def can_mark_seen(intake: Intake) -> bool:
+    """New, and acknowledged if it is an alert. Printing never changes this."""
+    return intake.status == NEW and not needs_acknowledgement(intake)
+
+
+def can_close(intake: Intake, role: str) -> bool:
+    """Open, this role may close it, and acknowledged if it is an alert."""
+    return (intake.status != CLOSED and may_close(intake, role)
+            and not needs_acknowledgement(intake))
+
+
+def clean_reason(reason: str) -> str:
+    """A close reason as stored: trimmed, one line, no control characters, not too long."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise IntakeActionError("please give a reason for closing")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in reason):
+        raise IntakeActionError("the reason contains a control character; please retype it")
+    if len(reason) > CLOSE_REASON_MAX:
+        raise IntakeActionError(f"the reason must be at most {CLOSE_REASON_MAX} characters")
+    return reason
+
+
+# --- the operations ----------------------------------------------------------------------------
 
 def _locked_intake(intake_id: int, action: str) -> Intake:
-    """Inside a write transaction: audit the action (taking the write lock), load the intake."""
+    """Inside a write transaction: audit the action (taking the write lock), load the intake.
+
+    The audit row names the intake only, never patient data; a refused action raises, which
+    rolls its audit row back with it.
+    """
     audit(action, f"intake:{intake_id}")
     intake = db.session.get(Intake, intake_id, populate_existing=True)
     if intake is None:
@@ -46,27 +110,82 @@ def _locked_intake(intake_id: int, action: str) -> Intake:
     return intake
 
 
-def set_status(intake_id: int, status: str, action: str = "intake.status") -> Intake:
-    """Move an intake to `status` if the workflow allows it from where it is."""
-    if status not in TRANSITIONS:
-        raise IntakeActionError(f"unknown status {status!r}")
+def _refuse_unacknowledged(intake: Intake, doing: str) -> None:
+    if needs_acknowledgement(intake):
+        raise IntakeActionError(
+            f"a clinician or admin must first click \"I am dealing with this\" before it "
+            f"can be {doing}"
+        )
+
+
+def acknowledge(intake_id: int, staff_id: int, role: str, *,
+                now: datetime | None = None) -> Intake:
+    """A clinician or admin says "I am dealing with this" about an emergency or urgent intake."""
+    if not may_acknowledge(role):
+        raise ActionForbidden("only a clinician or admin can acknowledge an alert")
     with database.write():
-        intake = _locked_intake(intake_id, action)
-        if intake.status not in TRANSITIONS[status]:
-            raise IntakeActionError(
-                f"cannot mark {STATUS_LABELS.get(intake.status, intake.status).lower()} intake "
-                f"as {STATUS_LABELS[status].lower()}"
-            )
-        intake.status = status
+        intake = _locked_intake(intake_id, "intake.acknowledge")
+        if not is_alert(intake):
+            raise IntakeActionError("only emergency and urgent intakes need acknowledging")
+        if intake.acknowledged_at is not None:
+            raise IntakeActionError("someone has already acknowledged it")
+        if intake.status == CLOSED:
+            raise IntakeActionError("it is closed")
+        intake.acknowledged_at = now or utcnow()
+        intake.acknowledged_by_id = staff_id
     return intake
 
 
-def record_print(intake_id: int) -> None:
-    """Audit a handout print; a new or seen intake becomes "handout printed"."""
+def mark_seen(intake_id: int) -> Intake:
+    """New to seen; an emergency or urgent intake must be acknowledged first."""
+    with database.write():
+        intake = _locked_intake(intake_id, "intake.seen")
+        if intake.status != NEW:
+            label = STATUS_LABELS.get(intake.status, intake.status).lower()
+            raise IntakeActionError(f"it is already {label}")
+        _refuse_unacknowledged(intake, "marked seen")
+        intake.status = SEEN
+    return intake
+
+
+def close(intake_id: int, reason: str, role: str) -> Intake:
+    """Close an open intake, with a reason. The reason is stored on the intake, never in the
+    audit row (it may name the patient's situation)."""
+    reason = clean_reason(reason)
+    with database.write():
+        intake = _locked_intake(intake_id, "intake.close")
+        if not may_close(intake, role):
+            raise ActionForbidden("front desk cannot close an emergency or urgent intake")
+        if intake.status == CLOSED:
+            raise IntakeActionError("it is already closed")
+        _refuse_unacknowledged(intake, "closed")
+        intake.status = CLOSED
+        intake.closed_reason = reason
+    return intake
+
+
+def reopen(intake_id: int, role: str) -> Intake:
+    """A clinician or admin reopens a closed intake: it is new again (waiting in the queue).
+    Its acknowledgement and print record stay; the close reason goes (the audit log keeps the
+    fact that it was closed)."""
+    if not may_reopen(role):
+        raise ActionForbidden("only a clinician or admin can reopen an intake")
+    with database.write():
+        intake = _locked_intake(intake_id, "intake.reopen")
+        if intake.status != CLOSED:
+            raise IntakeActionError("it is not closed")
+        intake.status = NEW
+        intake.closed_reason = None
+    return intake
+
+
+def record_print(intake_id: int, staff_id: int, *, now: datetime | None = None) -> Intake:
+    """Record who printed the handout and when. The status never changes."""
     with database.write():
         intake = _locked_intake(intake_id, "intake.print")
-        if intake.status in TRANSITIONS[PRINTED]:
-            intake.status = PRINTED
+        intake.printed_at = now or utcnow()
+        intake.printed_by_id = staff_id
+    return intake
 
 
 def save_note(intake_id: int, note: str) -> Intake:

@@ -2,7 +2,16 @@
 
 import re
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -19,6 +28,9 @@ INVALID_MESSAGE = "That username and password do not match an active account."
 LAST_SEEN = "last_seen"
 # Characters browsers strip or reinterpret in URLs ("/\evil" and "/\t/evil" mean "//evil").
 UNSAFE_IN_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
+# Requests a page's script makes on its own (the alert poll): they are not staff activity, so
+# they never keep a session alive, and a session that has expired gets a JSON 401.
+BACKGROUND_ENDPOINTS = frozenset({"staff.alerts"})
 
 
 @login_manager.user_loader
@@ -52,9 +64,19 @@ def locked_message() -> str:
     )
 
 
+def logged_out_json() -> tuple[Response, int]:
+    """What a background request gets without a session: a JSON 401, never the login page."""
+    return jsonify({"error": "logged_out", "message": "You were logged out.",
+                    "login": url_for("staff.login")}), 401
+
+
 @bp.before_request
-def end_idle_sessions() -> Response | None:
-    """Log staff out on the server after STAFF_IDLE_MINUTES without a request."""
+def end_idle_sessions() -> Response | tuple[Response, int] | None:
+    """Log staff out on the server after STAFF_IDLE_MINUTES without a request of their own.
+
+    The alert poll (BACKGROUND_ENDPOINTS) is checked like any request but never refreshes
+    the last-seen time: an open staff page that nobody touches still logs out.
+    """
     if not current_user.is_authenticated:
         return None
     now = int(utcnow().timestamp())
@@ -65,9 +87,12 @@ def end_idle_sessions() -> Response | None:
         logout_user()
         session.clear()
         flash(f"You were logged out after {_idle_minutes()} minutes without activity.")
+        if request.endpoint in BACKGROUND_ENDPOINTS:
+            return logged_out_json()
         target = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("staff.login", next=target))
-    session[LAST_SEEN] = now
+    if request.endpoint not in BACKGROUND_ENDPOINTS:
+        session[LAST_SEEN] = now
     return None
 
 

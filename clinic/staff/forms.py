@@ -1,4 +1,7 @@
-"""Staff forms: login, queue filters, printing, export, status actions and review notes."""
+"""Staff forms: login, queue filters, printing, export, status actions, closing and review
+notes."""
+
+import unicodedata
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField, TextAreaField
@@ -7,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from clinic.handout.request import PAPERS
 from clinic.i18n import LANGUAGE_NAMES, languages
-from clinic.intake.workflow import NOTE_MAX, STATUS_LABELS, STATUSES
+from clinic.intake.workflow import CLOSE_REASON_MAX, NOTE_MAX, STATUS_LABELS, STATUSES
 from clinic.staff.accounts import USERNAME_MAX
 from clinic.staff.passwords import MAX_PASSWORD_LENGTH
 
@@ -76,7 +79,7 @@ class ExportForm(GetForm):
 
 
 class ActionForm(FlaskForm):
-    """An empty POST form: only its CSRF token matters (mark seen, close)."""
+    """An empty POST form: only its CSRF token matters (acknowledge, mark seen, reopen)."""
 
 
 def _no_nul(_form: FlaskForm, field: TextAreaField) -> None:
@@ -87,3 +90,49 @@ def _no_nul(_form: FlaskForm, field: TextAreaField) -> None:
 
 class NoteForm(FlaskForm):
     note = TextAreaField("Review note", validators=[Length(max=NOTE_MAX), _no_nul])
+
+
+def _one_line(_form: FlaskForm, field: StringField) -> None:
+    # A NUL would be a 503 on PostgreSQL; other control characters have no place in a reason.
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in field.data or ""):
+        raise ValidationError("This contains a control character; please retype it.")
+
+
+# The usual reasons for closing, as staff say them; "Other" needs the details box.
+OTHER_REASON = "Other"
+CLOSE_REASONS = (
+    "Seen by a clinician, plan given",
+    "Sent to the emergency department",
+    "Emergency services called",
+    "Booked for a later visit",
+    "Left before being seen",
+    "Duplicate or test entry",
+    OTHER_REASON,
+)
+CLOSE_DETAILS_MAX = CLOSE_REASON_MAX - max(len(r) for r in CLOSE_REASONS) - 2
+
+
+class CloseForm(FlaskForm):
+    """Closing asks for a reason: a common one from the list, or "Other" with details."""
+
+    reason = SelectField(
+        "Reason for closing",
+        choices=[SelectChoice("", "Choose a reason"),
+                 *[SelectChoice(r, r) for r in CLOSE_REASONS]],
+        validators=[DataRequired("Please choose a reason.")],
+        default="",
+    )
+    details = StringField(
+        "Details (needed for Other; please do not write the patient's name)",
+        validators=[Length(max=CLOSE_DETAILS_MAX), _one_line],
+        render_kw={"autocomplete": "off", "maxlength": CLOSE_DETAILS_MAX},
+    )
+
+    def validate_details(self, field: StringField) -> None:
+        if self.reason.data == OTHER_REASON and not (field.data or "").strip():
+            raise ValidationError('Please say why, when the reason is "Other".')
+
+    def reason_text(self) -> str:
+        """The reason as stored on the intake: the chosen reason, then any details."""
+        details = " ".join((self.details.data or "").split())
+        return f"{self.reason.data}: {details}" if details else str(self.reason.data)

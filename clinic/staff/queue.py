@@ -1,4 +1,5 @@
-"""The intake queue, intake detail, status buttons, review notes and handout printing."""
+"""The intake queue, intake detail, the emergency workflow buttons (acknowledge, seen, close,
+reopen), review notes and handout printing."""
 
 import unicodedata
 from collections.abc import Sequence
@@ -16,13 +17,20 @@ from clinic.extensions import db
 from clinic.handout.cache import get_or_render
 from clinic.intake import labels
 from clinic.intake import workflow as ops
+from clinic.intake.submit import NOT_ASKED
 from clinic.models import STAFF_ROLES, Intake
 from clinic.staff.blueprint import bp, intake_or_404, role_required
-from clinic.staff.forms import ActionForm, HandoutViewForm, NoteForm, PrintForm, QueueFilterForm
+from clinic.staff.forms import (
+    ActionForm,
+    CloseForm,
+    HandoutViewForm,
+    NoteForm,
+    PrintForm,
+    QueueFilterForm,
+)
 
 NOTE_ROLES = ("clinician", "admin")
 QUEUE_LIMIT = 300
-REFRESH_SECONDS = 30
 
 
 def _folded(text: str) -> str:
@@ -41,7 +49,8 @@ def _matches(intake: Intake, needle: str) -> bool:
 
 
 def find_intakes(day: date | None, status: str, search: str) -> Sequence[Intake]:
-    """Alerts first (emergency, then urgent), then by arrival; filtered by day/status/search.
+    """Open intakes first: emergency, urgent, then the others by arrival; closed ones last.
+    Filtered by day, status and search.
 
     The search runs in Python over the date-filtered rows, because SQLite's lower() only folds
     ASCII and names are stored as typed, with accents.
@@ -53,7 +62,8 @@ def find_intakes(day: date | None, status: str, search: str) -> Sequence[Intake]
         query = query.where(Intake.created_at >= start, Intake.created_at < end)
     if status:
         query = query.where(Intake.status == status)
-    query = query.order_by(rank, Intake.created_at, Intake.id)
+    closed_last = case((Intake.status == ops.CLOSED, 1), else_=0)
+    query = query.order_by(closed_last, rank, Intake.created_at, Intake.id)
     if not search:
         return db.session.scalars(query.limit(QUEUE_LIMIT)).all()
     needle = _folded(search)
@@ -78,11 +88,11 @@ def queue() -> str:
         form.day.data = day
     status = form.status.data if form.status.data in ops.STATUSES else ""
     intakes = find_intakes(day, status, search)
-    alerts = [i for i in intakes if ops.needs_clinician(i)]
+    # No self-refresh: the live alert (static/js/staff.js) shows new emergencies on any staff
+    # page, and offers to show the queue again when a new intake arrives (docs/alerts.md).
     return render_template(
-        "staff/queue.html", intakes=intakes, alerts=alerts, form=form,
-        day=day, labels=ops.STATUS_LABELS, needs_clinician=ops.needs_clinician,
-        local_time=clock.local_time, refresh=None if searching else REFRESH_SECONDS,
+        "staff/queue.html", intakes=intakes, form=form, day=day, labels=ops.STATUS_LABELS,
+        needs_clinician=ops.needs_clinician, local_time=clock.local_time,
         paper=current_app.config["HANDOUT_PAPER"],
     )
 
@@ -98,35 +108,88 @@ def detail(intake_id: int) -> str:
         "staff/detail.html", intake=intake, answers=intake.answers,
         assessment=intake.assessment, wording=labels, labels=ops.STATUS_LABELS,
         can_note=current_user.role in NOTE_ROLES, note_form=NoteForm(note=intake.review_note),
-        action_form=ActionForm(), print_form=print_form, ops=ops,
-        created=clock.local_time(intake.created_at),
+        action_form=ActionForm(), print_form=print_form, ops=ops, role=current_user.role,
+        local_time=clock.local_time, created=clock.local_time(intake.created_at),
+        not_asked=set(intake.answers.get(NOT_ASKED) or ()),
     )
     audit_read("intake.view", f"intake:{intake_id}")
     return html
 
 
-def _change_status(intake_id: int, status: str) -> Response:
+def _checked_action(intake_id: int) -> None:
+    """The intake exists and the POST carries a valid CSRF token (else 404 or 400)."""
     intake_or_404(intake_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+
+
+def _back_to(intake_id: int) -> Response:
+    return redirect(url_for("staff.detail", intake_id=intake_id))
+
+
+@bp.route("/intakes/<int:intake_id>/acknowledge", methods=["POST"])
+@role_required(*ops.CLINICAL_ROLES)
+def acknowledge(intake_id: int) -> Response:
+    """ "I am dealing with this": a clinician or admin takes an emergency or urgent intake."""
+    _checked_action(intake_id)
     try:
-        ops.set_status(intake_id, status)
-        flash(f"Marked {ops.STATUS_LABELS[status].lower()}.")
+        ops.acknowledge(intake_id, current_user.id, current_user.role)
+        flash("Acknowledged: you are dealing with this patient. The alert is off.")
     except ops.IntakeActionError as error:
         flash(f"Not changed: {error}.")
-    return redirect(url_for("staff.detail", intake_id=intake_id))
+    return _back_to(intake_id)
 
 
 @bp.route("/intakes/<int:intake_id>/seen", methods=["POST"])
 @role_required(*STAFF_ROLES)
 def mark_seen(intake_id: int) -> Response:
-    return _change_status(intake_id, ops.SEEN)
+    _checked_action(intake_id)
+    try:
+        ops.mark_seen(intake_id)
+        flash(f"Marked {ops.STATUS_LABELS[ops.SEEN].lower()}.")
+    except ops.IntakeActionError as error:
+        flash(f"Not changed: {error}.")
+    return _back_to(intake_id)
 
 
-@bp.route("/intakes/<int:intake_id>/close", methods=["POST"])
+@bp.route("/intakes/<int:intake_id>/close", methods=["GET", "POST"])
 @role_required(*STAFF_ROLES)
-def close(intake_id: int) -> Response:
-    return _change_status(intake_id, ops.CLOSED)
+def close(intake_id: int) -> str | Response:
+    """Closing is two steps, without script: "Close…" opens this page, which asks for the
+    reason, and "Yes, close it" posts it. Front desk may never close an emergency or urgent
+    intake (403)."""
+    intake = intake_or_404(intake_id)
+    if not ops.may_close(intake, current_user.role):
+        abort(403)
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            ops.close(intake_id, form.reason_text(), current_user.role)
+        except ops.ActionForbidden:
+            abort(403)
+        except ops.IntakeActionError as error:
+            flash(f"Not closed: {error}.")
+            return _back_to(intake_id)
+        flash(f"Closed ({form.reason.data}).")
+        return _back_to(intake_id)
+    if intake.status == ops.CLOSED:
+        flash("Not changed: it is already closed.")
+        return _back_to(intake_id)
+    return render_template("staff/close.html", intake=intake, form=form, ops=ops,
+                           labels=ops.STATUS_LABELS,
+                           blocked=ops.needs_acknowledgement(intake))
+
+
+@bp.route("/intakes/<int:intake_id>/reopen", methods=["POST"])
+@role_required(*ops.CLINICAL_ROLES)
+def reopen(intake_id: int) -> Response:
+    _checked_action(intake_id)
+    try:
+        ops.reopen(intake_id, current_user.role)
+        flash(f"Reopened: it is {ops.STATUS_LABELS[ops.NEW].lower()} again.")
+    except ops.IntakeActionError as error:
+        flash(f"Not changed: {error}.")
+    return _back_to(intake_id)
 
 
 @bp.route("/intakes/<int:intake_id>/note", methods=["POST"])
@@ -161,7 +224,7 @@ def print_handout(intake_id: int) -> Response:
     # The PDF first: a failed render must not mark the handout printed.
     get_or_render(intake, form.lang.data or "", bool(form.large_print.data),
                   form.paper.data or "")
-    ops.record_print(intake_id)
+    ops.record_print(intake_id, current_user.id)
     return redirect(url_for("staff.handout", intake_id=intake_id, **_variant(form)), code=303)
 
 

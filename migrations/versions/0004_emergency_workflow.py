@@ -37,6 +37,8 @@ HANDOUT_RENDER_COLUMNS = "id, intake_id, variant, content_key, pdf, created_at"
 intake = sa.table(
     'intake',
     sa.column('status', sa.String),
+    sa.column('urgency', sa.String),
+    sa.column('acknowledged_at', sa.DateTime(timezone=True)),
     sa.column('complete', sa.Boolean),
     sa.column('printed_at', sa.DateTime(timezone=True)),
     sa.column('updated_at', sa.DateTime(timezone=True)),
@@ -89,6 +91,14 @@ def upgrade():
         .where(intake.c.status == 'printed')
         .values(status='new', printed_at=intake.c.updated_at)
     )
+    # Alerts staff already dealt with (marked seen or closed) under the old workflow count as
+    # acknowledged, so a deploy does not raise every past emergency again.
+    op.execute(
+        intake.update()
+        .where(intake.c.status.in_(('seen', 'closed')),
+               intake.c.urgency.in_(('emergency', 'urgent')))
+        .values(acknowledged_at=intake.c.updated_at)
+    )
 
     with keeping_handout_renders(), op.batch_alter_table('intake', schema=None) as batch_op:
         batch_op.alter_column('complete', existing_type=sa.Boolean(), nullable=False)
@@ -102,9 +112,13 @@ def upgrade():
                                     'staff_user', ['acknowledged_by_id'], ['id'])
         batch_op.create_foreign_key(op.f('fk_intake_printed_by_id_staff_user'),
                                     'staff_user', ['printed_by_id'], ['id'])
+    # The staff alert poll asks for open, unacknowledged emergency and urgent intakes.
+    op.create_index('ix_intake_open_alerts', 'intake',
+                    ['urgency', 'acknowledged_at', 'status'])
 
 
 def downgrade():
+    op.drop_index('ix_intake_open_alerts', table_name='intake')
     with keeping_handout_renders(), op.batch_alter_table('intake', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_intake_intake_status'), type_='check')
         batch_op.alter_column('status', existing_type=sa.String(length=longest(STATUSES)),

@@ -12,6 +12,7 @@ from tests.pages import csrf_from, staff
 
 ROLES = ("front_desk", "clinician", "admin")
 EVERYONE = frozenset(ROLES)
+CLINICAL = frozenset({"clinician", "admin"})
 # The one table of expectations: endpoint -> roles allowed. A new staff route must be added
 # here, or test_every_staff_route_is_in_the_table fails.
 ACCESS: dict[str, frozenset[str]] = {
@@ -20,15 +21,21 @@ ACCESS: dict[str, frozenset[str]] = {
     "staff.handout": EVERYONE,
     "staff.print_handout": EVERYONE,
     "staff.mark_seen": EVERYONE,
-    "staff.close": EVERYONE,
+    "staff.close": EVERYONE,  # front desk: routine and self-care only (test_workflow.py)
+    "staff.acknowledge": CLINICAL,
+    "staff.reopen": CLINICAL,
+    "staff.alerts": EVERYONE,
+    "staff.help_page": EVERYONE,
     "staff.logout": EVERYONE,
-    "staff.save_note": frozenset({"clinician", "admin"}),
+    "staff.save_note": CLINICAL,
     "staff.export": frozenset({"admin"}),
     "staff.fhir_questionnaire": frozenset({"admin"}),
     "staff.fhir_intake": frozenset({"admin"}),
     "staff.audit_log": frozenset({"admin"}),
 }
 PUBLIC = {"staff.login"}
+# Polled by a page's script: a logged-out visitor gets a JSON 401, not the login page.
+JSON_ENDPOINTS = {"staff.alerts"}
 
 
 def staff_routes(app: Flask, intake_id: int) -> list[tuple[str, str, str]]:
@@ -74,6 +81,11 @@ def test_anonymous_visitors_are_sent_to_login(app: Flask, client: FlaskClient) -
         if endpoint in PUBLIC:
             continue
         response = call(client, method, url, token)
+        if endpoint in JSON_ENDPOINTS:
+            assert response.status_code == 401 and response.is_json, endpoint
+            assert response.get_json()["error"] == "logged_out", endpoint
+            assert response.headers["Cache-Control"] == "no-store", endpoint
+            continue
         assert response.status_code == 302, (endpoint, response.status_code)
         assert response.headers["Location"].startswith("/staff/login"), endpoint
         assert response.headers["Cache-Control"] == "no-store", endpoint

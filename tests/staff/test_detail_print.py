@@ -90,9 +90,16 @@ def test_mark_seen_then_close_with_csrf(
     # Seen twice is refused, with a message, and changes nothing.
     client.post(f"/staff/intakes/{intake_id}/seen", data={"csrf_token": token})
     assert "Not changed" in page(client, f"/staff/intakes/{intake_id}")
+    # Closing without its token, or without a reason, changes nothing.
+    assert client.post(f"/staff/intakes/{intake_id}/close",
+                       data={"reason": "Left before being seen"}).status_code == 400
     client.post(f"/staff/intakes/{intake_id}/close", data={"csrf_token": token})
+    assert status_of(app, intake_id) == "seen"
+    client.post(f"/staff/intakes/{intake_id}/close",
+                data={"csrf_token": token, "reason": "Left before being seen"})
     assert status_of(app, intake_id) == "closed"
-    assert audits(app, "intake.status") == [f"intake:{intake_id}"] * 2
+    assert audits(app, "intake.seen") == [f"intake:{intake_id}"]
+    assert audits(app, "intake.close") == [f"intake:{intake_id}"]
 
 
 def test_clinician_saves_a_note_front_desk_reads_it(
@@ -129,7 +136,7 @@ def test_too_long_note_is_refused(
         assert db.session.get(Intake, intake_id).review_note is None  # type: ignore[union-attr]
 
 
-def test_print_opens_a_real_pdf_inline_and_marks_printed(
+def test_print_opens_a_real_pdf_inline_and_records_who_printed(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
     intake_id = store_intake(app, first="Zoë", reference="KAT-482")
@@ -138,9 +145,14 @@ def test_print_opens_a_real_pdf_inline_and_marks_printed(
         assert name in html
     response = client.post(f"/staff/intakes/{intake_id}/print",
                            data={"csrf_token": csrf_from(html), "lang": "en", "paper": "a4"})
-    # Printing is recorded by the POST; the browser then opens the PDF by a plain GET.
+    # Printing is recorded by the POST (who and when, not a status); the browser then opens
+    # the PDF by a plain GET.
     assert response.status_code == 303
-    assert status_of(app, intake_id) == "printed"
+    assert status_of(app, intake_id) == "new"
+    with app.app_context():
+        intake = db.session.get(Intake, intake_id)
+        assert intake is not None and intake.printed_at is not None
+        assert intake.printed_by is not None and intake.printed_by.username == "front_desk"
     assert audits(app, "intake.print") == [f"intake:{intake_id}"]
     response = client.get(response.location)
     assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""The staff queue: alerts first, filters, search, self-refresh."""
+"""The staff queue: alerts first, closed last, filters, search; no self-refresh (live alerts)."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -25,17 +25,69 @@ def test_alerts_come_first_with_a_banner_and_a_marker(
     assert order == sorted(order)
     assert "2 patients need a clinician now" in html
     assert html.count("Clinician now</span>") == 2  # a word marker, not color alone
-    assert '<meta http-equiv="refresh"' in html
-    assert "<script" not in html
+    # The live alert replaces the 30-second reload (which lost the chime's user gesture).
+    assert 'http-equiv="refresh"' not in html
+    assert html.count("<script") == 1 and "/static/js/staff.js" in html
 
 
-def test_seen_alerts_leave_the_banner(
+def test_acknowledged_alerts_leave_the_banner_and_lose_the_marker(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    store_intake(app, red_flags=["saddle_numbness"], status="seen")
-    store_intake(app, red_flags=["leg_weakness"])
+    store_intake(app, first="Dealtwith", red_flags=["saddle_numbness"], acknowledged=True)
+    store_intake(app, first="Waiting", red_flags=["leg_weakness"])
+    # Seen but never acknowledged (stored before this workflow): still an open alert.
+    store_intake(app, first="Oldseen", red_flags=["fever_or_chills"], status="seen")
     html = page(staff(client, runner), "/staff/")
-    assert "1 patient needs a clinician now" in html
+    assert "2 patients need a clinician now" in html
+    assert html.count("Clinician now</span>") == 2
+    banner = html[html.index('id="alert-live"'):html.index('id="alert-status"')]
+    assert "Waiting" in banner and "Oldseen" in banner and "Dealtwith" not in banner
+
+
+def test_closed_intakes_sort_below_open_ones(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    now = datetime.now(UTC)
+    store_intake(app, first="Closedemergency", created_at=now - timedelta(minutes=50),
+                 red_flags=["saddle_numbness"], status="closed", acknowledged=True,
+                 closed_reason="Sent to the emergency department")
+    store_intake(app, first="Closedearly", created_at=now - timedelta(minutes=40),
+                 status="closed", closed_reason="Left before being seen")
+    store_intake(app, first="Routinelate", created_at=now - timedelta(minutes=5))
+    store_intake(app, first="Seenurgent", created_at=now - timedelta(minutes=3),
+                 red_flags=["fever_or_chills"], status="seen", acknowledged=True)
+    store_intake(app, first="Openemergency", created_at=now - timedelta(minutes=1),
+                 red_flags=["chest_pain_or_breathless"])
+    html = page(staff(client, runner), "/staff/")
+    names = ("Openemergency", "Seenurgent", "Routinelate", "Closedemergency", "Closedearly")
+    order = [html.index(f"<td>{name} ") for name in names]
+    assert order == sorted(order)
+    assert html.count('class="urgency-emergency needs-clinician"') == 1
+    assert html.count(" row-closed") == 2
+
+
+def test_incomplete_intakes_are_marked(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    store_intake(app, first="Stopped", red_flags=["saddle_numbness"], complete=False)
+    store_intake(app, first="Finished")
+    html = page(staff(client, runner), "/staff/")
+    assert html.count('<span class="incomplete">Incomplete</span>') == 1
+    row = html[html.index("<td>Stopped "):]
+    assert row.index("Incomplete") < row.index("</tr>")
+
+
+def test_the_queue_explains_how_alerts_work(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    html = page(staff(client, runner), "/staff/")
+    assert "How alerts work" in html
+    for words in ("red banner", "chime", "I am dealing with this",
+                  "Only after that can the intake be marked seen or closed",
+                  "Front desk cannot close an emergency or urgent intake",
+                  "asks you to confirm and to give a reason",
+                  "Printing the handout does not change the status"):
+        assert words in html, words
 
 
 def test_today_by_default_and_date_filter(
@@ -80,8 +132,7 @@ def test_search_by_reference_or_name_ignores_case_and_accents(
     html = search(client, q="kat", day=date.today().isoformat())
     assert "KAT-482" not in html
     # A name in the query string is ignored: searches never travel in URLs.
-    assert "MNP-777" in page(client, "/staff/?q=kat") and "http-equiv" in page(client, "/staff/")
-    assert "http-equiv" not in search(client, q="kat")
+    assert "MNP-777" in page(client, "/staff/?q=kat")
 
 
 def test_filters_are_kept_in_the_form(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from clinic.extensions import db
 from clinic.models import StaffUser
 from tests.factories import PASSWORD, create_staff
-from tests.pages import complete_intake, csrf_from, login
+from tests.pages import complete_intake, csrf_from, kiosk_answers, login, post_step, start
 
 
 def test_create_staff_stores_an_argon2id_hash(app: Flask, runner: FlaskCliRunner) -> None:
@@ -74,8 +74,12 @@ def test_queue_lists_intakes_newest_first_with_urgency(
 ) -> None:
     kiosk = client.application.test_client()
     complete_intake(kiosk, first_name="First")
-    complete_intake(client.application.test_client(), first_name="Second",
-                    flag_saddle_numbness="yes")
+    # An emergency stops the kiosk at the danger step; it is in the queue already.
+    second = client.application.test_client()
+    data = kiosk_answers(first_name="Second", flag_saddle_numbness="yes")
+    start(second)
+    post_step(second, "about", data)
+    assert post_step(second, "danger", data).location == "/done"
     create_staff(runner)
     assert login(client).status_code == 302
     response = client.get("/staff/")
@@ -83,6 +87,7 @@ def test_queue_lists_intakes_newest_first_with_urgency(
     assert response.headers["Cache-Control"] == "no-store"
     assert html.index("Second") < html.index("First")
     assert "badge-emergency" in html and "badge-self_care" in html
+    assert html.count(">Incomplete</span>") == 1
 
 
 def test_handout_download_is_a_real_personal_pdf(
