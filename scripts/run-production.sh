@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Run clinic-intake for production on one machine: nginx in front, gunicorn behind it on a Unix
+# socket in the instance folder. `make run-production` runs it (after installing nginx), and so
+# does deploy/systemd/clinic-intake.service.
+#
+#   HOST, PORT     where nginx listens (default 127.0.0.1:5000, as `make run`)
+#   HTTPS_PORT     HTTPS port when a certificate is configured (default 443); PORT then only
+#                  redirects to it
+#   TLS_CERT, TLS_KEY   the certificate (full chain) and key (default instance/tls/cert.pem and
+#                  instance/tls/key.pem); without them nginx serves plain HTTP, on loopback only
+#   CLINIC_INSTANCE_PATH   the instance folder (default instance/)
+#   WEB_CONCURRENCY, GUNICORN_TIMEOUT   as for `make run` (gunicorn.conf.py)
+#
+# Steps: migrate the database, start gunicorn on instance/gunicorn.sock (0600), start nginx from
+# deploy/nginx/*.template (generated into instance/nginx/, with its pid and temporary files).
+# Both stay in the foreground as children of this script; SIGINT or SIGTERM stops both, and if
+# either exits the other is stopped too, so a supervisor (systemd) sees one service.
+set -euo pipefail
+shopt -u patsub_replacement 2>/dev/null || true  # "&" in a replacement stays literal
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-5000}
+HTTPS_PORT=${HTTPS_PORT:-443}
+BIN=${BIN:-$ROOT/.venv/bin}
+INSTANCE=$(realpath -m "${CLINIC_INSTANCE_PATH:-$ROOT/instance}")
+NGINX_DIR=$INSTANCE/nginx
+SOCKET=$INSTANCE/gunicorn.sock
+TLS_CERT=${TLS_CERT:-$INSTANCE/tls/cert.pem}
+TLS_KEY=${TLS_KEY:-$INSTANCE/tls/key.pem}
+# Requests larger than the app's MAX_CONTENT_LENGTH (64 KiB) are refused by nginx already.
+NGINX_MAX_BODY=${NGINX_MAX_BODY:-64k}
+GUNICORN_TIMEOUT=${GUNICORN_TIMEOUT:-60}
+
+say() { echo "run-production: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+[ -x "$NGINX" ] || die "nginx is not installed: \`make run-production\` installs it (Debian \
+package nginx-light), or ask an administrator to run: sudo apt-get install nginx-light"
+[ -x "$BIN/gunicorn" ] || die "no $BIN/gunicorn: run \`make install\` first"
+
+# The app: production checks on (strong SECRET_KEY, CLINIC_PHONE), and exactly one trusted proxy.
+export APP_ENV=production FLASK_PROXY_COUNT=1 CLINIC_INSTANCE_PATH=$INSTANCE
+
+(umask 077 && mkdir -p "$INSTANCE" "$NGINX_DIR")
+# One server per instance folder: the socket, the control socket and nginx's files are shared.
+# The lock is inherited by nginx and gunicorn, so it is held while any of them still runs.
+exec {lock_fd}>"$NGINX_DIR/run.lock"
+flock -n "$lock_fd" || die "another server is already running on $INSTANCE"
+
+# The kernel limits a Unix socket's path to 107 bytes.
+[ ${#SOCKET} -le 107 ] || die "the instance path is too long for a Unix socket: $SOCKET"
+
+loopback=0
+case "$HOST" in 127.*|localhost|::1|\[::1\]) loopback=1 ;; esac
+tls=0
+if [ -s "$TLS_CERT" ] && [ -s "$TLS_KEY" ]; then
+  tls=1
+elif [ "$loopback" -eq 0 ]; then
+  # Production sets Secure session cookies (browsers send them over HTTPS only) and staff send
+  # passwords: plain HTTP is for loopback only.
+  die "no TLS certificate: put the certificate (full chain) in $TLS_CERT and its key in \
+$TLS_KEY (README: Running in production), or listen on 127.0.0.1 only"
+fi
+
+listen_on() {  # HOST and a port as nginx's listen wants them
+  local host=${HOST#[}; host=${host%]}
+  case "$host" in *:*) echo "[$host]:$1" ;; *) echo "$host:$1" ;; esac
+}
+
+declare -A fill=(
+  [NGINX_DIR]=$NGINX_DIR
+  [SOCKET]=$SOCKET
+  [MAX_BODY]=$NGINX_MAX_BODY
+  [PROXY_READ_TIMEOUT]=$((GUNICORN_TIMEOUT + 15))s
+  [LISTEN]=$(listen_on "$PORT")
+  [LISTEN_TLS]=$(listen_on "$HTTPS_PORT")
+  [TLS_CERT]=$TLS_CERT
+  [TLS_KEY]=$TLS_KEY
+  [HTTPS_PORT_SUFFIX]=$([ "$HTTPS_PORT" = 443 ] || echo ":$HTTPS_PORT")
+  [USER_LINE]="# (no user directive: nginx's workers run as the user who starts it)"
+)
+if [ "$(id -u)" -eq 0 ]; then
+  # As root nginx would switch its workers to "nobody", who cannot open the 0600 socket in the
+  # 0700 instance folder. The systemd unit runs everything as an unprivileged user instead.
+  fill[USER_LINE]="user $(id -un) $(id -gn);"
+  say "running as root: nginx's workers and gunicorn run as root too (the systemd unit in deploy/systemd/ uses an unprivileged user)"
+fi
+
+render() {  # template -> file, with every @NAME@ replaced
+  local text name
+  text=$(<"$1")
+  for name in "${!fill[@]}"; do
+    text=${text//"@$name@"/"${fill[$name]}"}
+  done
+  if [[ $text =~ @[[:upper:]_]+@ ]]; then die "unfilled ${BASH_REMATCH[0]} in $1"; fi
+  printf '%s\n' "$text" >"$2"
+}
+
+for temp in client_body proxy fastcgi uwsgi scgi; do
+  (umask 077 && mkdir -p "$NGINX_DIR/$temp")
+done
+render deploy/nginx/nginx.conf.template "$NGINX_DIR/nginx.conf"
+if [ "$tls" -eq 1 ]; then
+  render deploy/nginx/server-https.conf.template "$NGINX_DIR/servers.conf"
+  url="https://$(listen_on "$HTTPS_PORT")/"
+else
+  render deploy/nginx/server-http.conf.template "$NGINX_DIR/servers.conf"
+  url="http://$(listen_on "$PORT")/"
+fi
+nginx_args=(-e stderr -p "$NGINX_DIR/" -c "$NGINX_DIR/nginx.conf")
+"$NGINX" -t -q "${nginx_args[@]}" || die "nginx refused the configuration in $NGINX_DIR"
+
+# Schema first, once, before any worker starts (as `make db` does).
+"$BIN/flask" --app wsgi db upgrade heads
+
+gunicorn_pid='' nginx_pid=''
+stop() {
+  trap - INT TERM EXIT
+  # nginx first, gracefully, so requests in progress still reach gunicorn; then gunicorn.
+  if [ -n "$nginx_pid" ]; then kill -QUIT "$nginx_pid" 2>/dev/null || true; fi
+  if [ -n "$nginx_pid" ]; then wait "$nginx_pid" 2>/dev/null || true; fi
+  if [ -n "$gunicorn_pid" ]; then kill -TERM "$gunicorn_pid" 2>/dev/null || true; fi
+  if [ -n "$gunicorn_pid" ]; then wait "$gunicorn_pid" 2>/dev/null || true; fi
+}
+trap 'say "stopping nginx and gunicorn"; stop; exit 0' INT TERM
+trap stop EXIT
+
+if [ -S "$SOCKET" ]; then rm -f "$SOCKET"; fi  # left by a crash; the lock says nobody uses it
+"$BIN/gunicorn" --config gunicorn.conf.py --bind "unix:$SOCKET" wsgi:app &
+gunicorn_pid=$!
+for _ in $(seq 600); do  # up to 60 s: workers warm their renderer before serving
+  [ -S "$SOCKET" ] && break
+  kill -0 "$gunicorn_pid" 2>/dev/null || die "gunicorn exited before it was ready"
+  sleep 0.1
+done
+[ -S "$SOCKET" ] || die "gunicorn did not open $SOCKET within 60 s"
+
+"$NGINX" "${nginx_args[@]}" &
+nginx_pid=$!
+say "serving $url (nginx -> gunicorn on unix:$SOCKET); Ctrl-C stops both"
+
+# Until either exits (or a signal runs the trap above): then stop the other.
+status=0
+wait -n -p ended "$gunicorn_pid" "$nginx_pid" || status=$?
+if [ "${ended:-}" = "$nginx_pid" ]; then
+  nginx_pid=''
+  say "nginx exited (status $status): stopping gunicorn"
+else
+  gunicorn_pid=''
+  say "gunicorn exited (status $status): stopping nginx"
+fi
+stop
+exit 1
