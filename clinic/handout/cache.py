@@ -22,7 +22,9 @@ from clinic.extensions import db
 from clinic.handout import HandoutRequest, render_handout
 from clinic.models import HandoutRender, Intake
 
-CLINIC_KEYS = ("CLINIC_NAME", "CLINIC_ADDRESS", "CLINIC_PHONE", "CLINIC_LOGO")
+#: Settings printed on the handout: a change draws it again.
+CLINIC_KEYS = ("CLINIC_NAME", "CLINIC_ADDRESS", "CLINIC_PHONE", "CLINIC_LOGO",
+               "EMERGENCY_NUMBER", "FOLLOW_UP_WEEKS")
 
 
 def variant_name(lang: str, large_print: bool, paper: str) -> str:
@@ -45,14 +47,17 @@ def handout_request(intake: Intake, lang: str, large_print: bool, paper: str) ->
 
 @lru_cache(maxsize=4)
 def _renderer_fingerprint(template_folder: str, static_folder: str, root: str) -> str:
-    """Digest of the handout template, stylesheet and translations.
+    """Digest of the handout's code and wording, template, stylesheet, pictures and every
+    translation catalog (the triage catalog translates the reasons it prints).
 
     Why: a deploy that changes the handout's wording or layout must not keep serving PDFs
     made by the old one. Computed once per process (files only change with a deploy).
     """
     files = sorted(Path(template_folder, "handout").glob("**/*.html"))
+    files += sorted(Path(__file__).parent.glob("*.py"))
     files += [Path(static_folder, "css", "handout.css")]
-    files += sorted(Path(root, "translations", "handout").glob("*/LC_MESSAGES/*.po"))
+    files += sorted(Path(static_folder, "img", "handout").glob("*.svg"))
+    files += sorted(Path(root, "translations").glob("*/*/LC_MESSAGES/*.po"))
     digest = hashlib.sha256()
     for path in files:
         if path.is_file():

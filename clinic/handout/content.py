@@ -1,57 +1,76 @@
-"""Fixed handout wording: urgency, the get-help-now signs and safe steps for each option.
+"""Fixed handout wording (clinical brief v2, section 4): what to do now, what to expect, each
+option's steps, pictures and plain-word sources, and the three-tier safety net.
 
 Strings are marked with N_ so pybabel extracts them; they are translated at render time with
-gettext, inside force_locale. Keep sentences short and words everyday (US grade 8 or below).
+gettext, inside force_locale. Keep sentences short and words everyday (US grade 8 or below),
+and claims within the brief's evidence column ("may help", "can ease"). %(name)s placeholders
+are filled by gettext's keyword arguments.
 """
 
 from __future__ import annotations
 
 from clinic.triage.model import N_
 
+# --- Titles: only a sheet with a plan promises one (brief §4) -------------------------------
+TITLE_PLAN = N_("Your back pain care plan")
+TITLE_NO_PLAN = N_("Your back pain: next steps")
+TITLE_NOW = N_("Your back pain: what to do now")
+
+# --- What to do now ---------------------------------------------------------------------------
+# Emergency, by cause. Reason codes whose instruction is to call the emergency number (a
+# non-spinal emergency); every other emergency cause means the emergency department now.
+CALL_CAUSES = frozenset({"chest_pain_or_breathless"})
+CALL_NOW = N_(
+    "Tell the front desk now. Staff will call %(number)s. If you are alone, call %(number)s now."
+)
+EMERGENCY_DEPARTMENT_NOW = N_(
+    "Tell the front desk now. You need to go to an emergency department now, not later today. "
+    "Do not drive yourself."
+)
+SEEN_TODAY = N_(
+    "A clinician needs to see you today, before you leave. If you cannot wait, go to an urgent "
+    "care centre or emergency department today."
+)
+
 URGENCY = {
-    "emergency": {
-        "title": N_("You need help now"),
-        "action": N_(
-            "Tell the front desk now. You need to go to an emergency department today. "
-            "Do not drive yourself."
-        ),
-    },
-    "urgent": {
-        "title": N_("A clinician must see you today"),
-        "action": N_(
-            "A clinician must see you today, before you leave the clinic. "
-            "Please wait to be called. Do not start any self-care until you have been seen."
-        ),
-    },
+    # The emergency action depends on the cause: CALL_NOW and/or EMERGENCY_DEPARTMENT_NOW.
+    "emergency": {"title": N_("Get help now")},
+    "urgent": {"title": N_("A clinician needs to see you today"), "action": SEEN_TODAY},
     "routine": {
-        "title": N_("Your clinician will review this plan"),
+        "title": N_("Your clinician will go over this plan with you"),
         "action": N_(
-            "Your clinician will review this plan with you before you start it. "
+            "Your clinician will look over this plan with you before you start. "
             "Bring this sheet to your visit."
         ),
     },
     "self_care": {
-        "title": N_("This plan is right for you"),
-        "action": N_(
-            "This self-care plan is right for you. You can start it today. "
-            "Most back pain gets better with time and gentle movement."
-        ),
+        "title": N_("You can care for your back at home"),
+        "action": N_("You can start this plan today. Go at your own pace."),
     },
 }
+# A routine or self-care intake with nothing in `recommended` (brief §4: say so honestly).
+NO_PLAN = {
+    "title": N_("A clinician will talk with you"),
+    "action": N_(
+        "We could not choose a self-care plan from your answers. "
+        "A clinician will talk with you about your options."
+    ),
+}
 
-# Plain-word versions of the emergency signs (clinical brief, section 1).
-GET_HELP_SIGNS = (
-    N_("New trouble passing urine, or you cannot control your bladder or bowels."),
-    N_("Numbness around your genitals, buttocks or inner thighs."),
-    N_("One or both legs getting weak, or new trouble walking."),
-    N_("A fever or chills, or you feel very unwell."),
-    N_("Chest pain or trouble breathing."),
-)
+# --- What recovery usually looks like, by duration class ---------------------------------------
+RECOVERY = {
+    "acute": N_("Most new back pain gets much better within a few weeks."),
+    "subacute": N_("Most new back pain gets much better within a few weeks."),
+    "chronic": N_(
+        "Long-term pain often eases with regular exercise. Expect progress over weeks, not days."
+    ),
+}
 
+# --- The options ------------------------------------------------------------------------------
 OPTION_NAMES = {
     "heat": N_("Heat"),
     "chiropractic_referral": N_("Chiropractic care"),
-    "guided_strengthening": N_("Guided strengthening exercise"),
+    "guided_strengthening": N_("Guided strength exercises"),
     "daily_exercise": N_("Gentle daily movement"),
     "massage": N_("Massage"),
     "acupuncture": N_("Acupuncture"),
@@ -61,12 +80,13 @@ OPTION_NAMES = {
     "inversion_table": N_("Inversion table"),
 }
 
-# What to do, how often and for how long, and what to watch for.
+# What to do, how often and for how long, and what to watch for. "tried" replaces "do" when the
+# patient already tried the option: never "ask for a referral" to something they already had.
 OPTION_STEPS = {
     "heat": {
         "do": N_(
-            "Use a warm pack on the sore area. It should feel warm, not hot. "
-            "Put a cloth between the pack and your skin."
+            "Put a warm pack on the sore area. It should feel warm, not hot. Always put a cloth "
+            "between the pack and your skin. Heat may ease pain for a short time."
         ),
         "when": N_("About 15 to 20 minutes at a time, a few times a day."),
         "watch": N_(
@@ -77,19 +97,29 @@ OPTION_STEPS = {
     "chiropractic_referral": {
         "do": N_(
             "Ask the front desk for a referral to a chiropractor. "
-            "Keep up your daily movement too. The two work best together."
+            "Keep up your daily movement too. Hands-on care works best with exercise."
         ),
-        "when": N_("Often a few visits over several weeks. Agree on a plan at the first visit."),
+        "tried": N_(
+            "You have seen a chiropractor before. If it helped, you can go back. If not, ask "
+            "your clinician what to try next. Keep up your daily movement too."
+        ),
+        "when": N_("Agree on a plan and the number of visits at your first visit."),
         "watch": N_(
             "Tell us if pain spreads down a leg, or if you feel numb or weak after a visit."
         ),
     },
     "guided_strengthening": {
         "do": N_(
-            "Do back and belly strength exercises that a clinician or physical therapist "
-            "shows you. Start easy and build up slowly."
+            "Ask your clinician or a physical therapist to show you exercises for your back and "
+            "belly. Start easy and build up slowly."
         ),
-        "when": N_("Two or three times a week, for at least 8 to 12 weeks."),
+        "tried": N_(
+            "You have done strength exercises before. Keep up the ones that help. Ask your "
+            "clinician or physical therapist about the next step."
+        ),
+        "when": N_(
+            "Most people do them a few times a week. Strength builds slowly, so keep going."
+        ),
         "watch": N_(
             "Some soreness the next day is normal. Stop if the pain is sharp or much worse, "
             "and tell your clinician."
@@ -100,44 +130,153 @@ OPTION_STEPS = {
             "Keep moving every day. Walk, try gentle yoga, or work your belly muscles. "
             "Stretch only as far as feels comfortable. Never stretch into pain."
         ),
-        "when": N_("Every day. Start with 10 minutes and add a little more each week."),
+        "when": N_("Every day. Start with a few minutes and add a little more each week."),
         "watch": N_("Mild stiffness is fine. Stop a move if it causes sharp pain."),
     },
     "massage": {
         "do": N_(
-            "A massage from a trained therapist can ease tight muscles. "
+            "A massage from a trained therapist may ease tight muscles. "
             "Use it along with daily movement, not in place of it."
         ),
-        "when": N_("Once a week for a few weeks is common."),
+        "tried": N_(
+            "You have had massage before. If it helped, you can keep going. "
+            "Use it along with daily movement, not in place of it."
+        ),
+        "when": N_("Ask the therapist how many visits make sense for you."),
         "watch": N_(
-            "Tell the therapist about your medicines. Stop if it hurts or you bruise easily."
+            "Tell the therapist about your medicines. Stop if it hurts or if you bruise."
         ),
     },
     "acupuncture": {
         "do": N_(
-            "Ask your clinician if acupuncture is right for you. "
-            "Experts do not agree on it. Some guidelines support it and some do not."
+            "Ask your clinician if acupuncture is a good choice for you. "
+            "If you try it, go to a licensed practitioner."
         ),
-        "when": N_("A course is often 5 to 10 visits over a few weeks."),
+        "tried": N_(
+            "You have had acupuncture before. If it helped, you can keep going. "
+            "If not, ask your clinician what to try next."
+        ),
+        "when": N_("Ask how many visits to plan. Stop if it does not help."),
         "watch": N_(
-            "Choose a licensed practitioner who uses new needles each time. "
-            "Tell them if you take blood thinners."
+            "Make sure new, clean needles are used each time. Tell them if you take blood "
+            "thinners."
         ),
     },
     "rest_and_pacing": {
         "do": N_(
-            "Take short rests when you need them, then get moving again. "
-            "Do not stay in bed. Spread heavy jobs over the day. Try slow, calm breathing."
+            "Take short rests when you need them, then get moving again. Do not stay in bed. "
+            "Spread heavy jobs over the day. Try slow, calm breathing."
         ),
-        "when": N_("Rest for 20 to 30 minutes at a time. Stay as active as you can in between."),
+        "when": N_("Keep each rest short. Stay as active as you can in between."),
         "watch": N_(
-            "Days of bed rest make back pain worse. Avoid heavy lifting until the pain eases."
+            "Staying active works better than bed rest. "
+            "Avoid heavy lifting until the pain eases."
         ),
     },
 }
-
 GENERIC_STEPS = {
     "do": N_("Ask your clinician how to do this safely."),
     "when": N_("Your clinician will tell you how often and for how long."),
     "watch": N_("Stop and tell us if your pain gets worse."),
 }
+TRIED = N_(
+    "You said you tried this already. If it helps, keep going. "
+    "If not, ask your clinician about the next step."
+)
+TRIED_NOT_RECOMMENDED = N_("You said you tried this already.")
+
+# --- Pictures (static/img/handout/, drawn for this project) ---------------------------------
+FIGURES = {
+    "walking": {
+        "src": "img/handout/walking.svg",
+        "alt": N_("Drawing of a person walking upright."),
+        "caption": N_("Walk every day, a little farther each week."),
+    },
+    "knee_to_chest": {
+        "src": "img/handout/knee-to-chest.svg",
+        "alt": N_("Drawing of a person lying on their back, holding one bent knee near the chest."),
+        "caption": N_("Knee to chest: lie on your back and gently hug one knee. Then switch."),
+    },
+    "pelvic_tilt": {
+        "src": "img/handout/pelvic-tilt.svg",
+        "alt": N_(
+            "Drawing of a person lying on their back with knees bent and feet flat on the floor."
+        ),
+        "caption": N_(
+            "Pelvic tilt: with knees bent, tighten your belly and press your lower back down."
+        ),
+    },
+    "heat_pack": {
+        "src": "img/handout/heat-pack.svg",
+        "alt": N_(
+            "Drawing of a person's back with a warm pack on the lower back and a cloth between "
+            "the pack and the skin."
+        ),
+        "caption": N_("Always put a cloth between the pack and your skin."),
+    },
+}
+# Pictures shown with each option; a caution code listed in FIGURES_NOT_WITH drops the pictures
+# it names (lying flat on the back is not advised later in pregnancy).
+OPTION_FIGURES = {
+    "daily_exercise": ("walking", "knee_to_chest", "pelvic_tilt"),
+    "heat": ("heat_pack",),
+}
+FIGURES_NOT_WITH = {"pregnant": frozenset({"knee_to_chest", "pelvic_tilt"})}
+
+# --- Plan sheets: medicine, coming back, sources ------------------------------------------------
+PAIN_MEDICINE = N_("Ask your clinician or a pharmacist which pain medicine is safe for you.")
+FOLLOW_UP = N_(
+    "Book a visit if your pain is not getting better after %(weeks)s weeks, "
+    "or sooner if it gets worse."
+)
+
+# Each option's source passage and evidence line (brief §3), in plain words. Codes such as
+# "Source 000" and evidence grades stay on the staff view.
+SOURCES = {
+    "heat": N_(
+        "The US guideline strongly recommends heat for new back pain. Studies found a small "
+        "benefit that lasts a short time."
+    ),
+    "chiropractic_referral": N_(
+        "The US guideline strongly recommends hands-on spine care, but the studies behind it "
+        "are weak. The UK guideline says to use it only along with exercise."
+    ),
+    "guided_strengthening": N_(
+        "The US guideline strongly recommends exercise for long-term back pain. The article "
+        "says to do it with a doctor's help."
+    ),
+    "daily_exercise": N_(
+        "The US guideline strongly recommends exercise and yoga for long-term back pain. For new "
+        "pain, staying active works better than bed rest."
+    ),
+    "massage": N_(
+        "The US guideline recommends massage for new back pain, but the studies behind it are "
+        "weak. The UK guideline says to use it only along with exercise."
+    ),
+    "acupuncture": N_(
+        "The guidelines do not agree. The US guideline recommends it, but the UK guideline says "
+        "not to offer it."
+    ),
+    "rest_and_pacing": N_(
+        "Bed rest works less well than staying active. The US guideline recommends ways to relax "
+        "for long-term back pain, but the studies behind it are weak."
+    ),
+}
+
+# --- The safety net, on every handout (brief §4, three tiers) -----------------------------------
+SAFETY_NET_TITLE = N_("When to get help")
+TIER_EMERGENCY = N_("Call %(number)s or go to an emergency department now if you have:")
+TIER_EMERGENCY_SIGNS = (
+    N_("New trouble passing urine or controlling your bladder or bowels"),
+    N_("Numbness around your genitals, buttocks or inner thighs"),
+    N_("Both legs getting weak or numb"),
+    N_("Chest pain or trouble breathing"),
+)
+TIER_TODAY = N_("Call us today (or an urgent care centre) if you have:")
+TIER_TODAY_PHONE = N_("Call us today at %(phone)s (or an urgent care centre) if you have:")
+TIER_TODAY_SIGNS = (
+    N_("Fever or chills"),
+    N_("A leg or foot getting weaker"),
+    N_("New numbness or tingling"),
+    N_("Pain that is much worse or keeps you awake"),
+)

@@ -13,13 +13,18 @@ from flask_babel import force_locale, format_date, gettext
 from clinic.handout import content
 from clinic.handout.glyphs import clean_text
 from clinic.handout.request import HandoutError, HandoutRequest
+from clinic.triage.rules.urgency import URGENCY_RULES
 
 LOGO_EXTENSIONS = (".png", ".jpg", ".svg")
+PLAN_URGENCIES = ("routine", "self_care")
+#: The level each urgency reason code belongs to: the patient reads only the decided level's.
+REASON_LEVELS = {rule.code: rule.level for rule in URGENCY_RULES}
+TRIED_PREFIX = "tried:"
 
 
-def translate(message: str) -> str:
+def translate(message: str, **variables: Any) -> str:
     """gettext for strings held in variables (content.py marks them for extraction)."""
-    return gettext(message)
+    return gettext(message, **variables)
 
 
 def build_html(req: HandoutRequest) -> str:
@@ -41,62 +46,141 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
             value = gettext(value)  # Flask-Babel's gettext: no %-formatting, no Markup
         return clean_text(value, fonts_dir, field, report)
 
-    def reasons(items: Any, field: str) -> list[str]:
-        return [text(_get(item, "text"), field, translate=True) for item in _list(items)]
+    def reasons(items: Iterable[Any], field: str) -> list[str]:
+        return [text(_get(item, "text"), field, translate=True) for item in items]
 
-    assessment = req.assessment
-    tried = set(_list((req.answers or {}).get("tried")))
-    urgency = assessment["urgency"]
-    recommended = []
-    for item in _list(assessment.get("recommended")):
-        code = _option(item)
-        steps = content.OPTION_STEPS.get(code, content.GENERIC_STEPS)
-        recommended.append({
-            "name": translate(content.OPTION_NAMES[code]),
-            "optional": _get(item, "strength") == "optional",
-            "do": translate(steps["do"]),
-            "when": translate(steps["when"]),
-            "watch": translate(steps["watch"]),
-            "reasons": reasons(_get(item, "reasons"), "reason"),
-            "cautions": reasons(_get(item, "cautions"), "caution"),
-            "source": text(_get(item, "source"), "source", translate=True),
-            "evidence": text(_get(item, "evidence"), "evidence", translate=True),
-            "tried": code in tried,
-        })
-    not_recommended = []
-    for item in _list(assessment.get("not_recommended")):
-        code = _option(item)
-        not_recommended.append({
-            "name": translate(content.OPTION_NAMES[code]),
-            "reasons": reasons(_get(item, "reasons"), "reason"),
-            "tried": code in tried,
-        })
-    listed = {_option(i) for i in _list(assessment.get("recommended"))}
-    listed |= {_option(i) for i in _list(assessment.get("not_recommended"))}
-    tried_other = [translate(content.OPTION_NAMES[c]) for c in content.OPTION_NAMES
-                   if c in tried and c not in listed]
     config = current_app.config
+    number = text(config["EMERGENCY_NUMBER"], "emergency_number")
+    phone = text(config["CLINIC_PHONE"], "clinic_phone")
+    assessment = req.assessment
+    urgency = assessment["urgency"]
+    plan_sheet = urgency in PLAN_URGENCIES
+    tried = _tried(req.answers, assessment)
+    recommended = [_option_context(item, tried, reasons)
+                   for item in _list(assessment.get("recommended"))] if plan_sheet else []
+    not_recommended = []
+    for item in _list(assessment.get("not_recommended")) if plan_sheet else []:
+        code = _option(item)
+        lines = reasons(_list(_get(item, "reasons")), "reason")
+        if code in tried and not _has_tried_reason(item):
+            lines.append(translate(content.TRIED_NOT_RECOMMENDED))
+        not_recommended.append({"name": translate(content.OPTION_NAMES[code]), "reasons": lines})
+    listed = {_option(i) for key in ("recommended", "not_recommended")
+              for i in _list(assessment.get(key))}
+    tried_other = [translate(content.OPTION_NAMES[c]) for c in content.OPTION_NAMES
+                   if c in tried and c not in listed] if plan_sheet else []
+    # Only a sheet with a plan promises one; an empty plan says so honestly (brief §4).
+    if not plan_sheet:
+        now, title = content.URGENCY[urgency], content.TITLE_NOW
+    elif recommended:
+        now, title = content.URGENCY[urgency], content.TITLE_PLAN
+    else:
+        now, title = content.NO_PLAN, content.TITLE_NO_PLAN
+    # The patient reads only the reasons for the level decided; staff see them all.
+    shown_reasons = [item for item in _list(assessment.get("urgency_reasons"))
+                     if REASON_LEVELS.get(_get(item, "code"), urgency) == urgency]
+    recovery = content.RECOVERY.get(assessment.get("duration_class") or "")
+    follow_up = translate(content.FOLLOW_UP, weeks=config["FOLLOW_UP_WEEKS"])
     return {
         "lang": req.lang,
         "paper": req.paper,
         "large_print": req.large_print,
+        "title": translate(title),
         "clinic_name": text(config["CLINIC_NAME"], "clinic_name"),
         "clinic_address": text(config["CLINIC_ADDRESS"], "clinic_address"),
-        "clinic_phone": text(config["CLINIC_PHONE"], "clinic_phone"),
+        "clinic_phone": phone,
         "logo": _logo_path(static, config["CLINIC_LOGO"]),
         "patient_name": text(req.patient_name, "patient_name"),
         "reference": text(req.reference, "reference"),
         "date": format_date(req.date, format="long"),
         "urgency": urgency,
-        "urgency_title": translate(content.URGENCY[urgency]["title"]),
-        "urgency_action": translate(content.URGENCY[urgency]["action"]),
-        "urgency_reasons": reasons(assessment.get("urgency_reasons"), "urgency_reason"),
-        "get_help_signs": [translate(s) for s in content.GET_HELP_SIGNS],
+        "plan_sheet": plan_sheet,
+        "now_title": translate(now["title"]),
+        "now_actions": (_emergency_actions(shown_reasons, number) if urgency == "emergency"
+                        else [translate(now["action"])]),
+        "urgency_reasons": reasons(shown_reasons, "urgency_reason"),
+        "recovery": translate(recovery) if plan_sheet and recovery else "",
         "recommended": recommended,
+        "pain_medicine": translate(content.PAIN_MEDICINE),
         "not_recommended": not_recommended,
         "tried_other": tried_other,
+        "safety_net": _safety_net(number, phone, follow_up),
+        "sources": [{"name": option["name"], "text": option["source"]}
+                    for option in recommended if option["source"]],
         "replaced_characters": sum(report.values()),
     }
+
+
+def _option_context(item: Any, tried: set[str], reasons: Any) -> dict[str, Any]:
+    """One recommended option: steps, pictures, reasons (without the tried note), cautions."""
+    code = _option(item)
+    steps = content.OPTION_STEPS.get(code, content.GENERIC_STEPS)
+    cautions = _list(_get(item, "cautions"))
+    caution_codes = {_get(c, "code") for c in cautions}
+    hidden: set[str] = set()
+    for caution_code, names in content.FIGURES_NOT_WITH.items():
+        if caution_code in caution_codes:
+            hidden |= names
+    figures = [
+        {"src": content.FIGURES[name]["src"], "alt": translate(content.FIGURES[name]["alt"]),
+         "caption": translate(content.FIGURES[name]["caption"])}
+        for name in content.OPTION_FIGURES.get(code, ()) if name not in hidden
+    ]
+    was_tried = code in tried
+    own_reasons = [r for r in _list(_get(item, "reasons"))
+                   if not str(_get(r, "code") or "").startswith(TRIED_PREFIX)]
+    return {
+        "code": code,
+        "name": translate(content.OPTION_NAMES[code]),
+        "optional": _get(item, "strength") == "optional",
+        "do": translate(steps["tried"] if was_tried and "tried" in steps else steps["do"]),
+        "when": translate(steps["when"]),
+        "watch": translate(steps["watch"]),
+        "reasons": reasons(own_reasons, "reason"),
+        "cautions": reasons(cautions, "caution"),
+        "tried": translate(content.TRIED) if was_tried else "",
+        "figures": figures,
+        "source": translate(content.SOURCES[code]) if code in content.SOURCES else "",
+    }
+
+
+def _emergency_actions(shown_reasons: list[Any], number: str) -> list[str]:
+    """What to do now in an emergency, by cause (brief §4)."""
+    codes = {_get(item, "code") for item in shown_reasons}
+    said = []
+    if codes & content.CALL_CAUSES:
+        said.append(translate(content.CALL_NOW, number=number))
+    if codes - content.CALL_CAUSES or not said:
+        said.append(translate(content.EMERGENCY_DEPARTMENT_NOW))
+    return said
+
+
+def _safety_net(number: str, phone: str, follow_up: str) -> list[dict[str, Any]]:
+    """The three tiers, each a heading and its signs; the last is the follow-up sentence."""
+    today = (translate(content.TIER_TODAY_PHONE, phone=phone) if phone
+             else translate(content.TIER_TODAY))
+    return [
+        {"level": "now", "heading": translate(content.TIER_EMERGENCY, number=number),
+         "signs": [translate(s) for s in content.TIER_EMERGENCY_SIGNS]},
+        {"level": "today", "heading": today,
+         "signs": [translate(s) for s in content.TIER_TODAY_SIGNS]},
+        {"level": "visit", "heading": follow_up, "signs": []},
+    ]
+
+
+def _tried(answers: Mapping[str, Any] | None, assessment: Mapping[str, Any]) -> set[str]:
+    """Options the patient tried: the intake's list, and any option with a tried note."""
+    tried = {str(code) for code in _list((answers or {}).get("tried"))}
+    for key in ("recommended", "not_recommended"):
+        for item in _list(assessment.get(key)):
+            if _has_tried_reason(item):
+                tried.add(_option(item))
+    return tried
+
+
+def _has_tried_reason(item: Any) -> bool:
+    return any(str(_get(r, "code") or "").startswith(TRIED_PREFIX)
+               for r in _list(_get(item, "reasons")))
 
 
 def _list(value: Any) -> list[Any]:

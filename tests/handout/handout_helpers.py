@@ -15,46 +15,25 @@ def tool(name: str) -> str:
     return path
 
 
-def reason(code: str, text: str) -> dict:
-    return {"code": code, "text": text}
+#: A busy routine plan (4 options, 3 not recommended, one tried of each): the 3-page case.
+TYPICAL_INTAKE = {
+    "contract": "clinic-intake/1", "age": 55, "pain_areas": ["lower_back"],
+    "pain_kinds": ["spasm"], "duration": "under_1_week", "severity": 6, "onset": "lifting",
+    "both_legs": False, "leaning_or_compensating": False, "red_flags": [],
+    "conditions": ["blood_thinners"], "tried": ["heat", "vitamin_d"],
+}
 
 
-def typical_assessment() -> dict:
-    """A busy plan: 4 recommended options and 3 not recommended (the 2-page budget case)."""
-    ev = "ACP 2017: strong recommendation, moderate-quality evidence"
-    return {
-        "contract": "clinic-assessment/1", "rules_version": "test", "urgency": "routine",
-        "urgency_reasons": [reason("age_over_50_new", "You are over 50 and this pain is new.")],
-        "duration_class": "acute",
-        "recommended": [
-            {"option": "heat", "strength": "recommended",
-             "reasons": [reason("spasm", "Your muscles tighten or cramp.")],
-             "cautions": [reason("pregnant", "You are pregnant: check with the clinician first.")],
-             "source": "Heat Therapy Can Assist With Back Muscle Pains And Spasms",
-             "evidence": ev},
-            {"option": "daily_exercise", "strength": "recommended",
-             "reasons": [reason("lifting", "Your pain started after lifting.")], "cautions": [],
-             "source": "Tip 1: Daily Exercise", "evidence": "Staying active beats bed rest."},
-            {"option": "massage", "strength": "optional",
-             "reasons": [reason("spasm", "Massage can ease muscle spasms.")],
-             "cautions": [reason("blood_thinners", "You take blood thinners: you may bruise.")],
-             "source": "Tip 2: Chiropractic work", "evidence": ev},
-            {"option": "rest_and_pacing", "strength": "recommended",
-             "reasons": [reason("lifting", "Short rests help after a lifting strain.")],
-             "cautions": [], "source": "Tip 4: Rest and relaxation",
-             "evidence": "Bed rest is worse than staying active."},
-        ],
-        "not_recommended": [
-            {"option": "herbal_remedies",
-             "reasons": [reason("always", "The proof that they help is weak. Some mix badly "
-                                          "with medicines. Ask a pharmacist first.")]},
-            {"option": "vitamin_d",
-             "reasons": [reason("always", "Studies show no clear help for back pain.")]},
-            {"option": "inversion_table",
-             "reasons": [reason("always", "Hanging upside down does not help and raises "
-                                          "blood pressure.")]},
-        ],
-    }
+def intake(**changes) -> dict:
+    return {**TYPICAL_INTAKE, **changes}
+
+
+def typical_assessment(**changes) -> dict:
+    """The engine's assessment of TYPICAL_INTAKE (with changes): real codes and texts, which
+    the triage catalog translates."""
+    from clinic.triage import assess
+
+    return assess(intake(**changes))
 
 
 def make_request(**overrides):
@@ -62,7 +41,7 @@ def make_request(**overrides):
 
     values = {
         "patient_name": "Ana Núñez", "reference": "ACD-234", "date": datetime.date(2026, 11, 21),
-        "assessment": typical_assessment(), "answers": {"tried": ["heat", "vitamin_d"]},
+        "assessment": typical_assessment(), "answers": intake(),
         "lang": "en", "large_print": False, "paper": "letter",
     }
     values.update(overrides)

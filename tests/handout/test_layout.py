@@ -1,4 +1,5 @@
-"""Page size, page count, nothing blank, nothing off the page, large print sizes."""
+"""Page size, page count, nothing blank, nothing off the page, type sizes (clinical brief v2:
+standard body text 12 pt, nothing a patient reads below 10 pt, large print 16 pt and up)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from tests.handout import tagged
 from tests.handout.handout_helpers import pdfinfo, pdftotext, tool
 
 VARIANTS = {
@@ -26,10 +28,10 @@ VARIANTS = {
 SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 
 
-@pytest.mark.parametrize("label", [k for k in VARIANTS if "large" not in k])
-def test_standard_print_fits_two_pages(rendered, label):
+@pytest.mark.parametrize("label", list(VARIANTS))
+def test_page_size_and_page_limit(rendered, label):
     info = pdfinfo(rendered(label, **VARIANTS[label]))
-    assert 1 <= int(info["Pages"]) <= 2
+    assert 1 <= int(info["Pages"]) <= (6 if "large" in label else 3)
     paper = VARIANTS[label].get("paper", "letter")
     width, height = (float(v) for v in re.findall(r"[\d.]+", info["Page size"])[:2])
     assert (width, height) == pytest.approx(SIZES[paper], abs=0.5)
@@ -80,5 +82,13 @@ def test_large_print_text_is_at_least_16pt(rendered, label):
     assert min(sizes) >= 16.0 - 0.01
 
 
-def test_standard_print_is_smaller(rendered):
-    assert min(text_sizes(rendered("en-letter"))) < 12
+@pytest.mark.parametrize("label", ["en-letter", "es-a4"])
+def test_standard_print_body_is_12pt_and_nothing_is_below_10pt(rendered, label):
+    pdf = tagged.read(rendered(label, **VARIANTS[label]))
+    reach = pdf.reachable()
+    runs = [run for run in pdf.runs if run.text.strip()]
+    body = [run.size for run in runs if (run.page, run.mcid) in reach]
+    margin = [run.size for run in runs if (run.page, run.mcid) not in reach]
+    assert min(body) >= 11.0 - 0.01  # picture captions; paragraphs and lists are 12 pt
+    assert sorted(body)[len(body) // 2] == pytest.approx(12.0)
+    assert margin and min(margin) >= 10.0 - 0.01  # the running footer

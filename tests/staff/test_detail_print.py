@@ -225,7 +225,7 @@ def test_spanish_large_print_letter(
     response = client.get(
         f"/staff/intakes/{intake_id}/handout.pdf?lang=es&large_print=y&paper=letter")
     assert response.status_code == 200
-    assert "Busque ayuda ahora" in pdf_text(response.data, tmp_path)
+    assert "Cuándo buscar ayuda" in pdf_text(response.data, tmp_path)
     with spanish_app.app_context():
         variants = list(db.session.scalars(select(HandoutRender.variant)))
     assert variants == ["es-large-letter"]

@@ -1,0 +1,314 @@
+"""Every public vignette's handout, English and Spanish, standard and large print, Letter and A4:
+rendered once for the module, read back from the PDF and held to clinical brief v2, section 4.
+
+The 27 cases are tests/triage/vignettes_public.json (the triage suite's copy of the shared
+vignettes). Rendering the 216 PDFs takes a minute, so they are drawn in parallel processes
+straight from their HTML; the render worker itself is tested elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import multiprocessing
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache, cached_property
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from flask_babel import force_locale, gettext
+
+from clinic.handout import content
+from clinic.triage import assess
+from clinic.triage.rules.urgency import URGENCY_RULES
+from tests.handout import readability, tagged
+from tests.handout.handout_helpers import pdftotext
+
+pytestmark = pytest.mark.slow
+
+CASES = json.loads(
+    (Path(__file__).resolve().parents[1] / "triage" / "vignettes_public.json")
+    .read_text(encoding="utf-8"))["cases"]
+LEVELS = {rule.code: rule.level for rule in URGENCY_RULES}
+PAGE_LIMITS = {False: 3, True: 6}  # standard, large print
+#: Common English words that are not Spanish words: none may appear in a Spanish handout.
+ENGLISH_WORDS = frozenset("""
+    the and you your pain back source evidence heat with for if of to is are this that what when
+    how page phone name date reference tip daily exercise strong recommendation quality guideline
+    guidelines review not do can may help will we our it in on at or be by from have has should
+    call now today visit weeks week care clinician chiropractic chiropractor massage
+    acupuncture stretch walk rest bed table inversion herbal remedies vitamin therapy studies
+    benefit recommends short gentle movement muscles legs chest breathing urgent emergency
+    department front desk doctors article articles strength
+""".split())
+#: Clinician codes and evidence grades that belong on the staff view only.
+JARGON = re.compile(
+    r"Source \d|Fuente|Evidence:|Evidencia:|\bACP\b|Cochrane|\bNG\d+|\bCG\d+|recommendation|"
+    r"quality evidence|low-quality|moderate-quality|Tip #|Consejo #", re.I)
+
+
+@dataclass
+class Handout:
+    case: dict[str, Any]
+    assessment: dict[str, Any]
+    lang: str
+    large: bool
+    paper: str
+    pdf: bytes
+
+    @property
+    def label(self) -> str:
+        size = "large" if self.large else "standard"
+        return f"{self.case['id']}-{self.lang}-{size}-{self.paper}"
+
+    @property
+    def urgency(self) -> str:
+        return str(self.assessment["urgency"])
+
+    @property
+    def plan_sheet(self) -> bool:
+        return self.urgency in ("routine", "self_care")
+
+    @property
+    def recommended(self) -> set[str]:
+        return {item["option"] for item in self.assessment["recommended"]}
+
+    @cached_property
+    def pages(self) -> int:
+        with pikepdf.open(io.BytesIO(self.pdf)) as pdf:
+            return len(pdf.pages)
+
+    @cached_property
+    def tags(self) -> tagged.TaggedPdf:
+        return tagged.read(self.pdf)
+
+    @cached_property
+    def text(self) -> str:
+        """Everything printed, as pdftotext reads it, with whitespace squashed."""
+        return " ".join(pdftotext(self.pdf).split())
+
+    @cached_property
+    def flat(self) -> str:
+        """The tagged text with no whitespace at all, to find sentences across line breaks."""
+        return re.sub(r"\s+", "", " ".join(self.tags.blocks()))
+
+    def says(self, sentence: str) -> bool:
+        return re.sub(r"\s+", "", sentence) in self.flat
+
+
+@pytest.fixture(scope="module")
+def handouts(handout_app) -> list[Handout]:
+    from clinic.handout import HandoutRequest, build_html
+    from clinic.handout.pdf import html_to_pdf
+
+    made = []
+    with handout_app.app_context():
+        for case, lang, large, paper in product(CASES, ("en", "es"), (False, True),
+                                                ("letter", "a4")):
+            assessment = assess(case["answers"])
+            req = HandoutRequest(
+                patient_name="Ana Núñez", reference="ACD-234", date=datetime.date(2026, 11, 21),
+                assessment=assessment, answers=case["answers"], lang=lang, large_print=large,
+                paper=paper)
+            made.append((Handout(case, assessment, lang, large, paper, b""), build_html(req)))
+    context = multiprocessing.get_context("spawn")
+    workers = max(1, min(4, os.cpu_count() or 1))
+    static = [handout_app.static_folder] * len(made)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pdfs = list(pool.map(html_to_pdf, [html for _, html in made], static, chunksize=6))
+    for (handout, _), pdf in zip(made, pdfs, strict=True):
+        handout.pdf = pdf
+    return [handout for handout, _ in made]
+
+
+@pytest.fixture(scope="module")
+def letter(handouts) -> list[Handout]:
+    """One paper size is enough for what the words say; both are held to the page limits."""
+    return [h for h in handouts if h.paper == "letter"]
+
+
+@pytest.fixture(scope="module")
+def translated(handout_app):
+    """translated(lang)(message, **variables): what the handout should say, via gettext."""
+    @cache
+    def get(lang: str, message: str, variables: tuple[tuple[str, Any], ...]) -> str:
+        with handout_app.app_context(), force_locale(lang):
+            return gettext(message, **dict(variables))
+
+    def in_language(lang: str):
+        return lambda message, **variables: get(lang, message, tuple(sorted(variables.items())))
+
+    return in_language
+
+
+def test_page_limits_and_one_page_emergency_and_urgent_sheets(handouts):
+    worst: dict[tuple[str, str], tuple[int, str]] = {}
+    problems = []
+    for h in handouts:
+        pages = h.pages
+        key = ("large" if h.large else "standard", h.paper)
+        if pages > worst.get(key, (0, ""))[0]:
+            worst[key] = (pages, h.label)
+        if pages > PAGE_LIMITS[h.large]:
+            problems.append(f"{h.label}: {pages} pages")
+        if not h.plan_sheet and pages != 1:
+            problems.append(f"{h.label}: an {h.urgency} sheet takes {pages} pages")
+    print("\nmost pages:", {f"{size}/{paper}": value for (size, paper), value in worst.items()})
+    assert not problems
+
+
+def test_reading_level(letter):
+    """English Flesch-Kincaid grade <= 8, Spanish INFLESZ >= 65 ("bastante fácil" or easier),
+    measured on the text of every tagged block of the printed handout."""
+    worst_en = max((readability.fk_grade(readability.prose(h.tags.blocks())), h.label)
+                   for h in letter if h.lang == "en" and not h.large)
+    worst_es = min((readability.inflesz(readability.prose(h.tags.blocks())), h.label)
+                   for h in letter if h.lang == "es" and not h.large)
+    print(f"\nworst English FK grade: {worst_en[0]:.1f} ({worst_en[1]}); "
+          f"worst Spanish INFLESZ: {worst_es[0]:.1f} ({worst_es[1]})")
+    assert worst_en[0] <= readability.FK_GRADE_MAX, worst_en
+    assert worst_es[0] >= readability.INFLESZ_FAIRLY_EASY, worst_es
+
+
+def test_no_english_in_spanish_handouts(letter, handout_app):
+    config = handout_app.config
+    clinic_words = " ".join([config["CLINIC_NAME"], config["CLINIC_ADDRESS"]])
+    for h in letter:
+        if h.lang != "es":
+            continue
+        text = h.text.replace(config["CLINIC_NAME"], "").replace(config["CLINIC_ADDRESS"], "")
+        words = {w.lower() for w in re.findall(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+", text)}
+        english = words & ENGLISH_WORDS - {w.lower() for w in clinic_words.split()}
+        assert not english, (h.label, sorted(english))
+
+
+def test_no_clinician_codes_or_evidence_grades(letter):
+    for h in letter:
+        assert not JARGON.search(h.text), (h.label, JARGON.search(h.text))
+
+
+def test_what_to_do_now_by_cause(letter, translated):
+    number = "911"
+    for h in letter:
+        codes = {r["code"] for r in h.assessment["urgency_reasons"]}
+        call = translated(h.lang)(content.CALL_NOW, number=number)
+        go = translated(h.lang)(content.EMERGENCY_DEPARTMENT_NOW)
+        today = translated(h.lang)(content.SEEN_TODAY)
+        if h.urgency == "emergency":
+            assert number in h.text, h.label
+            assert h.says(call) == bool(codes & content.CALL_CAUSES), h.label
+            emergency_codes = {c for c in codes if LEVELS.get(c) == "emergency"}
+            assert h.says(go) == bool(emergency_codes - content.CALL_CAUSES), h.label
+        else:
+            assert not h.says(call) and not h.says(go), h.label
+        assert h.says(today) == (h.urgency == "urgent"), h.label
+
+
+def test_the_patient_reads_only_the_reasons_for_the_level_decided(letter, translated):
+    for h in letter:
+        for reason in h.assessment["urgency_reasons"]:
+            shown = h.says(translated(h.lang)(reason["text"]))
+            assert shown == (LEVELS[reason["code"]] == h.urgency), (h.label, reason["code"])
+
+
+def test_emergency_and_urgent_sheets_carry_no_plan(letter, translated):
+    promises = [content.TITLE_PLAN, "Your plan", "You may have read about…", "Pain medicine:",
+                "Where this advice comes from"]
+    for h in letter:
+        if h.plan_sheet:
+            continue
+        for words in promises:
+            assert not h.says(translated(h.lang)(words)), (h.label, words)
+        assert not h.tags.figures(), h.label
+        for item in h.assessment["not_recommended"]:
+            name = translated(h.lang)(content.OPTION_NAMES[item["option"]])
+            assert not h.says(name + "."), (h.label, name)
+
+
+def test_plan_sheets(letter, translated):
+    """Recovery by duration, the honest no-plan sentence, the pain-medicine line, "you may have
+    read about", plain-word sources, and no referral to something already had."""
+    for h in letter:
+        if not h.plan_sheet:
+            continue
+        say = translated(h.lang)
+        assert h.says(say(content.PAIN_MEDICINE)), h.label
+        assert h.says(say(content.RECOVERY[h.assessment["duration_class"]])), h.label
+        assert h.says(say(content.NO_PLAN["action"])) == (not h.recommended), h.label
+        assert h.says(say(content.TITLE_PLAN)) == bool(h.recommended), h.label
+        assert h.says(say("You may have read about…")), h.label
+        for item in h.assessment["not_recommended"]:
+            assert h.says(say(content.OPTION_NAMES[item["option"]]) + "."), h.label
+        for option in h.recommended:
+            assert h.says(say(content.SOURCES[option])), (h.label, option)
+        tried = set(h.case["answers"]["tried"])
+        if "chiropractic_referral" in h.recommended & tried:
+            assert not h.says(say(content.OPTION_STEPS["chiropractic_referral"]["do"]))
+
+
+def test_safety_net_and_clinic_contact_on_every_handout(letter, translated, handout_app):
+    weeks = handout_app.config["FOLLOW_UP_WEEKS"]
+    phone = handout_app.config["CLINIC_PHONE"]
+    for h in letter:
+        say = translated(h.lang)
+        assert h.says(say(content.TIER_EMERGENCY, number="911")), h.label
+        assert h.says(say(content.TIER_TODAY_PHONE, phone=phone)), h.label
+        assert h.says(say(content.FOLLOW_UP, weeks=weeks)), h.label
+        for sign in content.TIER_EMERGENCY_SIGNS + content.TIER_TODAY_SIGNS:
+            assert h.says(say(sign)), (h.label, sign)
+        assert handout_app.config["CLINIC_NAME"] in h.text and phone in h.text, h.label
+
+
+def test_pictures_with_alt_text_where_movement_or_heat_is_advised(letter, translated):
+    for h in letter:
+        alts = {f.alt for f in h.tags.figures()}
+        expected = set()
+        for option in h.recommended:
+            expected |= {translated(h.lang)(content.FIGURES[name]["alt"])
+                         for name in content.OPTION_FIGURES.get(option, ())}
+        assert alts == expected, h.label
+        if "daily_exercise" in h.recommended:
+            assert translated(h.lang)(content.FIGURES["walking"]["alt"]) in alts, h.label
+        captions = [e for e in h.tags.elements() if e.role == "/Caption"]
+        assert len(captions) == len(alts), h.label
+
+
+def test_type_sizes(letter):
+    """Standard print: tagged text 11 pt or more (body 12 pt), the page footer 10 pt or more.
+    Large print: everything 16 pt or more."""
+    smallest = {False: 99.0, True: 99.0}
+    for h in letter:
+        reach = h.tags.reachable()
+        for run in h.tags.runs:
+            if not run.text.strip():
+                continue
+            smallest[h.large] = min(smallest[h.large], run.size)
+            in_tree = (run.page, run.mcid) in reach
+            floor = 16.0 if h.large else (11.0 if in_tree else 10.0)
+            assert run.size >= floor - 0.01, (h.label, run.text, run.size)
+        if not h.large:
+            sizes = [r.size for r in h.tags.runs if r.text.strip()]
+            body = max(set(sizes), key=lambda s: sum(1 for x in sizes if abs(x - s) < 0.05))
+            assert body >= 12.0 - 0.01, (h.label, body)
+    print(f"\nsmallest text: standard {smallest[False]:.1f} pt, large {smallest[True]:.1f} pt")
+
+
+def test_only_the_running_footer_is_outside_the_structure_tree(letter, handout_app):
+    name = handout_app.config["CLINIC_NAME"]
+    for h in letter:
+        outside = "".join(run.text for run in h.tags.outside_tree())
+        footer = "".join(
+            f"{name} · {handout_app.config['CLINIC_PHONE']}"
+            + ("Page " if h.lang == "en" else "Página ") + f"{page} "
+            + ("of " if h.lang == "en" else "de ") + str(h.tags.pages)
+            for page in range(1, h.tags.pages + 1))
+        assert re.sub(r"\s", "", outside) == re.sub(r"\s", "", footer), h.label
+        assert h.tags.lang == h.lang
+        assert all(e.lang in (None, h.lang) for e in h.tags.elements()), h.label
