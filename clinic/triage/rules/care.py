@@ -76,7 +76,7 @@ _WHY_NOT_MANIPULATION = (
 CARE_RULES: Final = (
     # --- heat ---------------------------------------------------------------------------------
     HEAT.rule("recommend", "heat.recommend.spasm", PainKind("spasm"), "spasm",
-              N_("You said your back muscles cramp or knot. Heat helps tight muscles relax.")),
+              N_("You said your back muscles cramp or knot. Heat may help tight muscles relax.")),
     HEAT.rule("recommend", "heat.recommend.ache_new", AllOf(PainKind("ache"), _NEW_PAIN),
               "ache+new_pain",
               N_("You said you have a dull ache that started in the last 3 months. Heat can "
@@ -96,8 +96,8 @@ CARE_RULES: Final = (
     # --- chiropractic referral ----------------------------------------------------------------
     CHIROPRACTIC.rule("recommend", "chiropractic_referral.recommend.stiffness",
                       PainKind("stiffness"), "stiffness",
-                      N_("You said your back feels stiff or out of line. A chiropractor can "
-                         "use hands-on treatment to help it move better.")),
+                      N_("You said your back feels stiff or out of line. Hands-on treatment from a "
+                         "chiropractor may help it move better.")),
     CHIROPRACTIC.rule("recommend", "chiropractic_referral.recommend.spasm_beyond_acute",
                       AllOf(PainKind("spasm"), Not(DurationClass("acute"))),
                       "spasm+beyond_acute",
@@ -140,8 +140,8 @@ CARE_RULES: Final = (
     STRENGTHENING.rule("recommend", "guided_strengthening.recommend.chronic", _CHRONIC,
                        "duration:chronic",
                        N_("Your pain has lasted more than 3 months. Making your back muscles "
-                          "stronger can give lasting relief. Do it with help from your "
-                          "clinician or a physiotherapist.")),
+                          "stronger may ease the pain. Do it with help from your clinician or a "
+                          "physical therapist.")),
     STRENGTHENING.rule("recommend", "guided_strengthening.recommend.leaning",
                        Yes("leaning_or_compensating"), "leaning_or_compensating",
                        N_("You said you lean to one side or move differently to protect your "
@@ -155,14 +155,14 @@ CARE_RULES: Final = (
     EXERCISE.rule("recommend", "daily_exercise.recommend.activity_onset", _ACTIVITY_ONSET,
                   "onset:activity",
                   N_("Your pain started with lifting, hard activity or a twist. Gentle movement "
-                     "every day helps your back get better.")),
+                     "every day may help your back get better.")),
     EXERCISE.rule("recommend", "daily_exercise.recommend.spasm", PainKind("spasm"), "spasm",
-                  N_("You said your back muscles cramp or knot. Gentle daily movement keeps "
-                     "them loose. Only stretch until it feels comfortable, never until it "
+                  N_("You said your back muscles cramp or knot. Gentle daily movement may help "
+                     "keep them loose. Only stretch until it feels comfortable, never until it "
                      "hurts.")),
     EXERCISE.rule("recommend", "daily_exercise.recommend.chronic", _CHRONIC, "duration:chronic",
-                  N_("Your pain has lasted more than 3 months. Moving every day, such as "
-                     "walking or yoga, helps long-lasting back pain.")),
+                  N_("Your pain has lasted more than 3 months. Moving every day, such as walking "
+                     "or yoga, can ease long-lasting back pain.")),
     EXERCISE.rule("recommend", "daily_exercise.recommend.with_manual_therapy",
                   AllOf(_MANUAL_WITHOUT_EXERCISE, Not(OnHold("daily_exercise"))),
                   "with:chiropractic_referral",
