@@ -8,10 +8,13 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
 # Debian packages: WeasyPrint's libraries at run time; a browser, PDF tools and PostgreSQL for tests.
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_DEBS := chromium poppler-utils fonts-dejavu-core postgresql
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 cups-client
+TEST_DEBS := chromium poppler-utils fonts-dejavu-core postgresql nginx-light cups printer-driver-cups-pdf
+# `make run-production`: nginx in front of gunicorn.
+PROD_DEBS := nginx-light
 
-.PHONY: install install-dev run test lint translations instance db debs-run debs-test bench clean
+.PHONY: install install-dev run test test-fast lint translations instance db debs-run debs-test bench \
+	clean
 
 install: debs-run $(VENV)/.runtime translations instance
 
@@ -42,13 +45,19 @@ translations: $(VENV)/.runtime
 	  fi; \
 	done
 
-# instance/ holds the secret key and the SQLite database; neither is ever committed.
+# instance/ holds the secret key, the audit key (it keys the audit chain's HMACs and must never
+# sit beside the database in a backup), the SQLite database and the audit head; none is ever
+# committed. Owner-only: the folder 0700, the keys 0600 (the app keeps the rest 0600).
 instance:
 	@mkdir -p instance
-	@if [ ! -s instance/secret_key ]; then \
-	  umask 077; $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > instance/secret_key; \
-	  echo "wrote a new instance/secret_key"; \
-	fi
+	@chmod 700 instance
+	@for key in secret_key audit_key; do \
+	  if [ ! -s instance/$$key ]; then \
+	    (umask 077; $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > instance/$$key); \
+	    echo "wrote a new instance/$$key"; \
+	  fi; \
+	  chmod 600 instance/$$key; \
+	done
 
 db: install
 	$(FLASK) db upgrade heads
@@ -56,16 +65,36 @@ db: install
 run: db
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
+# Production on one machine: nginx on HOST:PORT in front of gunicorn on instance/gunicorn.sock
+# (README "Running in production"; deploy/). The script migrates first, as `make db` does.
+.PHONY: run-production
+run-production: install
+	@scripts/debs.sh $(PROD_DEBS)
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) scripts/run-production.sh
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/bandit --quiet --recursive clinic --severity-level medium
 
+# The full gate: lint, type checks, security scan and every test (browser and slow ones too).
 test: install-dev lint
 	$(BIN)/pytest
 
+# A quick loop while working: no real browser, no slow test, no lint. `make test` is the gate.
+test-fast: install-dev
+	$(BIN)/pytest -m "not browser and not slow" -q
+
 bench: install-dev
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.scale
+
+# The staff pages with a year of a busy clinic (100,000 intakes) on SQLite and on PostgreSQL
+# (Debian's, started by scripts/test-postgres.sh: run as root, as in CI); writes
+# bench/scale.json and fails when a goal is missed (docs/scaling.md).
+.PHONY: bench-scale
+bench-scale: install-dev
+	$(BIN)/python -m bench.scale
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

@@ -1,7 +1,8 @@
 """Configuration defaults.
 
 Secrets never live here: SECRET_KEY comes from instance/config.py, the instance/secret_key file
-written by `make run`, or the FLASK_SECRET_KEY environment variable.
+written by `make run`, or the FLASK_SECRET_KEY environment variable; AUDIT_KEY likewise from
+instance/config.py, instance/audit_key or FLASK_AUDIT_KEY (docs/security.md).
 """
 
 # Session cookies: no patient data is ever stored in them (kiosk drafts live in the database).
@@ -30,6 +31,9 @@ HANDOUT_PAPER = "letter"
 HANDOUT_TIMEOUT_S = 20.0
 # Render each new intake's handout in the background at submit, so Print never waits.
 HANDOUT_PRERENDER = True
+# The CUPS queue of the front-desk printer ("Send to the desk printer", `flask print`), e.g.
+# "desk-1" (`lpstat -p` lists the queues). None: CUPS's default printer (`lpadmin -d NAME`).
+PRINTER_NAME = None
 
 # Clinic identity printed on handouts; set real values in instance/config.py.
 CLINIC_NAME = "Back Pain Clinic"
@@ -37,6 +41,11 @@ CLINIC_ADDRESS = ""
 CLINIC_PHONE = ""
 # The clinic's time zone: what "today" means in the staff queue, and the times shown.
 CLINIC_TIMEZONE = "UTC"
+# The clinic's locale (a Babel/CLDR name such as "en_US", "en_GB", "es_MX"): the order the
+# kiosk asks for the date of birth in (month, day, year for en_US; day, month, year for most
+# others), in every language, and how dates are written to patients and staff ("May 6, 1990"
+# in en_US, "6 May 1990" in en_GB; Spanish in an en_US clinic writes "6 de mayo de 1990").
+CLINIC_LOCALE = "en_US"
 # Optional logo: a file name under static/img/ (.png, .jpg or .svg).
 CLINIC_LOGO = None
 
@@ -73,6 +82,18 @@ RATELIMIT_STORAGE_URI = "memory://"
 # Records: intakes older than this are purged by `flask purge` (with expired drafts).
 RETENTION_DAYS = 365
 AUDIT_PAGE_SIZE = 50
+
+# The audit chain (docs/security.md): each row's hash is an HMAC keyed with AUDIT_KEY, which is
+# never set here and never stored in the database. After a rotation, list the old keys here,
+# most recent first, for as long as the rows they signed are kept (audit rows are never
+# deleted, so: always); new rows use AUDIT_KEY only.
+AUDIT_KEY_FALLBACKS: list[str] = []
+# Where the chain's head (last row id and hash) is recorded after each audited commit, outside
+# the database, so `flask audit verify` notices rows cut from the tail. None: instance/audit_head.
+AUDIT_HEAD_FILE = None
+# The mode the app gives instance/ at start (it holds the keys, the SQLite database and the
+# audit head, each made 0600). None leaves the folder's mode alone.
+INSTANCE_MODE = 0o700
 
 # Number of trusted reverse proxies in front of the app (0: none; see README "Scaling out").
 PROXY_COUNT = 0

@@ -1,25 +1,40 @@
 """The audit trail: append-only, hash-chained AuditEvent rows that never hold patient data.
 
 `audit()` adds a row to the caller's write transaction (`database.write()`), so an action and
-its audit row commit (or roll back) together. Each row's hash covers the previous row's hash,
-so editing, deleting or reordering rows breaks the chain, and `verify_chain()` finds the first
-broken row.
+its audit row commit (or roll back) together. Each row's hash is an HMAC-SHA256, keyed with
+AUDIT_KEY (instance/audit_key or FLASK_AUDIT_KEY: never in the database), over the previous
+row's hash and the row's fields. Editing, deleting or reordering rows breaks the chain, and
+without the key nobody can compute a chain that verifies again.
+
+After each commit that appended rows, the chain's head (id and hash of the last row) is written
+to a small file outside the database (instance/audit_head). `verify_chain()` walks the chain
+and also demands that it still holds that head, so rows cut from the tail are noticed even by
+someone who dropped the database's guards. See docs/security.md.
 """
 
+import fcntl
 import hashlib
+import hmac
 import json
+import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from clinic import database
 from clinic.extensions import db
 from clinic.models import AuditEvent, utcnow
+
+log = logging.getLogger(__name__)
 
 GENESIS_HASH = "0" * 64
 # Any fixed 64-bit number: the key of the PostgreSQL advisory lock guarding the chain's tail.
@@ -28,6 +43,9 @@ ACTOR_MAX = 60
 RECORD_MAX = 64
 ADDRESS_MAX = 45
 VERIFY_BATCH = 1000
+HEAD_FILE = "audit_head"
+# session.info key: the head this transaction will leave once it commits.
+PENDING_HEAD = "clinic.audit.pending_head"
 
 
 def lock_chain() -> Connection:
@@ -49,6 +67,16 @@ def canonical_time(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds")
 
 
+def _payload(prev_hash: str, at: datetime, actor: str | None, action: str,
+             record: str | None, address: str | None) -> bytes:
+    """The previous hash and the row's fields (not its id), as canonical JSON."""
+    return json.dumps(
+        [prev_hash, canonical_time(at), actor, action, record, address],
+        separators=(",", ":"),
+        ensure_ascii=True,
+    ).encode("ascii")
+
+
 def event_hash(
     prev_hash: str,
     at: datetime,
@@ -56,14 +84,151 @@ def event_hash(
     action: str,
     record: str | None,
     address: str | None,
+    *,
+    key: bytes,
 ) -> str:
-    """sha256 over the previous hash and the row's fields (not its id), as canonical JSON."""
-    payload = json.dumps(
-        [prev_hash, canonical_time(at), actor, action, record, address],
-        separators=(",", ":"),
-        ensure_ascii=True,
-    )
-    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+    """HMAC-SHA256, keyed with an audit key, over the previous hash and the row's fields."""
+    payload = _payload(prev_hash, at, actor, action, record, address)
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+
+
+def legacy_event_hash(
+    prev_hash: str,
+    at: datetime,
+    actor: str | None,
+    action: str,
+    record: str | None,
+    address: str | None,
+) -> str:
+    """The unkeyed sha256 of rows written before the chain was keyed (migration 0006).
+
+    Accepted by verify_chain() only for the rows before the first keyed row: anyone can compute
+    it, so it is never written any more.
+    """
+    return hashlib.sha256(_payload(prev_hash, at, actor, action, record, address)).hexdigest()
+
+
+def chain_keys() -> list[bytes]:
+    """The current audit key (new rows), then AUDIT_KEY_FALLBACKS, most recent first."""
+    config = current_app.config
+    keys = [config["AUDIT_KEY"], *config.get("AUDIT_KEY_FALLBACKS", ())]
+    return [str(key).encode("utf-8") for key in keys]
+
+
+# The head record outside the database
+
+
+@dataclass(frozen=True)
+class Head:
+    """The last row of the chain: its id and hash."""
+
+    id: int
+    hash: str
+
+
+class HeadError(Exception):
+    """The head record exists but cannot be read."""
+
+
+def head_path() -> Path:
+    configured = current_app.config.get("AUDIT_HEAD_FILE")
+    return Path(configured) if configured else Path(current_app.instance_path) / HEAD_FILE
+
+
+# Recorded when there was no head to record (a backup of a chain without one): it asks nothing.
+NO_HEAD = Head(id=0, hash=GENESIS_HASH)
+
+
+def read_head(path: Path) -> Head | None:
+    """The head recorded at path; None when there is no record, or it records no row."""
+    try:
+        content = path.read_text(encoding="ascii")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise HeadError(str(error)) from None
+    try:
+        data = json.loads(content)
+        head = Head(id=data["id"], hash=data["hash"])
+    except (ValueError, TypeError, KeyError):
+        raise HeadError("not a head record") from None
+    if not isinstance(head.id, int) or not isinstance(head.hash, str) or len(head.hash) != 64:
+        raise HeadError("not a head record")
+    return None if head == NO_HEAD else head
+
+
+def write_head(path: Path, head: Head) -> None:
+    """Replace the record at path in one step (readers see the old or the new one), mode 0600."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as out:
+        out.write(json.dumps({"id": head.id, "hash": head.hash}) + "\n")
+    os.replace(partial, path)
+
+
+@dataclass(frozen=True)
+class _PendingHead:
+    path: Path
+    engine: Engine
+    transaction: Any
+    first_prev: str
+    head: Head
+
+
+def _chain_holds(engine: Engine, head: Head) -> bool:
+    with engine.connect() as connection:
+        found = connection.execute(
+            select(AuditEvent.hash).where(AuditEvent.id == head.id)
+        ).scalar()
+    return found == head.hash
+
+
+def advance_head(path: Path, engine: Engine, first_prev: str, head: Head) -> None:
+    """Record head, just committed, unless a newer head is recorded already.
+
+    Workers commit in one order and reach this in another: a file lock and the id comparison
+    keep the record from going backwards. The record moves only along the chain: when the
+    chain no longer holds the recorded head (rows were cut, or the database was replaced) it
+    stays where it is, so `audit verify` reports the cut even after new rows were added.
+    """
+    lock = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        recorded = read_head(path)
+        if recorded is not None:
+            if head.id <= recorded.id:
+                return
+            # Usually this commit's first row follows the recorded head: no query needed.
+            if first_prev != recorded.hash and not _chain_holds(engine, recorded):
+                log.error("audit chain no longer holds the head recorded in %s (row id %d); "
+                          "not advancing it: run `flask audit verify`", path, recorded.id)
+                return
+        write_head(path, head)
+    finally:
+        os.close(lock)
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(PENDING_HEAD, None)
+    if pending is None:
+        return
+    try:
+        advance_head(pending.path, pending.engine, pending.first_prev, pending.head)
+    except Exception:  # the rows are committed: never fail the action that wrote them
+        log.exception("could not record the audit chain's head in %s", pending.path)
+
+
+def _after_rollback(session: Session, *_previous_transaction: Any) -> None:
+    session.info.pop(PENDING_HEAD, None)
+
+
+for _name, _listener in [("after_commit", _after_commit), ("after_rollback", _after_rollback),
+                         ("after_soft_rollback", _after_rollback)]:
+    if not event.contains(Session, _name, _listener):
+        event.listen(Session, _name, _listener)
+
+
+# Appending
 
 
 def _default_actor() -> str | None:
@@ -74,7 +239,7 @@ def _default_actor() -> str | None:
 
 def audit(action: str, record: str | None = None, *, actor: str | None = None) -> None:
     """Add one chained audit row to the write transaction in progress; its commit makes it
-    durable.
+    durable (and records the new head outside the database).
 
     `record` names what was acted on ("intake:42", "staff:3"), never a person or patient data.
     """
@@ -93,11 +258,19 @@ def audit(action: str, record: str | None = None, *, actor: str | None = None) -
         prev_hash=prev_hash,
     )
     event.hash = event_hash(
-        prev_hash, event.at, event.actor, event.action, event.record, event.address
+        prev_hash, event.at, event.actor, event.action, event.record, event.address,
+        key=chain_keys()[0],
     )
     db.session.add(event)
     # Flush now: a second audit() in the same transaction must see this row as the tail.
     db.session.flush()
+    session = db.session()
+    transaction = session.get_transaction()
+    pending = session.info.get(PENDING_HEAD)
+    if pending is None or pending.transaction is not transaction:
+        pending = _PendingHead(head_path(), db.engine, transaction, prev_hash, Head(0, ""))
+    session.info[PENDING_HEAD] = _PendingHead(pending.path, pending.engine, transaction,
+                                              pending.first_prev, Head(event.id, event.hash))
 
 
 def audit_read(action: str, record: str | None = None, *, actor: str | None = None) -> None:
@@ -113,23 +286,31 @@ def audit_read(action: str, record: str | None = None, *, actor: str | None = No
         audit(action, record, actor=actor)
 
 
+# Verifying
+
+
 @dataclass(frozen=True)
 class ChainReport:
     rows: int
     broken_id: int | None
+    # Rows hashed with the unkeyed sha256 of before migration 0006 (all before the first keyed
+    # row).
+    legacy_rows: int = 0
+    head: Head | None = None
+    head_problem: str | None = None
 
     @property
     def intact(self) -> bool:
-        return self.broken_id is None
+        return self.broken_id is None and self.head_problem is None
 
 
 def _events() -> Iterator[AuditEvent]:
-    last_id = 0
+    last_id: int | None = None
     while True:
-        batch = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.id > last_id)
-            .order_by(AuditEvent.id).limit(VERIFY_BATCH)
-        ).all()
+        query = select(AuditEvent).order_by(AuditEvent.id).limit(VERIFY_BATCH)
+        if last_id is not None:
+            query = query.where(AuditEvent.id > last_id)
+        batch = db.session.scalars(query).all()
         if not batch:
             return
         yield from batch
@@ -137,16 +318,64 @@ def _events() -> Iterator[AuditEvent]:
         db.session.expunge_all()
 
 
-def verify_chain() -> ChainReport:
-    """Walk the chain in id order; report the first row whose link or hash does not match."""
+def _scheme_of(event: AuditEvent, keys: list[bytes], newest_allowed: int) -> int | None:
+    """Which scheme hashed the row: the index of its key, len(keys) for the legacy sha256.
+
+    Only schemes no older than the previous row's are tried: once a row is keyed, the rows
+    after it are keyed too, and once a rotated key signs, the older keys sign nothing after.
+    """
+    fields = (event.prev_hash, event.at, event.actor, event.action, event.record,
+              event.address)
+    for index in range(newest_allowed + 1):
+        if index < len(keys):
+            expected = event_hash(*fields, key=keys[index])
+        else:
+            expected = legacy_event_hash(*fields)
+        if hmac.compare_digest(event.hash, expected):
+            return index
+    return None
+
+
+def verify_chain(head_file: Path | None = None) -> ChainReport:
+    """Walk the chain in id order: report the first row whose link or hash does not match,
+    and whether the chain still holds the head recorded outside the database."""
+    path = head_file or head_path()
+    head: Head | None = None
+    head_problem: str | None = None
+    try:
+        head = read_head(path)
+    except HeadError as error:
+        head_problem = f"the head record {path} cannot be read ({error})"
+    keys = chain_keys()
+    newest_allowed = len(keys)
     expected_prev = GENESIS_HASH
-    rows = 0
-    for event in _events():
+    rows = legacy = 0
+    last_id: int | None = None
+    head_seen = False
+    for row in _events():
         rows += 1
-        recomputed = event_hash(
-            event.prev_hash, event.at, event.actor, event.action, event.record, event.address
-        )
-        if event.prev_hash != expected_prev or event.hash != recomputed:
-            return ChainReport(rows=rows, broken_id=event.id)
-        expected_prev = event.hash
-    return ChainReport(rows=rows, broken_id=None)
+        scheme = None
+        if row.prev_hash == expected_prev:
+            scheme = _scheme_of(row, keys, newest_allowed)
+        if scheme is None:
+            return ChainReport(rows=rows, broken_id=row.id, legacy_rows=legacy, head=head)
+        newest_allowed = scheme
+        legacy += scheme == len(keys)
+        if head is not None and row.id == head.id:
+            head_seen = True
+            if row.hash != head.hash:
+                head_problem = (f"row id {row.id} is not the head recorded in {path} "
+                                f"(hash {head.hash[:12]}…): the chain was rewritten")
+        expected_prev = row.hash
+        last_id = row.id
+    if head is None and head_problem is None and rows:
+        head_problem = (f"no head record {path}: a cut tail cannot be ruled out (the record is "
+                        "written after every audited action; after an upgrade, do one, for "
+                        "example log in, and verify again)")
+    elif head is not None and not head_seen:
+        ends = f"ends at row id {last_id}" if last_id is not None else "is empty"
+        head_problem = (f"the head recorded in {path} (row id {head.id}, hash "
+                        f"{head.hash[:12]}…) is missing: the chain {ends}, rows were cut "
+                        "from its tail")
+    return ChainReport(rows=rows, broken_id=None, legacy_rows=legacy, head=head,
+                       head_problem=head_problem)

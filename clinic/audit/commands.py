@@ -1,9 +1,11 @@
-"""`flask --app wsgi audit verify`: walk the audit hash chain."""
+"""`flask --app wsgi audit verify`: walk the audit hash chain and check its recorded head."""
+
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
-from clinic.audit.chain import verify_chain
+from clinic.audit.chain import head_path, verify_chain
 
 
 @click.group("audit")
@@ -12,15 +14,28 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@click.option("--head", "head_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None,
+              help="The head record to check against (default: instance/audit_head). For a "
+                   "backup: the .audit_head file written beside it.")
 @with_appcontext
-def verify_command() -> None:
-    """Walk the hash chain; exit 1 naming the first broken row."""
-    report = verify_chain()
-    if not report.intact:
+def verify_command(head_file: Path | None) -> None:
+    """Walk the hash chain; exit 1 naming the first broken row, or a cut or rewritten tail."""
+    report = verify_chain(head_file)
+    if report.broken_id is not None:
         click.echo(f"audit chain broken at row id {report.broken_id} "
                    f"(after {report.rows - 1} intact rows)", err=True)
         raise SystemExit(1)
+    if report.head_problem is not None:
+        click.echo(f"audit chain not intact: {report.head_problem}", err=True)
+        raise SystemExit(1)
     click.echo(f"audit chain intact: {report.rows} rows")
+    if report.legacy_rows:
+        click.echo(f"  the first {report.legacy_rows} rows predate the audit key (unkeyed "
+                   "sha256); every row after them is keyed")
+    if report.head is not None:
+        click.echo(f"  it holds the head recorded in {head_file or head_path()} "
+                   f"(row id {report.head.id})")
 
 
 COMMANDS = [audit_group]

@@ -1,5 +1,10 @@
-"""Online backups of the live SQLite database (PostgreSQL clinics use pg_dump)."""
+"""Online backups of the live SQLite database (PostgreSQL clinics use pg_dump).
 
+Each backup is mode 0600 (it holds patient data) with, beside it, a copy of the audit chain's
+head record (`<backup>.audit_head`): restore both, or `audit verify` reports the rows missing.
+"""
+
+import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -7,12 +12,13 @@ from pathlib import Path
 from flask import current_app
 
 from clinic import database
-from clinic.audit.chain import audit
+from clinic.audit.chain import NO_HEAD, HeadError, audit, head_path, read_head, write_head
 from clinic.extensions import db
 from clinic.models import utcnow
 from clinic.records.retention import RecordsError
 
 BACKUP_PAGES_PER_STEP = 1024
+HEAD_SUFFIX = ".audit_head"
 
 
 def sqlite_path() -> Path | None:
@@ -29,11 +35,18 @@ def _destination(dest: Path) -> Path:
     return dest
 
 
+def head_file(backup_file: Path) -> Path:
+    """Where the audit head record of a backup is kept: beside it."""
+    return backup_file.with_name(backup_file.name + HEAD_SUFFIX)
+
+
 def backup(dest: Path, *, actor: str = "cli") -> Path:
     """Copy the live SQLite database to dest with SQLite's online backup API.
 
     The copy is a consistent snapshot even while the app writes (WAL readers never block
-    writers); it is written to a temporary name, checked, then renamed into place.
+    writers); it is written to a temporary name (created 0600), checked, then renamed into
+    place. The audit head recorded before the copy starts is written beside it (NO_HEAD when
+    none was): every row up to that head is committed, so the copy holds it.
     """
     source = sqlite_path()
     if source is None:
@@ -41,11 +54,18 @@ def backup(dest: Path, *, actor: str = "cli") -> Path:
     target = _destination(dest)
     if target.exists():
         raise RecordsError(f"{target} already exists; choose a new name")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        head = read_head(head_path())
+    except HeadError as error:
+        raise RecordsError(f"the audit head record cannot be read: {error}") from None
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     timeout = float(current_app.config["SQLITE_BUSY_TIMEOUT_S"])
     try:
+        # SQLite gives the copy (and its journal) the mode of the file it opens: create it
+        # 0600 first.
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         with closing(sqlite3.connect(source, timeout=timeout)) as src, \
                 closing(sqlite3.connect(partial)) as out:
             src.backup(out, pages=BACKUP_PAGES_PER_STEP)
@@ -57,6 +77,7 @@ def backup(dest: Path, *, actor: str = "cli") -> Path:
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
+    write_head(head_file(target), head or NO_HEAD)
     with database.write():
         audit("backup", None, actor=actor)
     return target

@@ -1,6 +1,9 @@
 """Retention purge and online backup / restore."""
 
+import os
+import shutil
 import sqlite3
+import stat
 import threading
 import time
 from contextlib import closing
@@ -11,11 +14,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from flask_migrate import upgrade
 from sqlalchemy import func, select, update
 
+from clinic import database
+from clinic.audit.chain import audit, read_head
 from clinic.extensions import db
 from clinic.models import AuditEvent, Draft, HandoutRender, Intake, Patient, utcnow
-from clinic.records.backup import sqlite_path
+from clinic.records.backup import head_file, sqlite_path
 from tests.factories import store_intake
 
 
@@ -183,14 +189,89 @@ def test_restore_a_backup_into_a_new_app(
     backup_file = tmp_path / "backup.sqlite"
     assert runner.invoke(args=["backup", str(backup_file)]).exit_code == 0
     # The documented restore: stop the app, copy the backup over the database file, remove
-    # any -wal/-shm files, start the app.
+    # any -wal/-shm files, copy the backup's audit head record over instance/audit_head,
+    # start the app.
     restored = tmp_path / "instance" / "clinic.sqlite"
     restored.write_bytes(backup_file.read_bytes())
     new_app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{restored}")
     with new_app.app_context():
         names = db.session.scalars(select(Patient.first_name)).all()
     assert names == ["Restored"]
-    assert new_app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
+    # Until the head record is restored too, verify reports the rows after the backup (its
+    # own audit row) as cut from the tail: they are.
+    result = new_app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and "is missing" in result.output
+    shutil.copyfile(head_file(backup_file), tmp_path / "instance" / "audit_head")
+    result = new_app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+
+
+def test_backup_carries_the_audit_head_recorded_before_it(
+    app: Flask, runner: FlaskCliRunner, make_app: Any, tmp_path: Path
+) -> None:
+    sqlite_only(app)
+    store_intake(app, "Headed")
+    with app.app_context(), database.write():
+        audit("test.event", "thing:1", actor="tester")
+    before = read_head(Path(app.instance_path) / "audit_head")
+    backup_file = tmp_path / "backups" / "copy.sqlite"
+    assert runner.invoke(args=["backup", str(backup_file)]).exit_code == 0
+    assert before is not None and read_head(head_file(backup_file)) == before
+    # The live head has moved on to the backup's own audit row.
+    assert read_head(Path(app.instance_path) / "audit_head") != before
+    # A backup verifies on its own, against the head record beside it.
+    copy_app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{backup_file}")
+    result = copy_app.test_cli_runner().invoke(
+        args=["audit", "verify", "--head", str(head_file(backup_file))])
+    assert result.exit_code == 0, result.output
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_database_and_backups_are_private(make_app: Any, tmp_path: Path) -> None:
+    """F13: the database, its -wal and -shm files and backups are 0600 in a 0700 instance/."""
+    previous_umask = os.umask(0o022)  # what the tester's shell had: files 0644 by default
+    try:
+        instance = tmp_path / "instance"
+        instance.chmod(0o755)
+        fresh = instance / "fresh.sqlite"
+        app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{fresh}")
+        with app.app_context():
+            if sqlite_path() is None:
+                pytest.skip("SQLite files")
+            upgrade(directory=str(Path(__file__).parents[2] / "migrations"), revision="heads")
+            with database.write():
+                audit("test.event", "thing:1", actor="tester")
+            # While a connection is open, the write-ahead log and its index exist.
+            with db.engine.connect() as connection:
+                connection.execute(select(func.count()).select_from(AuditEvent))
+                companions = [Path(f"{fresh}-wal"), Path(f"{fresh}-shm")]
+                assert all(path.exists() for path in companions)
+                assert {path.name: mode(path) for path in [fresh, *companions]} == {
+                    path.name: 0o600 for path in [fresh, *companions]}
+        copy = tmp_path / "backups" / "copy.sqlite"
+        result = app.test_cli_runner().invoke(args=["backup", str(copy)])
+        assert result.exit_code == 0, result.output
+        assert mode(copy) == 0o600 and mode(head_file(copy)) == 0o600
+        assert mode(tmp_path / "backups") == 0o700
+        assert mode(instance) == 0o700
+        assert {path.name: mode(path) for path in instance.iterdir() if path.is_file()} == {
+            path.name: 0o600 for path in instance.iterdir() if path.is_file()}
+    finally:
+        os.umask(previous_umask)
+
+
+def test_an_existing_database_is_made_private_at_start(make_app: Any, database_url: str) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite files")
+    path = Path(database_url.removeprefix("sqlite:///"))
+    for name in (path, Path(f"{path}-wal")):
+        name.touch()
+        name.chmod(0o644)
+    make_app()
+    assert mode(path) == 0o600 and mode(Path(f"{path}-wal")) == 0o600
 
 
 def test_backup_on_postgresql_explains_pg_dump(

@@ -1,0 +1,143 @@
+"""Log lines cannot be forged (issue 15, F9): control characters are escaped in every line.
+
+A path with %0d%0a forged a second access-log line; ESC and NUL reached the log. The app
+escapes control characters in every log record of the process (clinic.web.install_log_escaping,
+which gunicorn.conf.py runs too), so the access log, gunicorn's error log and the app's own
+loggers all write them as \\xNN.
+"""
+
+import http.client
+import io
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from clinic.web import escape_control, install_log_escaping
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = "/x\r\n127.0.0.1 \"GET /staff/ HTTP/1.1\" 200 0 1ms\x1b[31m\x00\x7f\x9b\u2028end"
+
+
+def test_escape_control_writes_every_control_character_as_an_escape() -> None:
+    assert escape_control("a\r\nb\x1b[2J\x00\x7f\x85\x9b\u2028\u2029") == (
+        "a\\x0d\\x0ab\\x1b[2J\\x00\\x7f\\x85\\x9b\\u2028\\u2029")
+    # Printable text, accents and other scripts pass as they are.
+    assert escape_control("GET /staff/ é ñ 中文 \"quoted\" \\path") == (
+        "GET /staff/ é ñ 中文 \"quoted\" \\path")
+
+
+@pytest.fixture
+def captured(app: Flask) -> Iterator[tuple[logging.Logger, io.StringIO]]:
+    """A logger of the app's, writing through a plain handler and formatter to a buffer."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("clinic.test_logging")
+    logger.addHandler(handler)
+    logger.propagate = False
+    yield logger, stream
+    logger.removeHandler(handler)
+    logger.propagate = True
+
+
+def test_the_apps_log_records_escape_control_characters(
+    captured: tuple[logging.Logger, io.StringIO],
+) -> None:
+    logger, stream = captured
+    logger.warning("refused %s", HOSTILE)
+    logger.warning(HOSTILE)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2
+    for line in lines:
+        assert not any(ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f for c in line)
+        assert "\\x0d\\x0a127.0.0.1" in line and "\\x1b[31m\\x00\\x7f\\x9b\\u2028end" in line
+
+
+def test_a_traceback_cannot_start_a_line_of_its_own(
+    captured: tuple[logging.Logger, io.StringIO],
+) -> None:
+    logger, stream = captured
+    try:
+        raise ValueError("bad path" + HOSTILE)
+    except ValueError:
+        logger.exception("failed on %s", "/y\nINFO forged: record")
+    first, *rest = stream.getvalue().rstrip("\n").split("\n")
+    assert first == "ERROR clinic.test_logging: failed on /y\\x0aINFO forged: record"
+    # The traceback follows, every line of it indented: no line of it looks like a record.
+    assert rest and all(line.startswith("  ") for line in rest)
+    assert "Traceback" in rest[0] and "\\x1b[31m" in stream.getvalue()
+    assert "\x1b" not in stream.getvalue() and "\x00" not in stream.getvalue()
+
+
+def test_installing_twice_escapes_once(captured: tuple[logging.Logger, io.StringIO]) -> None:
+    install_log_escaping()
+    install_log_escaping()
+    logger, stream = captured
+    logger.warning("a\x1bb")
+    assert stream.getvalue().strip().endswith(": a\\x1bb")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_gunicorn_writes_one_escaped_access_line_for_a_hostile_path(tmp_path: Path) -> None:
+    instance = tmp_path / "served"
+    instance.mkdir()
+    (instance / "secret_key").write_text(os.urandom(32).hex())
+    access, errors = tmp_path / "access.log", tmp_path / "error.log"
+    env = {**os.environ, "CLINIC_INSTANCE_PATH": str(instance),
+           "DATABASE_URL": f"sqlite:///{instance / 'clinic.sqlite'}"}
+    env.pop("TEST_DATABASE_URL", None)
+    port = _free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    with errors.open("wb") as stderr:
+        server = subprocess.Popen(
+            [str(gunicorn), "--config", "gunicorn.conf.py", "--workers", "1",
+             "--bind", f"127.0.0.1:{port}", "--access-logfile", str(access),
+             "--error-logfile", str(errors), "--no-control-socket", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, errors.read_text()
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, errors.read_text()
+                time.sleep(0.1)
+        hostile = ("/x%0d%0a127.0.0.1%20%22GET%20/staff/%20HTTP/1.1%22%20200%200%201ms"
+                   "%1b[31m%00")
+        for path in ["/first", hostile, "/last"]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", path)
+            connection.getresponse().read()
+            connection.close()
+        deadline = time.monotonic() + 10
+        while access.read_bytes().count(b"\n") < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        server.terminate()
+        server.wait(timeout=40)
+    content = access.read_bytes()
+    lines = content.decode().splitlines()
+    assert len(lines) == 3, lines
+    assert "/first" in lines[0] and "/last" in lines[2]
+    # (gunicorn itself writes the quotes in a path as \")
+    assert '"GET /x\\x0d\\x0a127.0.0.1 \\"GET /staff/ HTTP/1.1\\" 200 0 1ms\\x1b[31m\\x00"' \
+        in lines[1]
+    assert not any(byte < 0x20 and byte != 0x0A for byte in content)
+    assert b"\x1b" not in errors.read_bytes() and b"\x00" not in errors.read_bytes()
