@@ -1,5 +1,8 @@
 """`make bench`: measure where people wait, print a table, write bench/latest.json.
 
+Targets: kiosk page and submit p95, print p95 (at most a tenth of a naive render), triage
+median, render-worker memory growth. Render times are reported for information only.
+
 `python -m bench --quick` runs every benchmark with tiny counts (the smoke test in make test)
 and writes nowhere unless --out is given.
 """
@@ -42,10 +45,13 @@ def measure(counts: dict[str, Any]) -> dict[str, Any]:
 
 
 def verdicts(figures: dict[str, Any]) -> dict[str, bool]:
+    """PASS/MISS per target. The render times have none: they are reported for information.
+
+    (The "render at least 1.2x faster than naive" target is retired: the handout is drawn in the
+    background at submit and cached, so nobody waits for a render; see docs/performance.md.)
+    """
     checks = {name: (figures[name] <= limit if op == "<=" else figures[name] < limit)
               for name, (op, limit) in TARGETS.items()}
-    checks["render_1.2x_faster_than_naive"] = (
-        figures["naive_render_ms_p50"] >= 1.2 * figures["render_ms_p50"])
     checks["print_p95_at_most_tenth_of_naive"] = (
         figures["print_p95_ms"] <= figures["naive_render_ms_p50"] / 10)
     return checks

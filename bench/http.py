@@ -4,7 +4,7 @@ import http.client
 import re
 import time
 from http.cookies import SimpleCookie
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -15,10 +15,13 @@ class Client:
     def __init__(self, port: int) -> None:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies: dict[str, str] = {}
+        self.location: str | None = None  # where the last response redirected to
+
 
     def request(self, method: str, path: str,
                 form: list[tuple[str, str]] | None = None) -> tuple[int, bytes, float]:
-        """Status, body and elapsed milliseconds of one request (redirects not followed)."""
+        """Status, body and elapsed milliseconds of one request (redirects not followed: the
+        target is kept in `location`, as a path with its query)."""
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if form is not None:
@@ -29,6 +32,7 @@ class Client:
         response = self.connection.getresponse()
         data = response.read()
         elapsed = (time.perf_counter() - start) * 1000
+        self.location = _local(response.headers.get("Location"))
         for header in response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie(header)
             for name, morsel in cookie.items():
@@ -46,3 +50,11 @@ class Client:
         token, _ = self.token(path)
         status, _body, elapsed = self.request("POST", path, [*form, ("csrf_token", token)])
         return status, elapsed
+
+
+def _local(location: str | None) -> str | None:
+    """The path and query of a Location header, which may be absolute or relative."""
+    if location is None:
+        return None
+    parts = urlsplit(location)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -4,23 +4,23 @@ import re
 from dataclasses import dataclass, field
 
 from bench.http import Client
+from clinic.triage import RED_FLAGS
 
-RED_FLAGS = (
-    "bladder_bowel_change", "saddle_numbness", "leg_weakness", "fever_or_chills",
-    "cancer_history", "weight_loss", "night_pain", "immune_or_drug_risk",
-    "chest_pain_or_breathless",
-)
-STEPS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("about", [("first_name", "Ana"), ("last_name", "Bench"), ("dob_day", "1"),
-               ("dob_month", "1"), ("dob_year", "1980")]),
-    ("where", [("pain_areas", "lower_back")]),
-    ("feel", [("pain_kinds", "spasm"), ("pain_kinds", "ache"), ("both_legs", "no")]),
-    ("pain", [("duration", "1_to_4_weeks"), ("severity", "6"), ("onset", "lifting"),
-              ("leaning_or_compensating", "yes")]),
-    ("danger", [(f"flag_{code}", "no") for code in RED_FLAGS]),
-    ("health", [("conditions", "blood_thinners")]),
-    ("tried", [("tried", "heat")]),
-]
+# What the patient answers at each step. The journey follows the server's redirects, so it
+# goes through the steps in whatever order the kiosk asks them, and stops at a step it has no
+# answers for.
+ANSWERS: dict[str, list[tuple[str, str]]] = {
+    "about": [("first_name", "Ana"), ("last_name", "Bench"), ("dob_day", "1"),
+              ("dob_month", "1"), ("dob_year", "1980")],
+    "danger": [(f"flag_{code}", "no") for code in RED_FLAGS],  # every sign asked, all No
+    "where": [("pain_areas", "lower_back")],
+    "feel": [("pain_kinds", "spasm"), ("pain_kinds", "ache"), ("both_legs", "no")],
+    "pain": [("duration", "1_to_4_weeks"), ("severity", "6"), ("onset", "lifting"),
+             ("leaning_or_compensating", "yes")],
+    "health": [("conditions", "blood_thinners")],
+    "tried": [("tried", "heat")],
+    "handout": [("large_print", "no")],
+}
 REFERENCE = re.compile(r"[A-Z]{3}-[0-9]{3}")
 
 
@@ -33,15 +33,24 @@ class Timings:
 def journey(port: int, timings: Timings) -> str:
     """Walk every step like a patient; return the reference code shown at the end."""
     kiosk = Client(port)
-    kiosk.post("/", [("language", "en")])
-    for step, answers in STEPS:
-        path = f"/step/{step}"
+    status, _ = kiosk.post("/", [("language", "en")])
+    if status != 302:
+        raise RuntimeError(f"the welcome page answered {status}")
+    path, asked = kiosk.location or "", []
+    while path.startswith("/step/"):
+        step = path.removeprefix("/step/")
+        if step in asked or step not in ANSWERS:
+            raise RuntimeError(f"unexpected kiosk step {step!r} after {asked}")
+        asked.append(step)
         token, page_ms = kiosk.token(path)
         timings.page_ms.append(page_ms)
         status, _body, _ = kiosk.request("POST", path,
-                                         [*answers, ("nav", "next"), ("csrf_token", token)])
+                                         [*ANSWERS[step], ("nav", "next"), ("csrf_token", token)])
         if status != 302:
             raise RuntimeError(f"step {step} answered {status}")
+        path = kiosk.location or ""
+    if path != "/review":
+        raise RuntimeError(f"the kiosk went to {path!r} after asking {asked}")
     token, page_ms = kiosk.token("/review")
     timings.page_ms.append(page_ms)
     status, _body, submit_ms = kiosk.request("POST", "/review", [("csrf_token", token)])
