@@ -8,8 +8,8 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
 # Debian packages: WeasyPrint's libraries at run time; a browser, PDF tools and PostgreSQL for tests.
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 cups-client
-TEST_DEBS := chromium poppler-utils fonts-dejavu-core postgresql nginx-light cups printer-driver-cups-pdf
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_DEBS := chromium poppler-utils fonts-dejavu-core postgresql nginx-light
 # `make run-production`: nginx in front of gunicorn.
 PROD_DEBS := nginx-light
 
@@ -87,14 +87,6 @@ test-fast: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench
-	$(BIN)/python -m bench.scale
-
-# The staff pages with a year of a busy clinic (100,000 intakes) on SQLite and on PostgreSQL
-# (Debian's, started by scripts/test-postgres.sh: run as root, as in CI); writes
-# bench/scale.json and fails when a goal is missed (docs/scaling.md).
-.PHONY: bench-scale
-bench-scale: install-dev
-	$(BIN)/python -m bench.scale
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts
