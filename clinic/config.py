@@ -31,9 +31,6 @@ HANDOUT_PAPER = "letter"
 HANDOUT_TIMEOUT_S = 20.0
 # Render each new intake's handout in the background at submit, so Print never waits.
 HANDOUT_PRERENDER = True
-# The CUPS queue of the front-desk printer ("Send to the desk printer", `flask print`), e.g.
-# "desk-1" (`lpstat -p` lists the queues). None: CUPS's default printer (`lpadmin -d NAME`).
-PRINTER_NAME = None
 
 # Clinic identity printed on handouts; set real values in instance/config.py.
 CLINIC_NAME = "Back Pain Clinic"
@@ -41,11 +38,6 @@ CLINIC_ADDRESS = ""
 CLINIC_PHONE = ""
 # The clinic's time zone: what "today" means in the staff queue, and the times shown.
 CLINIC_TIMEZONE = "UTC"
-# The clinic's locale (a Babel/CLDR name such as "en_US", "en_GB", "es_MX"): the order the
-# kiosk asks for the date of birth in (month, day, year for en_US; day, month, year for most
-# others), in every language, and how dates are written to patients and staff ("May 6, 1990"
-# in en_US, "6 May 1990" in en_GB; Spanish in an en_US clinic writes "6 de mayo de 1990").
-CLINIC_LOCALE = "en_US"
 # Optional logo: a file name under static/img/ (.png, .jpg or .svg).
 CLINIC_LOGO = None
 
