@@ -31,6 +31,9 @@ HANDOUT_PAPER = "letter"
 HANDOUT_TIMEOUT_S = 20.0
 # Render each new intake's handout in the background at submit, so Print never waits.
 HANDOUT_PRERENDER = True
+# The CUPS queue of the front-desk printer ("Send to the desk printer", `flask print`), e.g.
+# "desk-1" (`lpstat -p` lists the queues). None: CUPS's default printer (`lpadmin -d NAME`).
+PRINTER_NAME = None
 
 # Clinic identity printed on handouts; set real values in instance/config.py.
 CLINIC_NAME = "Back Pain Clinic"
@@ -38,6 +41,11 @@ CLINIC_ADDRESS = ""
 CLINIC_PHONE = ""
 # The clinic's time zone: what "today" means in the staff queue, and the times shown.
 CLINIC_TIMEZONE = "UTC"
+# The clinic's locale (a Babel/CLDR name such as "en_US", "en_GB", "es_MX"): the order the
+# kiosk asks for the date of birth in (month, day, year for en_US; day, month, year for most
+# others), in every language, and how dates are written to patients and staff ("May 6, 1990"
+# in en_US, "6 May 1990" in en_GB; Spanish in an en_US clinic writes "6 de mayo de 1990").
+CLINIC_LOCALE = "en_US"
 # Optional logo: a file name under static/img/ (.png, .jpg or .svg).
 CLINIC_LOGO = None
 
@@ -63,9 +71,13 @@ ALERT_POLL_S = 2
 
 # Staff sessions and login throttling (HIPAA automatic logoff, brute-force protection).
 STAFF_IDLE_MINUTES = 15
+# A staff session ends this long after its login, however busy (a copied cookie dies with it).
+STAFF_SESSION_MAX_HOURS = 12
+# After LOGIN_MAX_FAILURES failed logins within the window, an account's logins wait 2 s, then
+# twice as long after each further failure, at most LOGIN_DELAY_MAX_S (staff/accounts.py).
 LOGIN_MAX_FAILURES = 5
 LOGIN_FAILURE_WINDOW_MINUTES = 15
-LOGIN_LOCKOUT_MINUTES = 15
+LOGIN_DELAY_MAX_S = 60
 # Per client address, on the login POST only.
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 # "memory://" counts per worker process; use a redis:// URI to share limits across servers.
@@ -73,6 +85,8 @@ RATELIMIT_STORAGE_URI = "memory://"
 
 # Records: intakes older than this are purged by `flask purge` (with expired drafts).
 RETENTION_DAYS = 365
+# `flask backup DIR` keeps this many of its dated backups in DIR (the newest), deleting older ones.
+BACKUP_KEEP = 14
 AUDIT_PAGE_SIZE = 50
 
 # The audit chain (docs/security.md): each row's hash is an HMAC keyed with AUDIT_KEY, which is

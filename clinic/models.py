@@ -1,5 +1,6 @@
 """Database models (SQLAlchemy 2.0 typed style)."""
 
+import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,8 +17,10 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
+    text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from clinic.extensions import db
 from clinic.triage import URGENCIES
@@ -27,6 +30,10 @@ NAME_MAX = 60
 # a URL beyond it cannot exist, and SQLite raises OverflowError (a 500) if asked for it.
 ID_MAX = 2**63 - 1
 STAFF_ROLES = ("front_desk", "clinician", "admin")
+# The staff alert poll's filter (clinic/staff/alerts.py): open, unacknowledged emergency and
+# urgent intakes. A partial index keeps just these rows.
+ALERTS_PENDING = ("acknowledged_at IS NULL AND status <> 'closed' "
+                  "AND urgency IN ('emergency', 'urgent')")
 # Where an intake is in the clinic's day. Printing is a fact of its own (printed_at), not a
 # status, so a print never hides "Mark seen".
 INTAKE_STATUSES = ("new", "seen", "closed")
@@ -58,14 +65,36 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def fold_name(text: str) -> str:
+    """Case- and accent-insensitive form of a name or a search: "Núñez" and "NUNEZ" both give
+    "nunez", "Zoë" gives "zoe". Casefold, decompose (NFKD), drop the combining marks, and
+    collapse runs of white space to one space. Names are kept as typed; this is for matching.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
 class Patient(db.Model):
     """Who the intake is about: identity only, kept apart from the clinical answers."""
+
+    __table_args__ = (
+        # The staff search matches `search_name LIKE '%…%'`. PostgreSQL: a trigram index
+        # (pg_trgm) serves that; SQLite scans this (narrow) index instead of the table (0007).
+        Index("ix_patient_search_name", "search_name", postgresql_using="gin",
+              postgresql_ops={"search_name": "gin_trgm_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(NAME_MAX))
     last_name: Mapped[str] = mapped_column(String(NAME_MAX))
     date_of_birth: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # fold_name("first last"), so the staff search matches in SQL without accents or case
+    # (SQLite's lower() folds ASCII only). Set from the two names on every ORM insert and
+    # update (the mapper events below); migration 0007 filled the rows before it. Text: folding
+    # can lengthen a name ("ß" gives "ss"). The server default only lets old-style raw inserts
+    # through; a bulk insert that bypasses the ORM must fill it itself (bench/generate.py).
+    search_name: Mapped[str] = mapped_column(Text, server_default="")
 
     intakes: Mapped[list["Intake"]] = relationship(back_populates="patient")
 
@@ -74,11 +103,32 @@ class Patient(db.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+def patient_search_name(first_name: str | None, last_name: str | None) -> str:
+    return fold_name(f"{first_name or ''} {last_name or ''}")
+
+
+@event.listens_for(Patient, "before_insert")
+@event.listens_for(Patient, "before_update")
+def _fill_search_name(_mapper: Mapper[Patient], _connection: Any, patient: Patient) -> None:
+    """Every writer through the ORM (kiosk submit, tests, CLI) keeps search_name current."""
+    patient.search_name = patient_search_name(patient.first_name, patient.last_name)
+
+
 class Intake(db.Model):
     """One kiosk intake: the contract answers and the engine's assessment."""
 
-    # The staff alert poll: open, unacknowledged emergency and urgent intakes.
-    __table_args__ = (Index("ix_intake_open_alerts", "urgency", "acknowledged_at", "status"),)
+    __table_args__ = (
+        # The staff alert poll: open, unacknowledged emergency and urgent intakes.
+        Index("ix_intake_open_alerts", "urgency", "acknowledged_at", "status"),
+        # The staff search: a patient's intakes with what the queue sorts them by, so a
+        # common surname's thousands of matches are ordered from the index alone (0007).
+        Index("ix_intake_patient_queue", "patient_id", "status", "urgency", "created_at", "id"),
+        # Exactly the rows the alert poll wants (a handful, whatever the year holds). With a
+        # year's intakes PostgreSQL misjudged ix_intake_open_alerts (urgency and acknowledgement
+        # go together) and started parallel workers for every poll: 55 ms, not 0.2 ms (0007).
+        Index("ix_intake_alerts_pending", "created_at",
+              postgresql_where=text(ALERTS_PENDING), sqlite_where=text(ALERTS_PENDING)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(7), unique=True)
@@ -171,8 +221,12 @@ class StaffUser(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(choice("staff_role", STAFF_ROLES))
     active: Mapped[bool] = mapped_column(default=True)
+    # Logins wait until then after repeated failures (a short, growing delay: staff/accounts.py).
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Each session cookie carries the value it was logged in with; logout, a new password and
+    # disabling add one, so every session of the account ends (staff/auth.py, migration 0008).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Flask-Login protocol.
     @property

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from clinic.extensions import db
+from clinic.handout.request import HandoutError
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,9 @@ MESSAGES = {
     500: "Something went wrong on our side. Please tell the front desk.",
     503: "We could not save your answers just now. Please tell the front desk.",
 }
+# A staff print or PDF whose render failed or hung past HANDOUT_TIMEOUT_S (503).
+HANDOUT_MESSAGE = ("We could not make the handout just now. Please try again, or print it "
+                   "later.")
 
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -138,6 +142,14 @@ def register(app: Flask) -> None:
         db.session.rollback()
         log.error("database unavailable: %s", type(error.orig).__name__)
         return render_template("errors/error.html", code=503, message=MESSAGES[503]), 503
+
+    @app.errorhandler(HandoutError)
+    def handout_unavailable(error: HandoutError) -> tuple[str, int]:
+        # The renderer hung (HandoutTimeout) or failed: nothing was recorded as printed, and
+        # staff read what to do instead of a bare 500.
+        db.session.rollback()
+        log.warning("handout not made: %s: %s", type(error).__name__, error)
+        return render_template("errors/error.html", code=503, message=HANDOUT_MESSAGE), 503
 
     @app.errorhandler(500)
     def server_error(_error: Exception) -> tuple[str, int]:

@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from sqlalchemy import select
 
 from clinic import database, triage
 from clinic.extensions import db
-from clinic.models import Intake, Patient
+from clinic.models import AuditEvent, Intake, Patient, StaffUser
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
@@ -59,3 +60,18 @@ def create_staff(runner: FlaskCliRunner, username: str = "desk", role: str = "fr
     second = password if repeat is None else repeat
     return runner.invoke(args=["create-staff", username, "--role", role, "--password-stdin"],
                          input=f"{password}\n{second}\n")
+
+
+def staff_account(app: Flask, username: str = "desk") -> StaffUser:
+    """A staff account as stored now, detached so its fields can be read after."""
+    with app.app_context():
+        found = db.session.scalars(select(StaffUser).where(StaffUser.username == username)).one()
+        db.session.expunge(found)
+        return found
+
+
+def audit_trail(app: Flask) -> list[tuple[str | None, str, str | None]]:
+    """Every audit row so far as (actor, action, record), oldest first."""
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        return [(row.actor, row.action, row.record) for row in rows]

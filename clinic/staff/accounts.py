@@ -1,11 +1,26 @@
-"""Staff accounts: creating, changing and disabling them, and checking a login. Each is audited."""
+"""Staff accounts: creating, changing, disabling and unlocking them, ending their sessions, and
+checking a login. Each is audited.
+
+Failed logins (F6 of issue 15). Nothing a login attempt answers tells whether the account
+exists: every refusal gives the same page, and every attempt runs one argon2 verification.
+An attacker must not be able to keep staff out either, so there is no long lock:
+
+- per client address, Flask-Limiter limits the login POST (LOGIN_RATE_LIMIT, staff/auth.py);
+- per account, after LOGIN_MAX_FAILURES failures within LOGIN_FAILURE_WINDOW_MINUTES (counted
+  from the audit table since the last success, unlock or new password), each further attempt
+  must wait a short delay after the latest failure: 2 s, then twice as long after each further
+  failure, at most LOGIN_DELAY_MAX_S (60 s). Attempts made while the account waits are refused
+  unchecked (audited as login.delayed) and neither count as failures nor extend the wait, so a
+  guesser gets at most one checked guess per delay, and the owner, after a minute at most, a
+  fresh try. `flask unlock-staff` ends the wait and the count at once.
+"""
 
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from clinic import database
 from clinic.audit.chain import audit
@@ -32,7 +47,12 @@ class LoginOutcome:
     """What a login attempt came to: `user` is set only when it succeeded."""
 
     user: StaffUser | None
-    locked: bool = False
+    # The account was waiting out a login delay: the password was not considered. Never shown
+    # to the person logging in (it would tell them the account exists).
+    delayed: bool = False
+    # On success, the account's session_version as of the login's own transaction: what the
+    # new session must hold (a logout or new password committed after it ends the session).
+    session_version: int = 0
 
 
 def _setting(key: str) -> int:
@@ -65,6 +85,14 @@ def _get(username: str) -> StaffUser:
     return user
 
 
+def _end_sessions(user_id: int) -> None:
+    """Inside a write: every session of the account ends at its next request (the user loader
+    compares the version each session cookie holds with the account's). One UPDATE, so two
+    writers at once cannot lose an increment."""
+    db.session.execute(update(StaffUser).where(StaffUser.id == user_id)
+                       .values(session_version=StaffUser.session_version + 1))
+
+
 def create_staff(username: str, password: str, role: str, *, actor: str = "cli") -> StaffUser:
     """Create an account; audited as staff.create."""
     username = username.strip()
@@ -87,48 +115,78 @@ def create_staff(username: str, password: str, role: str, *, actor: str = "cli")
 
 
 def set_password(username: str, password: str, *, actor: str = "cli") -> StaffUser:
-    """Replace an account's password and lift any lockout; audited as staff.password."""
+    """Replace an account's password, end every session of it, and lift any login delay (the
+    failure count starts again); audited as staff.password."""
     _check_password(password)
     password_hash = hash_password(password)
     with database.write():
         user = _get(username)
         user.password_hash = password_hash
         user.locked_until = None
+        _end_sessions(user.id)
         audit("staff.password", f"staff:{user.id}", actor=actor)
     return user
 
 
 def disable_staff(username: str, *, actor: str = "cli") -> StaffUser:
-    """Disable an account: it can no longer log in, and open sessions end at the next
-    request (the user loader refuses inactive accounts); audited as staff.disable."""
+    """Disable an account: it can no longer log in, and every open session ends at its next
+    request (the user loader refuses inactive accounts and old session versions); audited as
+    staff.disable."""
     with database.write():
         user = _get(username)
         user.active = False
+        _end_sessions(user.id)
         audit("staff.disable", f"staff:{user.id}", actor=actor)
     return user
 
 
-def record_logout(user_id: int, *, idle: bool = False) -> None:
-    """Audit a logout: the staff member's own, or the server's after the idle timeout."""
+def unlock_staff(username: str, *, actor: str = "cli") -> StaffUser:
+    """End an account's login delay and start its failure count again; audited as
+    staff.unlock (the count runs from the latest unlock)."""
     with database.write():
-        audit("logout.idle" if idle else "logout", f"staff:{user_id}")
+        user = _get(username)
+        user.locked_until = None
+        audit("staff.unlock", f"staff:{user.id}", actor=actor)
+    return user
+
+
+# Why a session ended, as audited: the staff member's own logout ends every session of the
+# account; the server ends only the one session (idle too long, or older than its lifetime).
+LOGOUT_ACTIONS = {None: "logout", "idle": "logout.idle", "expired": "logout.expired"}
+
+
+def record_logout(user_id: int, *, ended: str | None = None) -> None:
+    """Audit a logout. Logging out (ended=None) ends every session of the account, so a copy
+    of the cookie taken before it opens nothing; the server's idle timeout ("idle") and session
+    lifetime ("expired") end only the session at hand."""
+    with database.write():
+        if ended is None:
+            _end_sessions(user_id)
+        audit(LOGOUT_ACTIONS[ended], f"staff:{user_id}")
 
 
 def list_staff() -> list[StaffUser]:
     return list(db.session.scalars(select(StaffUser).order_by(StaffUser.username)))
 
 
+# Audit actions after which an account's failed logins count from zero again.
+FAILURE_COUNT_RESETS = ("login.success", "staff.unlock", "staff.password")
+# Doubling stops here long before any setting could matter (2**20 s is 12 days).
+DELAY_DOUBLINGS_MAX = 20
+
+
 def _recent_failures(record: str, now: datetime) -> int:
-    """Failed logins for this account in the window, since its last success or lockout.
+    """Failed logins for this account in the window, since its last success, unlock or new
+    password.
 
     Counted from the audit table, which records every failure anyway: one source of truth,
-    no extra column, and a success or a lockout starts the count afresh.
+    no extra column.
     """
     window_start = now - timedelta(minutes=_setting("LOGIN_FAILURE_WINDOW_MINUTES"))
     reset = db.session.scalar(
         select(func.max(AuditEvent.at)).where(
             AuditEvent.record == record,
-            AuditEvent.action.in_(("login.success", "login.lockout")),
+            AuditEvent.action.in_(FAILURE_COUNT_RESETS),
             AuditEvent.at >= window_start,
         )
     )
@@ -142,45 +200,60 @@ def _recent_failures(record: str, now: datetime) -> int:
     ) or 0
 
 
+def login_delay_s(failures: int) -> int:
+    """How long an account's logins wait after its latest failure, with `failures` counted
+    failures: nothing below LOGIN_MAX_FAILURES, then 2 s, 4 s, 8 s… at most LOGIN_DELAY_MAX_S."""
+    beyond = failures - _setting("LOGIN_MAX_FAILURES")
+    if beyond < 0:
+        return 0
+    return min(2 ** min(beyond + 1, DELAY_DOUBLINGS_MAX), _setting("LOGIN_DELAY_MAX_S"))
+
+
 def authenticate(username: str, password: str) -> LoginOutcome:
-    """Check credentials, apply the lockout rules, audit the attempt and commit.
+    """Check credentials, apply the login delay, audit the attempt and commit.
 
     The argon2 check runs before the write lock is taken, so slow hashing never holds up other
     writers; unknown usernames are checked against a dummy hash so they take as long.
     """
     user = _find(username) if len(username) <= USERNAME_MAX else None
+    checked_hash = None
     if user is None:
         burn_verify(password)
         password_ok = False
     else:
-        password_ok = verify_password(user.password_hash, password)
+        checked_hash = user.password_hash
+        password_ok = verify_password(checked_hash, password)
     # The bookkeeping below runs under a fresh write lock (write() ends the read).
     with database.write():
-        return _record_attempt(user, password, password_ok)
+        return _record_attempt(user, password, password_ok, checked_hash)
 
 
-def _record_attempt(user: StaffUser | None, password: str, password_ok: bool) -> LoginOutcome:
-    """Inside the write transaction: audit the attempt and apply the lockout rules."""
+def _record_attempt(user: StaffUser | None, password: str, password_ok: bool,
+                    checked_hash: str | None) -> LoginOutcome:
+    """Inside the write transaction: audit the attempt and apply the login delay."""
     now = utcnow()
     if user is None:
         # The typed name is not stored: it may be a password typed into the wrong box.
         audit("login.failure", None, actor=None)
         return LoginOutcome(None)
     db.session.refresh(user)
+    if user.password_hash != checked_hash:
+        # A new password (or a rehash) was committed while this one was being checked: the
+        # check no longer says anything about the account's password.
+        password_ok = False
     record = f"staff:{user.id}"
-    locked_until = user.locked_until
-    if locked_until is not None and locked_until > now:
-        audit("login.locked", record, actor=user.username)
-        return LoginOutcome(None, locked=True)
+    waits_until = user.locked_until
+    if waits_until is not None and waits_until > now:
+        # Refused unchecked, and not a failure: it neither counts nor extends the wait.
+        audit("login.delayed", record, actor=user.username)
+        return LoginOutcome(None, delayed=True)
     if not password_ok or not user.active:
         audit("login.failure", record, actor=user.username)
-        failures = _recent_failures(record, now)
-        locked = password_ok is False and failures >= _setting("LOGIN_MAX_FAILURES")
-        if locked:
-            user.locked_until = now + timedelta(minutes=_setting("LOGIN_LOCKOUT_MINUTES"))
-            audit("login.lockout", record, actor=user.username)
-        return LoginOutcome(None, locked=locked)
+        delay = login_delay_s(_recent_failures(record, now))
+        if delay:
+            user.locked_until = now + timedelta(seconds=delay)
+        return LoginOutcome(None)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     audit("login.success", record, actor=user.username)
-    return LoginOutcome(user)
+    return LoginOutcome(user, session_version=user.session_version)

@@ -1,4 +1,14 @@
-"""Staff login, logout and the idle timeout."""
+"""Staff login, logout, and when a staff session ends.
+
+A session ends (F3 of issue 15):
+- when the account logs out, gets a new password (`flask set-password`) or is disabled: each
+  of these adds one to StaffUser.session_version, and the user loader refuses a session cookie
+  holding any other version than the account's, so every copy of every cookie of the account
+  stops working at once (logging out on one computer logs the account out on all of them);
+- after STAFF_IDLE_MINUTES without a request of the staff member's own (the idle timeout);
+- STAFF_SESSION_MAX_HOURS after its login, however busy (the lifetime), so a cookie taken and
+  kept alive by someone else dies anyway.
+"""
 
 import re
 
@@ -22,10 +32,18 @@ from clinic.staff.blueprint import bp
 from clinic.staff.forms import LoginForm
 
 login_manager.login_view = "staff.login"
+# A neutral note, not an error: being asked to log in is the ordinary first visit.
 login_manager.login_message = "Please log in to see this page."
+login_manager.login_message_category = "info"
 
-INVALID_MESSAGE = "That username and password do not match an active account."
+# The one answer to every refused login: wrong password, unknown or disabled account, or an
+# account waiting out its login delay. Saying which would tell a stranger the account exists.
+INVALID_MESSAGE = ("That username and password do not match an active account. After several "
+                   "failed tries, logins wait up to a minute: please check them and try again.")
 LAST_SEEN = "last_seen"
+# The session's login time (seconds since the epoch) and the account's session_version then.
+LOGGED_IN_AT = "logged_in_at"
+SESSION_VERSION = "session_version"
 # Characters browsers strip or reinterpret in URLs ("/\evil" and "/\t/evil" mean "//evil").
 UNSAFE_IN_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
 # Requests a page's script makes on its own (the alert poll): they are not staff activity, so
@@ -35,8 +53,16 @@ BACKGROUND_ENDPOINTS = frozenset({"staff.alerts"})
 
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffUser | None:
+    """The session's account, unless it is disabled or the session was ended since its login
+    (logout, new password, disabled: the session holds an older session_version). A session
+    from before versions existed holds none and ends too."""
     user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    version = session.get(SESSION_VERSION)
+    if not isinstance(version, int) or version != user.session_version:
+        return None
+    return user
 
 
 def _local_path(target: str | None) -> str | None:
@@ -56,12 +82,8 @@ def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
-def locked_message() -> str:
-    minutes = int(current_app.config["LOGIN_LOCKOUT_MINUTES"])
-    return (
-        f"This account is locked for {minutes} minutes after too many failed logins. "
-        "Try again later, or ask an admin to set a new password."
-    )
+def _max_hours() -> int:
+    return int(current_app.config["STAFF_SESSION_MAX_HOURS"])
 
 
 def logged_out_json() -> tuple[Response, int]:
@@ -70,23 +92,41 @@ def logged_out_json() -> tuple[Response, int]:
                     "login": url_for("staff.login")}), 401
 
 
+def _why_session_ends(now: int) -> str | None:
+    """"expired" past the session's lifetime, "idle" past the idle timeout, else None. A
+    session without either time predates these checks: it has expired."""
+    logged_in_at = session.get(LOGGED_IN_AT)
+    if not isinstance(logged_in_at, int) or now - logged_in_at > _max_hours() * 3600:
+        return "expired"
+    last_seen = session.get(LAST_SEEN)
+    if not isinstance(last_seen, int) or now - last_seen > _idle_minutes() * 60:
+        return "idle"
+    return None
+
+
 @bp.before_request
 def end_idle_sessions() -> Response | tuple[Response, int] | None:
-    """Log staff out on the server after STAFF_IDLE_MINUTES without a request of their own.
+    """Log staff out on the server after STAFF_IDLE_MINUTES without a request of their own,
+    or STAFF_SESSION_MAX_HOURS after their login, whatever they did since.
 
     The alert poll (BACKGROUND_ENDPOINTS) is checked like any request but never refreshes
-    the last-seen time: an open staff page that nobody touches still logs out.
+    the last-seen time: an open staff page that nobody touches still logs out. No request
+    moves the login time.
     """
     if not current_user.is_authenticated:
         return None
     now = int(utcnow().timestamp())
-    last_seen = session.get(LAST_SEEN)
-    # A session without a last-seen time predates this check: treat it as expired.
-    if not isinstance(last_seen, int) or now - last_seen > _idle_minutes() * 60:
-        record_logout(current_user.id, idle=True)
+    ended = _why_session_ends(now)
+    if ended is not None:
+        record_logout(current_user.id, ended=ended)
         logout_user()
         session.clear()
-        flash(f"You were logged out after {_idle_minutes()} minutes without activity.")
+        if ended == "idle":
+            flash(f"You were logged out after {_idle_minutes()} minutes without activity.",
+                  "info")
+        else:
+            flash(f"You were logged out: a staff session lasts at most {_max_hours()} hours. "
+                  "Please log in again.", "info")
         if request.endpoint in BACKGROUND_ENDPOINTS:
             return logged_out_json()
         target = request.full_path.rstrip("?") if request.method == "GET" else None
@@ -106,15 +146,19 @@ def login() -> str | Response:
             # A fresh session at login, so anything planted in it before login is gone.
             session.clear()
             login_user(outcome.user)
-            session[LAST_SEEN] = int(utcnow().timestamp())
+            now = int(utcnow().timestamp())
+            session[LOGGED_IN_AT] = session[LAST_SEEN] = now
+            session[SESSION_VERSION] = outcome.session_version
             return redirect(_local_path(request.args.get("next")) or url_for("staff.queue"))
-        flash(locked_message() if outcome.locked else INVALID_MESSAGE)
+        # The same words whatever went wrong (outcome.delayed included): see INVALID_MESSAGE.
+        flash(INVALID_MESSAGE, "error")
     return render_template("staff/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
+    """End every session of this account (see the module's docstring), then this one's cookie."""
     record_logout(current_user.id)
     logout_user()
     session.clear()

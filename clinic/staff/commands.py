@@ -1,4 +1,5 @@
-"""Staff account commands: `flask --app wsgi create-staff|set-password|disable-staff|list-staff`.
+"""Staff account commands: `flask --app wsgi create-staff|set-password|disable-staff|unlock-staff|
+list-staff`.
 
 Every change is audited with actor "cli".
 """
@@ -15,6 +16,7 @@ from clinic.staff.accounts import (
     disable_staff,
     list_staff,
     set_password,
+    unlock_staff,
 )
 
 CLI_ACTOR = "cli"
@@ -59,7 +61,7 @@ def create_staff_command(username: str, role: str, password_stdin: bool) -> None
 @password_stdin
 @with_appcontext
 def set_password_command(username: str, password_stdin: bool) -> None:
-    """Set a new password for a staff account (also lifts a lockout)."""
+    """Set a new password for a staff account; ends its sessions and any login delay."""
     password = _read_password(password_stdin)
     try:
         user = set_password(username, password, actor=CLI_ACTOR)
@@ -72,12 +74,24 @@ def set_password_command(username: str, password_stdin: bool) -> None:
 @click.argument("username")
 @with_appcontext
 def disable_staff_command(username: str) -> None:
-    """Disable a staff account; its open sessions end at their next request."""
+    """Disable a staff account; every open session of it ends at its next request."""
     try:
         user = disable_staff(username, actor=CLI_ACTOR)
     except StaffError as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"disabled {user.username!r}")
+
+
+@click.command("unlock-staff")
+@click.argument("username")
+@with_appcontext
+def unlock_staff_command(username: str) -> None:
+    """End a staff account's login delay after failed logins; its failures count from zero."""
+    try:
+        user = unlock_staff(username, actor=CLI_ACTOR)
+    except StaffError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"unlocked {user.username!r}: logins no longer wait, failures count from zero")
 
 
 @click.command("list-staff")
@@ -90,4 +104,4 @@ def list_staff_command() -> None:
 
 
 COMMANDS = [create_staff_command, set_password_command, disable_staff_command,
-            list_staff_command]
+            unlock_staff_command, list_staff_command]

@@ -97,11 +97,12 @@ def to_csv(intakes: Iterable[Intake]) -> str:
 @role_required("admin")
 def export() -> str | Response:
     form = ExportForm(request.args)
+    today = clock.local_today()
     if not request.args:
-        form.start.data = form.end.data = clock.local_today()
-        return render_template("staff/export.html", form=form)
+        form.start.data = form.end.data = today
+        return render_template("staff/export.html", form=form, today=today)
     if not form.validate():
-        return render_template("staff/export.html", form=form)
+        return render_template("staff/export.html", form=form, today=today)
     start, end = form.start.data, form.end.data
     assert start is not None and end is not None  # noqa: S101 - guaranteed by DataRequired
     body = to_csv(intakes_between(start, end))

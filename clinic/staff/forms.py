@@ -2,6 +2,7 @@
 notes."""
 
 import unicodedata
+from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField, TextAreaField
@@ -26,6 +27,20 @@ class LoginForm(FlaskForm):
 
 
 
+# The dates the staff forms accept: far wider than any clinic's records, and far inside what
+# the day bounds can be computed for (the day after 9999-12-31 does not exist: a 500 before).
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+DAY_RANGE_MESSAGE = f"Please choose a date from {EARLIEST_DAY.year} to {LATEST_DAY.year}."
+# The same range for the browser's date picker.
+DAY_INPUT = {"type": "date", "min": EARLIEST_DAY.isoformat(), "max": LATEST_DAY.isoformat()}
+
+
+def _day_in_range(_form: FlaskForm, field: DateField) -> None:
+    if field.data is not None and not EARLIEST_DAY <= field.data <= LATEST_DAY:
+        raise ValidationError(DAY_RANGE_MESSAGE)
+
+
 class GetForm(FlaskForm):
     """A read-only GET form: no CSRF token (it changes nothing), values from the query."""
 
@@ -41,7 +56,7 @@ class QueueFilterForm(GetForm):
         validators=[Optional()],
         default="",
     )
-    day = DateField("Date", validators=[Optional()], render_kw={"type": "date"})
+    day = DateField("Date", validators=[Optional(), _day_in_range], render_kw=DAY_INPUT)
     q = StringField(
         "Reference or name",
         validators=[Optional(), Length(max=120)],
@@ -70,8 +85,9 @@ class HandoutViewForm(PrintForm):
 
 
 class ExportForm(GetForm):
-    start = DateField("From", validators=[DataRequired()], render_kw={"type": "date"})
-    end = DateField("To (inclusive)", validators=[DataRequired()], render_kw={"type": "date"})
+    start = DateField("From", validators=[DataRequired(), _day_in_range], render_kw=DAY_INPUT)
+    end = DateField("To (inclusive)", validators=[DataRequired(), _day_in_range],
+                    render_kw=DAY_INPUT)
 
     def validate_end(self, field: DateField) -> None:
         if self.start.data and field.data and field.data < self.start.data:

@@ -1,7 +1,7 @@
-"""Staff accounts: hashing, sessions, redirects, idle logout, CLI, lockout and rate limits."""
+"""Staff accounts: hashing, sessions, redirects, idle logout, CLI, equal work for every login
+name, and rate limits. (Ending sessions: test_sessions.py; the login delay: test_lockout.py.)"""
 
 import time
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,25 +14,13 @@ from clinic.extensions import db
 from clinic.models import AuditEvent, StaffUser, utcnow
 from clinic.staff import accounts as operations
 from clinic.staff.passwords import verify_password
-from tests.factories import PASSWORD, create_staff
+from tests.factories import PASSWORD, audit_trail, create_staff, staff_account
 from tests.pages import csrf_from, login
 
 # A page of this half of the console, so these tests do not depend on the queue page.
 PAGE = "/staff/audit"
-LOCKED = "This account is locked for 15 minutes after too many failed logins"
 
 
-def user(app: Flask, username: str = "desk") -> StaffUser:
-    with app.app_context():
-        found = db.session.scalars(select(StaffUser).where(StaffUser.username == username)).one()
-        db.session.expunge(found)
-        return found
-
-
-def actions(app: Flask) -> list[tuple[str | None, str, str | None]]:
-    with app.app_context():
-        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-        return [(row.actor, row.action, row.record) for row in rows]
 
 
 def set_hash(app: Flask, password_hash: str) -> None:
@@ -52,7 +40,7 @@ def test_login_rehashes_when_parameters_change(
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
     set_hash(app, weak)
     assert login(client).status_code == 302
-    stored = user(app).password_hash
+    stored = staff_account(app).password_hash
     assert stored != weak
     assert stored.startswith("$argon2id$") and "m=65536" in stored
     assert verify_password(stored, PASSWORD)
@@ -62,9 +50,9 @@ def test_login_does_not_rehash_current_hashes(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
     create_staff(runner)
-    before = user(app).password_hash
+    before = staff_account(app).password_hash
     login(client)
-    assert user(app).password_hash == before
+    assert staff_account(app).password_hash == before
 
 
 def test_login_starts_a_fresh_session(client: FlaskClient, runner: FlaskCliRunner) -> None:
@@ -121,7 +109,7 @@ def test_idle_sessions_end_on_the_server(
     assert response.status_code == 302
     assert "/staff/login" in response.headers["Location"]
     assert client.get(PAGE).status_code == 302
-    assert ("desk", "logout.idle", f"staff:{user(app).id}") in actions(app)
+    assert ("desk", "logout.idle", f"staff:{staff_account(app).id}") in audit_trail(app)
 
 
 def test_idle_limit_comes_from_config(make_app: Any) -> None:
@@ -159,8 +147,8 @@ def test_cli_account_lifecycle_is_audited(
     assert login(client, password=new_password).status_code == 200
     assert "disabled" in runner.invoke(args=["list-staff"]).output
 
-    record = f"staff:{user(app).id}"
-    cli_rows = [row for row in actions(app) if row[0] == "cli"]
+    record = f"staff:{staff_account(app).id}"
+    cli_rows = [row for row in audit_trail(app) if row[0] == "cli"]
     assert cli_rows == [("cli", "staff.create", record), ("cli", "staff.password", record),
                         ("cli", "staff.disable", record)]
 
@@ -176,7 +164,8 @@ def test_set_password_checks_length_and_account(runner: FlaskCliRunner) -> None:
     assert runner.invoke(args=["disable-staff", "nobody"]).exit_code == 2
 
 
-# Lockout
+# Failed logins: one answer and one password check for every name (the login delay, its
+# growth and unlock-staff: test_lockout.py)
 
 
 def fail(client: FlaskClient, times: int, username: str = "desk") -> Any:
@@ -186,62 +175,8 @@ def fail(client: FlaskClient, times: int, username: str = "desk") -> Any:
     return response
 
 
-def test_five_failures_lock_the_account(
-    app: Flask, client: FlaskClient, runner: FlaskCliRunner
-) -> None:
-    create_staff(runner)
-    fourth = fail(client, 4)
-    assert "do not match" in fourth.get_data(as_text=True)
-    fifth = fail(client, 1)
-    assert LOCKED in fifth.get_data(as_text=True)
-    # Even the right password is refused while locked.
-    response = login(client)
-    assert response.status_code == 200
-    assert LOCKED in response.get_data(as_text=True)
-    locked_until = user(app).locked_until
-    assert locked_until is not None
-    record = f"staff:{user(app).id}"
-    rows = actions(app)
-    assert rows.count(("desk", "login.failure", record)) == 5
-    assert ("desk", "login.lockout", record) in rows
-    assert rows[-1] == ("desk", "login.locked", record)
-
-
-def test_lock_expires_and_the_count_starts_again(
-    app: Flask, client: FlaskClient, runner: FlaskCliRunner
-) -> None:
-    create_staff(runner)
-    fail(client, 5)
-    with app.app_context():
-        found = db.session.scalars(select(StaffUser)).one()
-        found.locked_until = utcnow() - timedelta(seconds=1)
-        db.session.commit()
-    # Failures before the lockout no longer count: one more miss does not lock again.
-    assert "do not match" in fail(client, 1).get_data(as_text=True)
-    assert login(client).status_code == 302
-
-
-def test_a_success_resets_the_failure_count(client: FlaskClient, runner: FlaskCliRunner) -> None:
-    create_staff(runner)
-    fail(client, 4)
-    assert login(client).status_code == 302
-    client.post("/staff/logout", data={"csrf_token": _token(client)})
-    assert "do not match" in fail(client, 4).get_data(as_text=True)
-    assert login(client).status_code == 302
-
-
 def _token(client: FlaskClient) -> str:
     return csrf_from(client.get("/staff/login").get_data(as_text=True))
-
-
-def test_failures_outside_the_window_do_not_count(
-    client: FlaskClient, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    create_staff(runner)
-    fail(client, 4)
-    later = utcnow() + timedelta(minutes=16)
-    monkeypatch.setattr(operations, "utcnow", lambda: later)
-    assert "do not match" in fail(client, 1).get_data(as_text=True)
 
 
 def test_unknown_usernames_are_audited_without_the_typed_name(
@@ -250,32 +185,81 @@ def test_unknown_usernames_are_audited_without_the_typed_name(
     create_staff(runner)
     response = login(client, username="correct horse battery", password="whatever it is")
     assert "do not match" in response.get_data(as_text=True)
-    assert actions(app)[-1] == (None, "login.failure", None)
+    assert audit_trail(app)[-1] == (None, "login.failure", None)
     with app.app_context():
         for row in db.session.scalars(select(AuditEvent)):
             assert "horse" not in (row.actor or "") + (row.record or "")
 
 
-def test_known_and_unknown_usernames_run_the_same_password_check(
-    app: Flask, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Equal work, not equal timings (a timed assertion fails under load): a login with an
-    unknown name runs exactly one argon2 verification, as a known name does."""
-    create_staff(runner)
-    checks: list[str] = []
+def _argon2_parameters(password_hash: str) -> str:
+    """"$argon2id$v=19$m=65536,t=3,p=4" of a hash: what its verification costs (no salt)."""
+    return password_hash.rsplit("$", 2)[0]
+
+
+@pytest.fixture
+def password_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every argon2 verification from now on, as the hash it was checked against."""
+    checked: list[str] = []
     real_verify = PasswordHasher.verify
 
-    def counting(self: PasswordHasher, stored: Any, password: Any) -> bool:
-        checks.append(str(stored)[:9])
-        return bool(real_verify(self, stored, password))
+    def spy(self: PasswordHasher, hash: str | bytes, password: str | bytes) -> bool:
+        checked.append(hash.decode() if isinstance(hash, bytes) else hash)
+        return real_verify(self, hash, password)
 
-    monkeypatch.setattr(PasswordHasher, "verify", counting)
-    for username in ("desk", "nobody-here"):
-        checks.clear()
-        with app.test_request_context():
-            assert operations.authenticate(username, "not the password!").user is None
-        assert len(checks) == 1, (username, checks)
-        assert checks[0].startswith("$argon2id"), (username, checks)
+    monkeypatch.setattr(PasswordHasher, "verify", spy)
+    return checked
+
+
+@pytest.mark.parametrize("username", ["desk", "nobody-here"])
+def test_known_and_unknown_usernames_run_the_same_password_check(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner, password_checks: list[str],
+    username: str,
+) -> None:
+    """Equal work, not equal time: a wrong login runs exactly one argon2 verification whether
+    or not the account exists, against a hash with the same cost parameters, so the time it
+    takes cannot tell an attacker which usernames exist. (Without the dummy hash an unknown
+    name would run none and answer about 100 times faster.)"""
+    create_staff(runner)
+    stored = staff_account(app).password_hash
+    response = login(client, username=username, password="not the password!")
+    assert "do not match" in response.get_data(as_text=True)
+    assert len(password_checks) == 1
+    assert _argon2_parameters(password_checks[0]) == _argon2_parameters(stored)
+    assert (password_checks[0] == stored) is (username == "desk")
+
+
+@pytest.mark.parametrize("username", ["x" * 200, "desk\x00", "nobody\n"],
+                         ids=["too-long", "nul-byte", "newline"])
+def test_names_no_account_can_have_still_run_one_password_check(
+    app: Flask, runner: FlaskCliRunner, password_checks: list[str], username: str
+) -> None:
+    """Over-long names and names with control characters match no account without a query;
+    they still pay for one verification like any other name."""
+    create_staff(runner)
+    with app.test_request_context():
+        outcome = operations.authenticate(username, "not the password!")
+    assert outcome.user is None and not outcome.delayed
+    assert len(password_checks) == 1
+    stored = staff_account(app).password_hash
+    assert _argon2_parameters(password_checks[0]) == _argon2_parameters(stored)
+
+
+def test_a_waiting_account_still_runs_one_password_check(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner, password_checks: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An account waiting out its login delay answers like any wrong login, after the same
+    one verification against its own hash: neither the words nor the work tell it apart."""
+    create_staff(runner)
+    now = utcnow()
+    monkeypatch.setattr(operations, "utcnow", lambda: now)  # the 2 s wait never runs out
+    fail(client, 5)
+    assert staff_account(app).locked_until is not None
+    password_checks.clear()
+    response = login(client)  # the right password, while the account waits
+    assert response.status_code == 200 and "do not match" in response.get_data(as_text=True)
+    assert password_checks == [staff_account(app).password_hash]
+    assert audit_trail(app)[-1] == ("desk", "login.delayed", f"staff:{staff_account(app).id}")
 
 
 def test_login_is_rate_limited_per_address(make_app: Any) -> None:

@@ -1,0 +1,244 @@
+"""When a staff session ends (F3 of issue 15): logout, a new password and disabling end every
+session of the account, copies of its cookie included; every session ends a fixed time after
+its login, however busy; the idle timeout and the alert poll's exemption stay as they were."""
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
+
+from clinic.config import SESSION_COOKIE_NAME
+from clinic.extensions import db
+from clinic.models import StaffUser
+from clinic.staff import accounts as operations
+from clinic.staff import passwords
+from tests.factories import audit_trail, create_staff
+from tests.pages import csrf_from, login, page
+
+# A page any staff role may open that depends on nothing else (not the queue's search).
+PAGE = "/staff/help"
+NEW_PASSWORD = "a different long password"
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """These tests are about sessions, not hashing cost: a cheap argon2 keeps logins quick."""
+    monkeypatch.setattr(passwords, "_hasher",
+                        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    passwords._dummy_hash.cache_clear()
+    yield
+    passwords._dummy_hash.cache_clear()
+
+
+def logged_in(app: Flask, username: str = "desk") -> FlaskClient:
+    client = app.test_client()
+    assert login(client, username=username).status_code == 302
+    assert client.get(PAGE).status_code == 200
+    return client
+
+
+def copy_of(client: FlaskClient, app: Flask) -> FlaskClient:
+    """Another browser holding a copy of this client's session cookie (a stolen cookie)."""
+    cookie = client.get_cookie(SESSION_COOKIE_NAME)
+    assert cookie is not None
+    thief = app.test_client()
+    thief.set_cookie(SESSION_COOKIE_NAME, cookie.value)
+    return thief
+
+
+def shut_out(client: FlaskClient, path: str = PAGE) -> bool:
+    response = client.get(path)
+    return response.status_code == 302 and "/staff/login" in response.headers["Location"]
+
+
+def logout(client: FlaskClient) -> None:
+    token = csrf_from(page(client, PAGE))
+    assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 302
+
+
+
+def staff_record(app: Flask, username: str = "desk") -> str:
+    with app.app_context():
+        found = db.session.scalars(select(StaffUser).where(StaffUser.username == username)).one()
+        return f"staff:{found.id}"
+
+
+# Logout, a new password and disabling end every session of the account
+
+
+def test_a_cookie_copied_before_logout_opens_nothing_after_it(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    create_staff(runner)
+    client = logged_in(app)
+    thief = copy_of(client, app)
+    assert thief.get(PAGE).status_code == 200  # the copy works while the session lives
+    logout(client)
+    assert shut_out(thief)
+    assert shut_out(client)
+    assert ("desk", "logout", staff_record(app)) in audit_trail(app)
+
+
+def test_the_copy_keeps_nothing_alive_by_being_used(app: Flask, runner: FlaskCliRunner) -> None:
+    """Before the fix each response re-signed last_seen, so a busy copy lived forever."""
+    create_staff(runner)
+    client = logged_in(app)
+    thief = copy_of(client, app)
+    for _ in range(3):
+        assert thief.get(PAGE).status_code == 200
+    logout(client)
+    assert shut_out(thief)
+    assert thief.get("/staff/alerts").status_code == 401
+
+
+def test_logout_ends_the_accounts_sessions_on_other_computers(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    create_staff(runner)
+    desk_one, desk_two = logged_in(app), logged_in(app)
+    logout(desk_one)
+    assert shut_out(desk_two)
+    # Logging in again works at once, on either.
+    assert login(desk_two).status_code == 302
+    assert desk_two.get(PAGE).status_code == 200
+
+
+def test_logout_leaves_other_accounts_logged_in(app: Flask, runner: FlaskCliRunner) -> None:
+    create_staff(runner)
+    create_staff(runner, username="nurse", role="clinician")
+    desk, nurse = logged_in(app), logged_in(app, "nurse")
+    logout(desk)
+    assert nurse.get(PAGE).status_code == 200
+
+
+def test_set_password_ends_every_session(app: Flask, runner: FlaskCliRunner) -> None:
+    create_staff(runner)
+    client = logged_in(app)
+    thief = copy_of(client, app)
+    result = runner.invoke(args=["set-password", "desk", "--password-stdin"],
+                           input=f"{NEW_PASSWORD}\n{NEW_PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert shut_out(thief)
+    assert shut_out(client)
+    assert login(client, password=NEW_PASSWORD).status_code == 302
+    assert client.get(PAGE).status_code == 200
+    assert shut_out(thief)  # the old copy stays dead after the new login
+
+
+def test_a_password_changed_while_a_login_is_checked_refuses_that_login(
+    app: Flask, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old password, checked just before `set-password` commits, must not open a session
+    that outlives the change (the check runs outside the write lock)."""
+    create_staff(runner)
+    real_verify = operations.verify_password
+
+    def racing(stored_hash: str, password: str) -> bool:
+        matched = real_verify(stored_hash, password)
+        operations.set_password("desk", NEW_PASSWORD)  # IT, at that very moment
+        return matched
+
+    monkeypatch.setattr(operations, "verify_password", racing)
+    client = app.test_client()
+    assert login(client).status_code == 200
+    assert shut_out(client)
+    monkeypatch.setattr(operations, "verify_password", real_verify)
+    assert login(client, password=NEW_PASSWORD).status_code == 302
+
+
+def test_disable_staff_ends_every_session(app: Flask, runner: FlaskCliRunner) -> None:
+    create_staff(runner)
+    client = logged_in(app)
+    thief = copy_of(client, app)
+    assert runner.invoke(args=["disable-staff", "desk"]).exit_code == 0
+    assert shut_out(thief) and shut_out(client)
+    assert thief.get("/staff/alerts").status_code == 401
+
+
+def test_a_session_from_before_session_versions_ends(app: Flask, runner: FlaskCliRunner) -> None:
+    create_staff(runner)
+    client = logged_in(app)
+    with client.session_transaction() as session:
+        del session["session_version"]
+    assert shut_out(client)
+
+
+# The session's lifetime
+
+
+def test_a_session_ends_its_lifetime_after_login_however_busy(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    create_staff(runner)
+    client = logged_in(app)
+    hours = app.config["STAFF_SESSION_MAX_HOURS"]
+    assert hours == 12
+    with client.session_transaction() as session:
+        logged_in_at = session["logged_in_at"]
+        assert abs(logged_in_at - time.time()) < 60
+        session["logged_in_at"] = logged_in_at - hours * 3600 + 60  # a minute to go
+    assert client.get(PAGE).status_code == 200
+    with client.session_transaction() as session:
+        # Requests move the idle mark, never the login time.
+        assert session["logged_in_at"] == logged_in_at - hours * 3600 + 60
+        assert session["last_seen"] >= int(time.time()) - 5
+        session["logged_in_at"] = logged_in_at - hours * 3600 - 1
+    response = client.get(PAGE)
+    assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
+    assert "at most 12 hours" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert shut_out(client)
+    assert ("desk", "logout.expired", staff_record(app)) in audit_trail(app)
+
+
+def test_an_expired_session_gets_a_json_401_from_the_poll(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    create_staff(runner)
+    client = logged_in(app)
+    with client.session_transaction() as session:
+        session["logged_in_at"] -= 13 * 3600
+    response = client.get("/staff/alerts")
+    assert response.status_code == 401 and response.get_json()["error"] == "logged_out"
+
+
+def test_the_lifetime_comes_from_config(make_app: Any) -> None:
+    app = make_app(STAFF_SESSION_MAX_HOURS=1)
+    create_staff(app.test_cli_runner())
+    client = logged_in(app)
+    with client.session_transaction() as session:
+        session["logged_in_at"] -= 3601
+    assert shut_out(client)
+
+
+def test_the_lifetime_does_not_end_other_sessions(app: Flask, runner: FlaskCliRunner) -> None:
+    """Only the staff member's own logout ends every session; the server ending one (too old,
+    or idle) leaves the account's other sessions alone."""
+    create_staff(runner)
+    old, fresh = logged_in(app), logged_in(app)
+    with old.session_transaction() as session:
+        session["logged_in_at"] -= 13 * 3600
+    assert shut_out(old)
+    with fresh.session_transaction() as session:
+        session["last_seen"] -= 16 * 60
+    assert shut_out(fresh)
+    other = logged_in(app)
+    assert other.get(PAGE).status_code == 200
+    assert ("desk", "logout.idle", staff_record(app)) in audit_trail(app)
+
+
+def test_the_alert_poll_still_does_not_count_as_activity(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    create_staff(runner)
+    client = logged_in(app)
+    with client.session_transaction() as session:
+        session["last_seen"] -= 60
+        before = session["last_seen"], session["logged_in_at"]
+    assert client.get("/staff/alerts").status_code == 200
+    with client.session_transaction() as session:
+        assert (session["last_seen"], session["logged_in_at"]) == before
