@@ -7,9 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-# Debian packages: WeasyPrint's libraries at run time; a browser, PDF tools and PostgreSQL for tests.
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_DEBS := chromium poppler-utils fonts-dejavu-core postgresql nginx-light
+# Debian packages: WeasyPrint's libraries at run time; a browser, PDF tools, PostgreSQL and
+# Redis for tests.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 cups-client
+TEST_DEBS := chromium poppler-utils fonts-dejavu-core postgresql nginx-light cups printer-driver-cups-pdf \
+	redis-server
 # `make run-production`: nginx in front of gunicorn.
 PROD_DEBS := nginx-light
 
@@ -87,6 +89,23 @@ test-fast: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.scale
+
+# The staff pages with a year of a busy clinic (100,000 intakes) on SQLite and on PostgreSQL
+# (Debian's, started by scripts/test-postgres.sh: run as root, as in CI); writes
+# bench/scale.json and fails when a goal is missed (docs/scaling.md).
+.PHONY: bench-scale
+bench-scale: install-dev
+	$(BIN)/python -m bench.scale
+
+# Two app servers (gunicorn, two workers each) behind nginx on one PostgreSQL and one Redis, on
+# this machine (as root, as in CI: it starts Debian's PostgreSQL): 8 kiosks x 25 journeys with
+# one server killed midway, a login lockout across servers, a handout printed on the other
+# server, `audit verify` at the end. Writes bench/cluster.json; fails if an intake is lost or
+# duplicated (README "Scaling out"). `make test` runs a short version.
+.PHONY: cluster-check
+cluster-check: install-dev
+	$(BIN)/python -m bench.cluster
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

@@ -62,6 +62,9 @@ def _isolated_instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLINIC_INSTANCE_PATH", str(instance))
     for name in ("DATABASE_URL", "APP_ENV", "FLASK_ENV", "FLASK_SECRET_KEY"):
         monkeypatch.delenv(name, raising=False)
+    # Never print on this machine's printers: CUPS clients ask this socket, where no scheduler
+    # answers, unless a test starts its own (tests/handout/test_printing.py).
+    monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cups.sock"))
 
 
 @pytest.fixture(scope="session")

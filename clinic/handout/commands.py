@@ -1,4 +1,5 @@
-"""`flask handout FILE -o OUT`: triage intake answers and write take-home handout PDFs."""
+"""`flask handout FILE -o OUT`: triage intake answers and write take-home handout PDFs.
+`flask print REFERENCE`: send a stored intake's handout to a CUPS printer."""
 
 from __future__ import annotations
 
@@ -9,12 +10,20 @@ from typing import Any, NoReturn
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from clinic.clock import local_today
+from clinic.extensions import db
 from clinic.handout import HandoutError, HandoutRequest, render_handout
+from clinic.handout.cache import get_or_render
+from clinic.handout.printing import PrintError, send_pdf
 from clinic.handout.request import LANGS, PAPERS
 from clinic.i18n import languages
+from clinic.intake import workflow
+from clinic.models import Intake
 from clinic.triage import IntakeError, assess
+
+CLI_ACTOR = "cli"
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -89,4 +98,41 @@ def handout(file: Path, out: Path, name: str, lang: str, large_print: bool,
         click.echo(f"wrote {target}")
 
 
-COMMANDS = [handout]
+@click.command("print")
+@click.argument("reference")
+@click.option("--printer", default=None, metavar="NAME",
+              help="CUPS queue (default: the PRINTER_NAME setting, else CUPS's default).")
+@click.option("--lang", type=click.Choice(LANGS), default=None,
+              help="Defaults to the language the patient used at the kiosk.")
+@click.option("--large-print/--standard-print", default=None,
+              help="Defaults to what the patient asked for at the kiosk.")
+@click.option("--paper", type=click.Choice(PAPERS), default=None,
+              help="Defaults to the HANDOUT_PAPER setting.")
+@with_appcontext
+def print_command(reference: str, printer: str | None, lang: str | None,
+                  large_print: bool | None, paper: str | None) -> None:
+    """Print the handout of the intake REFERENCE (e.g. KAT-482) on a CUPS printer; audited."""
+    reference = reference.strip().upper()
+    intake = db.session.scalar(select(Intake).where(Intake.reference == reference))
+    if intake is None:
+        _fail(f"no intake has the reference {reference}", code=1)
+    lang = lang or intake.language
+    if lang not in languages():
+        _fail(f"--lang: this clinic offers {', '.join(languages())} (config LANGUAGES)")
+    if large_print is None:
+        large_print = intake.large_print
+    paper = paper or str(current_app.config["HANDOUT_PAPER"])
+    printer = printer or current_app.config["PRINTER_NAME"] or None
+    intake_id = intake.id
+    try:
+        pdf = get_or_render(intake, lang, large_print, paper)
+        job = send_pdf(pdf, title=f"handout-{reference}", printer=printer, paper=paper)
+    except HandoutError as exc:
+        _fail(f"the handout could not be drawn: {exc}", code=1)
+    except PrintError as exc:
+        _fail(f"not printed: {exc}", code=1)
+    workflow.record_print(intake_id, None, actor=CLI_ACTOR)
+    click.echo(f"Sent to printer {job.printer} (job {job.id}): {job.state}")
+
+
+COMMANDS = [handout, print_command]

@@ -97,13 +97,13 @@ def clean_reason(reason: str) -> str:
 
 # --- the operations ----------------------------------------------------------------------------
 
-def _locked_intake(intake_id: int, action: str) -> Intake:
+def _locked_intake(intake_id: int, action: str, actor: str | None = None) -> Intake:
     """Inside a write transaction: audit the action (taking the write lock), load the intake.
 
     The audit row names the intake only, never patient data; a refused action raises, which
-    rolls its audit row back with it.
+    rolls its audit row back with it. The actor is the logged-in staff member unless given.
     """
-    audit(action, f"intake:{intake_id}")
+    audit(action, f"intake:{intake_id}", actor=actor)
     intake = db.session.get(Intake, intake_id, populate_existing=True)
     if intake is None:
         raise LookupError(f"no intake {intake_id}")
@@ -179,10 +179,12 @@ def reopen(intake_id: int, role: str) -> Intake:
     return intake
 
 
-def record_print(intake_id: int, staff_id: int, *, now: datetime | None = None) -> Intake:
-    """Record who printed the handout and when. The status never changes."""
+def record_print(intake_id: int, staff_id: int | None, *, actor: str | None = None,
+                 now: datetime | None = None) -> Intake:
+    """Record who printed the handout and when. The status never changes. From the command
+    line there is no staff account: staff_id None, and the actor names the command ("cli")."""
     with database.write():
-        intake = _locked_intake(intake_id, "intake.print")
+        intake = _locked_intake(intake_id, "intake.print", actor)
         intake.printed_at = now or utcnow()
         intake.printed_by_id = staff_id
     return intake
