@@ -1,10 +1,17 @@
-"""Online backups of the live SQLite database (PostgreSQL clinics use pg_dump).
+"""Online backups of the live SQLite database into a folder (PostgreSQL clinics use pg_dump).
 
-Each backup is mode 0600 (it holds patient data) with, beside it, a copy of the audit chain's
-head record (`<backup>.audit_head`): restore both, or `audit verify` reports the rows missing.
+`flask backup DIR` is meant for a daily timer: each run writes a new file named after its time
+(`clinic-20261202-031500-000000.sqlite`, UTC, so names sort in time order) inside DIR, creating
+DIR if needed, then deletes all but the newest BACKUP_KEEP backups in it. Only files named that
+way are ever deleted: anything else in DIR is left alone.
+
+Each backup is mode 0600 (it holds patient data), passes SQLite's integrity check before it
+gets its name, and has beside it a copy of the audit chain's head record
+(`<backup>.audit_head`): restore both, or `audit verify` reports the rows missing.
 """
 
 import os
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -19,6 +26,10 @@ from clinic.records.retention import RecordsError
 
 BACKUP_PAGES_PER_STEP = 1024
 HEAD_SUFFIX = ".audit_head"
+# Fixed width, UTC, down to the microsecond: two runs in one second still get two names, and
+# sorting the names sorts the backups by age.
+NAME_FORMAT = "clinic-%Y%m%d-%H%M%S-%f.sqlite"
+NAME_PATTERN = re.compile(r"clinic-\d{8}-\d{6}-\d{6}\.sqlite")
 
 
 def sqlite_path() -> Path | None:
@@ -29,19 +40,28 @@ def sqlite_path() -> Path | None:
     return Path(url.database)
 
 
-def _destination(dest: Path) -> Path:
-    if dest.is_dir():
-        return dest / f"clinic-{utcnow():%Y%m%d-%H%M%S}.sqlite"
-    return dest
-
-
 def head_file(backup_file: Path) -> Path:
     """Where the audit head record of a backup is kept: beside it."""
     return backup_file.with_name(backup_file.name + HEAD_SUFFIX)
 
 
-def backup(dest: Path, *, actor: str = "cli") -> Path:
-    """Copy the live SQLite database to dest with SQLite's online backup API.
+def backups_in(folder: Path) -> list[Path]:
+    """The backups this command wrote in folder, oldest first."""
+    return sorted(path for path in folder.iterdir()
+                  if NAME_PATTERN.fullmatch(path.name) and path.is_file())
+
+
+def _folder(folder: Path) -> Path:
+    if folder.exists() and not folder.is_dir():
+        raise RecordsError(f"{folder} is a file, not a folder: give the folder to keep "
+                           "backups in")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def backup(folder: Path, *, actor: str = "cli") -> Path:
+    """Copy the live SQLite database into folder with SQLite's online backup API, then keep
+    only the newest BACKUP_KEEP backups there. Returns the new backup's path.
 
     The copy is a consistent snapshot even while the app writes (WAL readers never block
     writers); it is written to a temporary name (created 0600), checked, then renamed into
@@ -51,16 +71,17 @@ def backup(dest: Path, *, actor: str = "cli") -> Path:
     source = sqlite_path()
     if source is None:
         raise RecordsError("backup copies SQLite databases only; use pg_dump for PostgreSQL")
-    target = _destination(dest)
+    keep = current_app.config["BACKUP_KEEP"]
+    if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
+        raise RecordsError("BACKUP_KEEP must be a whole number, at least 1")
+    target = _folder(folder) / utcnow().strftime(NAME_FORMAT)
     if target.exists():
-        raise RecordsError(f"{target} already exists; choose a new name")
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        raise RecordsError(f"{target} already exists; run the backup again")
     try:
         head = read_head(head_path())
     except HeadError as error:
         raise RecordsError(f"the audit head record cannot be read: {error}") from None
     partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
     timeout = float(current_app.config["SQLITE_BUSY_TIMEOUT_S"])
     try:
         # SQLite gives the copy (and its journal) the mode of the file it opens: create it
@@ -80,4 +101,12 @@ def backup(dest: Path, *, actor: str = "cli") -> Path:
     write_head(head_file(target), head or NO_HEAD)
     with database.write():
         audit("backup", None, actor=actor)
+    _keep_newest(folder, keep)
     return target
+
+
+def _keep_newest(folder: Path, keep: int) -> None:
+    """Delete the backups (and their head records) beyond the newest `keep`."""
+    for old in backups_in(folder)[:-keep]:
+        old.unlink(missing_ok=True)
+        head_file(old).unlink(missing_ok=True)

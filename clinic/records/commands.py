@@ -40,21 +40,22 @@ def purge_command(days: int | None) -> None:
 
 
 @click.command("backup")
-@click.argument("dest", type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path))
 @with_appcontext
-def backup_command(dest: Path) -> None:
-    """Copy the live SQLite database to DEST (a file, or a folder for a dated file)."""
+def backup_command(folder: Path) -> None:
+    """Copy the live SQLite database into FOLDER as a new dated file (FOLDER is made if
+    needed); keep the newest BACKUP_KEEP backups there."""
     if sqlite_path() is None:
         click.echo(PG_DUMP_HINT)
         return
     try:
-        target = backup(dest, actor=CLI_ACTOR)
+        target = backup(folder, actor=CLI_ACTOR)
     except RecordsError as error:
         raise click.ClickException(str(error)) from None
     except (OSError, ValueError) as error:
-        # A destination that cannot be written: under a file, too long a name, a NUL byte.
+        # A folder that cannot be written: under a file, too long a name, no permission.
         reason = getattr(error, "strerror", None) or str(error)
-        raise click.ClickException(f"cannot write the backup to {str(dest)!r}: {reason}") from None
+        raise click.ClickException(f"cannot write a backup in {str(folder)!r}: {reason}") from None
     click.echo(f"backup written to {target}")
 
 

@@ -21,7 +21,7 @@ from clinic import database
 from clinic.audit.chain import audit, read_head
 from clinic.extensions import db
 from clinic.models import AuditEvent, Draft, HandoutRender, Intake, Patient, utcnow
-from clinic.records.backup import head_file, sqlite_path
+from clinic.records.backup import backups_in, head_file, sqlite_path
 from tests.factories import store_intake
 
 
@@ -116,7 +116,7 @@ def test_backup_is_consistent_while_a_writer_holds_a_transaction(
 ) -> None:
     source = sqlite_only(app)
     store_intake(app, "Committed")
-    copy = tmp_path / "copy.sqlite"
+    folder = tmp_path / "backups"
     with closing(sqlite3.connect(source, isolation_level=None,
                                  check_same_thread=False)) as writer:
         # Another process is half-way through a write: its row must not be in the copy.
@@ -128,21 +128,22 @@ def test_backup_is_consistent_while_a_writer_holds_a_transaction(
             # The copy is made while the write lock is held; the audit row after it waits
             # for the lock (busy timeout), so the writer commits once the copy exists.
             deadline = time.monotonic() + 10
-            while not copy.exists() and time.monotonic() < deadline:
+            while not (folder.is_dir() and backups_in(folder)) and time.monotonic() < deadline:
                 time.sleep(0.01)
             writer.execute("COMMIT")
 
         committer = threading.Thread(target=commit_once_copied)
         committer.start()
-        result = runner.invoke(args=["backup", str(copy)])
+        result = runner.invoke(args=["backup", str(folder)])
         committer.join()
     assert result.exit_code == 0, result.output
+    [copy] = backups_in(folder)
     with closing(sqlite3.connect(copy)) as check:
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         names = [row[0] for row in check.execute("SELECT first_name FROM patient")]
     assert names == ["Committed"]
     assert last_audit(app) == ("cli", "backup", None)
-    assert not list(tmp_path.glob("*.partial"))
+    assert not list(folder.glob("*.partial"))
 
 
 def test_backup_while_writes_happen(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
@@ -172,12 +173,54 @@ def test_backup_while_writes_happen(app: Flask, runner: FlaskCliRunner, tmp_path
     assert patients == intakes >= 3
 
 
-def test_backup_refuses_to_overwrite(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+def test_daily_backups_into_one_folder_keep_the_newest(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """The nightly job runs the same command every day: each run adds a dated file to the
+    folder (made on the first run), and only BACKUP_KEEP of them stay."""
+    sqlite_only(app)
+    app.config["BACKUP_KEEP"] = 2
+    folder = tmp_path / "instance" / "backups"
+    assert not folder.exists()
+    written = []
+    for day in range(3):
+        store_intake(app, f"Day{day}")
+        result = runner.invoke(args=["backup", str(folder)])
+        assert result.exit_code == 0, result.output
+        written.append(backups_in(folder)[-1])
+        assert f"backup written to {written[-1]}" in result.output
+    assert len(set(written)) == 3
+    # The oldest went, with its head record; the two newest stay, each with its own.
+    assert backups_in(folder) == written[1:]
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [path.name for path in written[1:]] + [head_file(path).name for path in written[1:]])
+    with closing(sqlite3.connect(written[-1])) as check:
+        names = {row[0] for row in check.execute("SELECT first_name FROM patient")}
+    assert names == {"Day0", "Day1", "Day2"}
+
+
+def test_backup_leaves_other_files_in_the_folder_alone(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    sqlite_only(app)
+    app.config["BACKUP_KEEP"] = 1
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    other = folder / "clinic-notes.sqlite"
+    other.write_bytes(b"keep me")
+    for _ in range(2):
+        assert runner.invoke(args=["backup", str(folder)]).exit_code == 0
+    assert other.read_bytes() == b"keep me"
+    assert len(backups_in(folder)) == 1
+
+
+def test_backup_into_a_file_is_refused(app: Flask, runner: FlaskCliRunner,
+                                       tmp_path: Path) -> None:
     sqlite_only(app)
     target = tmp_path / "copy.sqlite"
     target.write_bytes(b"keep me")
     result = runner.invoke(args=["backup", str(target)])
-    assert result.exit_code == 1 and "already exists" in result.output
+    assert result.exit_code == 1 and "is a file, not a folder" in result.output
     assert target.read_bytes() == b"keep me"
 
 
@@ -186,8 +229,10 @@ def test_restore_a_backup_into_a_new_app(
 ) -> None:
     sqlite_only(app)
     store_intake(app, "Restored")
-    backup_file = tmp_path / "backup.sqlite"
-    assert runner.invoke(args=["backup", str(backup_file)]).exit_code == 0
+    assert runner.invoke(args=["backup", str(tmp_path / "backups")]).exit_code == 0
+    [backup_file] = backups_in(tmp_path / "backups")
+    # Afterwards the clinic goes on: this intake is not in the backup.
+    store_intake(app, "Lost")
     # The documented restore: stop the app, copy the backup over the database file, remove
     # any -wal/-shm files, copy the backup's audit head record over instance/audit_head,
     # start the app.
@@ -214,8 +259,8 @@ def test_backup_carries_the_audit_head_recorded_before_it(
     with app.app_context(), database.write():
         audit("test.event", "thing:1", actor="tester")
     before = read_head(Path(app.instance_path) / "audit_head")
-    backup_file = tmp_path / "backups" / "copy.sqlite"
-    assert runner.invoke(args=["backup", str(backup_file)]).exit_code == 0
+    assert runner.invoke(args=["backup", str(tmp_path / "backups")]).exit_code == 0
+    [backup_file] = backups_in(tmp_path / "backups")
     assert before is not None and read_head(head_file(backup_file)) == before
     # The live head has moved on to the backup's own audit row.
     assert read_head(Path(app.instance_path) / "audit_head") != before
@@ -251,9 +296,9 @@ def test_database_and_backups_are_private(make_app: Any, tmp_path: Path) -> None
                 assert all(path.exists() for path in companions)
                 assert {path.name: mode(path) for path in [fresh, *companions]} == {
                     path.name: 0o600 for path in [fresh, *companions]}
-        copy = tmp_path / "backups" / "copy.sqlite"
-        result = app.test_cli_runner().invoke(args=["backup", str(copy)])
+        result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "backups")])
         assert result.exit_code == 0, result.output
+        [copy] = backups_in(tmp_path / "backups")
         assert mode(copy) == 0o600 and mode(head_file(copy)) == 0o600
         assert mode(tmp_path / "backups") == 0o700
         assert mode(instance) == 0o700
@@ -283,3 +328,16 @@ def test_backup_on_postgresql_explains_pg_dump(
     result = runner.invoke(args=["backup", str(tmp_path / "x")])
     assert result.exit_code == 0 and "pg_dump" in result.output
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("keep", [0, -1, "14", True])
+def test_backup_keep_must_be_a_positive_number(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path, keep: object
+) -> None:
+    """A BACKUP_KEEP that would delete every backup, or is not a number, stops the backup
+    before anything is written or deleted."""
+    sqlite_only(app)
+    app.config["BACKUP_KEEP"] = keep
+    result = runner.invoke(args=["backup", str(tmp_path / "backups")])
+    assert result.exit_code == 1 and "BACKUP_KEEP must be" in result.output
+    assert not (tmp_path / "backups").exists()
