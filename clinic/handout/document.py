@@ -8,8 +8,9 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, gettext
 
+from clinic.clock import show_date
 from clinic.handout import content
 from clinic.handout.glyphs import clean_text
 from clinic.handout.request import HandoutError, HandoutRequest
@@ -89,10 +90,11 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
         "clinic_name": text(config["CLINIC_NAME"], "clinic_name"),
         "clinic_address": text(config["CLINIC_ADDRESS"], "clinic_address"),
         "clinic_phone": phone,
-        "logo": _logo_path(static, config["CLINIC_LOGO"]),
+        "logo": logo_path(static, config["CLINIC_LOGO"]),
         "patient_name": text(req.patient_name, "patient_name"),
         "reference": text(req.reference, "reference"),
-        "date": format_date(req.date, format="long"),
+        # Written as the kiosk and the staff pages write dates (the clinic's locale).
+        "date": show_date(req.date, "long", req.lang),
         "urgency": urgency,
         "plan_sheet": plan_sheet,
         "now_title": translate(now["title"]),
@@ -204,7 +206,7 @@ def _option(item: Any) -> str:
     return str(code)
 
 
-def _logo_path(static: str, logo: Any) -> str | None:
+def logo_path(static: str, logo: Any) -> str | None:
     """Relative URL of the configured logo under static/img/, or None if unusable."""
     if not logo or not isinstance(logo, str) or os.path.basename(logo) != logo:
         return None

@@ -12,17 +12,24 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from clinic import triage
-from clinic.clock import local_today
+from clinic.clock import date_order, local_today
 from clinic.intake import labels
 from clinic.kiosk import wording
 from clinic.kiosk.csrf import DraftCSRF
 from clinic.models import NAME_MAX
 
 NONE = "none"
-PICK_ONE = _l("Please choose one answer.")
 PICK_SOME = _l("Please choose at least one.")
 PICK_SOME_OR_NONE = _l('Please tick at least one, or "None of these".')
 NOT_A_DATE = _l("Please check the date of birth: it is not a real date.")
+# What a missing date of birth asks for, in the order the clinic's locale asks (clock.date_order).
+DOB_MISSING: dict[tuple[str, ...], Any] = {
+    ("month", "day", "year"): _l("Please enter your date of birth: month, day and year."),
+    ("day", "month", "year"): _l("Please enter your date of birth: day, month and year."),
+    ("year", "month", "day"): _l("Please enter your date of birth: year, month and day."),
+}
+# How the example date of birth (27 March 1980) is typed, part by part.
+DOB_EXAMPLE = {"day": "27", "month": "3", "year": "1980"}
 # Digits each part of the date of birth may have (the inputs' maxlength, enforced here too).
 DOB_DIGITS = {"dob_day": 2, "dob_month": 2, "dob_year": 4}
 
@@ -88,12 +95,12 @@ def _plain_name(_form: FlaskForm, field: StringField) -> None:
         raise ValidationError(_l("Please use only letters, spaces, hyphens and apostrophes."))
 
 
-def _name_field(label: Any) -> StringField:
+def _name_field(label: Any, missing: Any) -> StringField:
     return StringField(
         label,
         filters=[_normalized],
         validators=[
-            DataRequired(message=_l("Please enter your name.")),
+            DataRequired(message=missing),
             Length(max=NAME_MAX, message=_l("Please use at most %(max)d letters.")),
             _plain_name,
         ],
@@ -113,11 +120,14 @@ def _number_field(label: Any, digits: int) -> StringField:
     )
 
 
-def _yes_no(label: Any) -> RadioField:
+YES_OR_NO = _l("Please answer Yes or No.")
+
+
+def _yes_no(label: Any, missing: Any = YES_OR_NO) -> RadioField:
     return RadioField(
         label,
         choices=_choices(tuple(labels.YES_NO), labels.YES_NO),
-        validators=[InputRequired(message=_l("Please answer Yes or No."))],
+        validators=[InputRequired(message=missing)],
     )
 
 
@@ -136,8 +146,8 @@ def _tick_list(label: Any, codes: tuple[str, ...], names: dict[str, Any]) -> Mul
 
 
 class AboutForm(KioskForm):
-    first_name = _name_field(_l("First name"))
-    last_name = _name_field(_l("Last name"))
+    first_name = _name_field(_l("First name"), _l("Please enter your first name."))
+    last_name = _name_field(_l("Last name"), _l("Please enter your last name."))
     dob_day = _number_field(_l("Day"), DOB_DIGITS["dob_day"])
     dob_month = _number_field(_l("Month"), DOB_DIGITS["dob_month"])
     dob_year = _number_field(_l("Year"), DOB_DIGITS["dob_year"])
@@ -148,9 +158,18 @@ class AboutForm(KioskForm):
         except (TypeError, ValueError):
             return None
 
+    def date_parts(self) -> list[StringField]:
+        """The date-of-birth fields in the order the clinic's locale writes a date."""
+        return [self[f"dob_{part}"] for part in date_order()]
+
+    def date_example(self) -> str:
+        """The example date of birth typed in that order ("3 27 1980" in en_US)."""
+        return " ".join(DOB_EXAMPLE[part] for part in date_order())
+
     def validate_dob_day(self, _field: StringField) -> None:
         if not (self.dob_day.data and self.dob_month.data and self.dob_year.data):
-            raise ValidationError(_l("Please enter your date of birth: day, month and year."))
+            order = date_order()
+            raise ValidationError(DOB_MISSING.get(order, DOB_MISSING[("day", "month", "year")]))
         # Only dob_day's errors are shown (one message for the whole date), so a part that is
         # too long must be reported here too, or the patient would be refused without a word.
         too_long = any(len(self[name].data) > digits for name, digits in DOB_DIGITS.items())
@@ -179,27 +198,29 @@ class FeelForm(KioskForm):
         choices=_choices(triage.PAIN_KINDS, labels.PAIN_KINDS),
         validators=[DataRequired(message=PICK_SOME)],
     )
-    both_legs = _yes_no(_l("Do you have pain, numbness or tingling in both legs?"))
+    both_legs = _yes_no(_l("Do you have pain, numbness or tingling in both legs?"),
+                        _l("Please answer Yes or No about both legs."))
 
 
 class PainForm(KioskForm):
     duration = RadioField(
         _l("How long has this back pain lasted?"),
         choices=_choices(triage.DURATIONS, labels.DURATIONS),
-        validators=[InputRequired(message=PICK_ONE)],
+        validators=[InputRequired(message=_l("Please choose how long the pain has lasted."))],
     )
     severity = RadioField(
         _l("How bad was the pain at its worst in the last day?"),
         choices=[SelectChoice(str(n)) for n in range(triage.SEVERITY_MAX + 1)],
-        validators=[InputRequired(message=PICK_ONE)],
+        validators=[InputRequired(message=_l("Please choose a number from 0 to 10."))],
     )
     onset = RadioField(
         _l("How did it start?"),
         choices=_choices(triage.ONSETS, labels.ONSETS),
-        validators=[InputRequired(message=PICK_ONE)],
+        validators=[InputRequired(message=_l("Please choose how it started."))],
     )
     leaning_or_compensating = _yes_no(
-        _l("Have you been leaning to one side or moving differently to protect your back?")
+        _l("Have you been leaning to one side or moving differently to protect your back?"),
+        _l("Please answer Yes or No about leaning or moving differently."),
     )
 
 
@@ -228,4 +249,5 @@ class TriedForm(KioskForm):
 
 
 class HandoutForm(KioskForm):
-    large_print = _yes_no(_l("Would you like your handout in large print?"))
+    large_print = _yes_no(_l("Would you like your handout in large print?"),
+                          _l("Please answer Yes or No about large print."))

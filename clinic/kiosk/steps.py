@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from werkzeug.datastructures import MultiDict
 
-from clinic import triage
+from clinic import clock, triage
 from clinic.intake import labels
 from clinic.intake.submit import Identity
 from clinic.kiosk import forms, wording
@@ -143,7 +143,8 @@ def to_contract(data: dict[str, Any], today: date) -> dict[str, Any]:
 
 
 def summary(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """Each step's answers in plain words, for the review screen."""
+    """Each step's answers in plain words, for the review screen (the date of birth as the
+    clinic writes it, in the patient's language: "May 6, 1990", never "05/06/1990")."""
     answers = _merged(data)
 
     def ticked(codes: tuple[str, ...], names: dict[str, Any], key: str) -> list[str]:
@@ -158,7 +159,7 @@ def summary(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
              if answers.get(f"flag_{code}") == "yes"]
     return [
         ("about", [f"{about.first_name} {about.last_name}",
-                   about.date_of_birth.strftime("%d/%m/%Y")]),
+                   clock.show_date(about.date_of_birth)]),
         ("where", ticked(triage.PAIN_AREAS, labels.PAIN_AREAS, "pain_areas")),
         ("feel", [*ticked(triage.PAIN_KINDS, labels.PAIN_KINDS, "pain_kinds"),
                   yes_no(wording.BOTH_LEGS_SHORT, "both_legs")]),

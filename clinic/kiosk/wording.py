@@ -1,5 +1,9 @@
-"""Kiosk-only wording: what the result screen says, step titles and review short forms."""
+"""Kiosk-only wording: the welcome greeting, what the result screen says, step titles and
+review short forms."""
 
+from collections.abc import Iterable
+
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 URGENCY_HEADLINES = {
@@ -54,3 +58,19 @@ LEANING_SHORT = _l("Leaning or moving differently:")
 YES_TO = _l("Yes:")
 LARGE_PRINT_SHORT = _l("Large print:")
 NO_DANGER = _l("No to every danger sign")
+
+# The welcome screen, in every offered language at once (a patient has not chosen yet).
+CHECK_IN = _l("Back pain check-in")
+HELLO = _l("Hello, and welcome.")
+WELCOME_LEAD = _l("Answer a few questions about your back pain. It takes about three minutes.")
+CHOOSE_LANGUAGE = _l("Choose your language")
+
+
+def greetings(codes: Iterable[str]) -> list[dict[str, str]]:
+    """The welcome screen's words in each of these languages, in order."""
+    said = []
+    for code in codes:
+        with force_locale(code):
+            said.append({"lang": code, "title": str(CHECK_IN), "hello": str(HELLO),
+                         "lead": str(WELCOME_LEAD), "choose": str(CHOOSE_LANGUAGE)})
+    return said

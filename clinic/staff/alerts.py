@@ -72,7 +72,7 @@ def raised_at(moment: datetime) -> str:
     local = clock.local_time(moment)
     if local.date() == clock.local_today():
         return local.strftime("%H:%M")
-    return local.strftime("%Y-%m-%d %H:%M")
+    return f"{clock.show_date(local.date(), 'medium')} {local:%H:%M}"
 
 
 def _open_alert_filter() -> tuple[Any, ...]:

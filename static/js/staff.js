@@ -85,7 +85,10 @@
     data.alerts.forEach(function (a) {
       var item = el("li", "alert-item alert-" + a.urgency);
       item.setAttribute("data-alert-id", String(a.id));
+      // dir="auto" isolates the name (as <bdi> would): a right-to-left name cannot reorder the
+      // words after it.
       var link = el("a", "", a.patient);
+      link.dir = "auto";
       link.href = a.url;
       item.appendChild(link);
       var urgency = a.urgency.charAt(0).toUpperCase() + a.urgency.slice(1);

@@ -62,6 +62,21 @@ def test_clinic_patient_and_page_numbers(rendered, english):
         assert expected in english
 
 
+def test_the_date_is_written_the_clinic_s_way(spanish):
+    """The handout writes its date as the kiosk and staff pages do (clock.show_date): in an
+    en_US clinic, Spanish handouts say "21 de noviembre de 2026"."""
+    assert "21 de noviembre de 2026" in spanish
+
+
+def test_a_british_clinic_writes_day_month_year(handout_app):
+    handout_app.config["CLINIC_LOCALE"] = "en_GB"
+    try:
+        text = render_in(handout_app)
+    finally:
+        handout_app.config["CLINIC_LOCALE"] = "en_US"
+    assert "21 November 2026" in text and "November 21, 2026" not in text
+
+
 def test_no_reference_line_without_a_reference(rendered):
     for label, overrides in (("no-ref", {}), ("no-ref-large", {"large_print": True})):
         text = pdftotext(rendered(label, reference="", **overrides))

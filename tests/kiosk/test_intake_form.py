@@ -78,15 +78,16 @@ def test_result_screen_follows_urgency(
 @pytest.mark.parametrize(
     ("step", "field", "value", "message"),
     [
-        ("about", "first_name", "", "Please enter your name."),
+        ("about", "first_name", "", "Please enter your first name."),
+        ("about", "last_name", "", "Please enter your last name."),
         ("about", "first_name", "x" * 61, "at most 60"),
-        ("about", "dob_day", "", "Please enter your date of birth"),
+        ("about", "dob_day", "", "Please enter your date of birth: month, day and year."),
         ("about", "dob_day", "31", "not a real date"),
         ("about", "dob_year", "2999", "cannot be in the future"),
         ("where", "pain_areas", [], "Please choose at least one."),
         ("feel", "pain_kinds", ["bogus"], "not a valid choice"),
         ("pain", "severity", "11", "Not a valid choice"),
-        ("pain", "duration", None, "Please choose one answer."),
+        ("pain", "duration", None, "Please choose how long the pain has lasted."),
         ("danger", "flag_leg_weakness", None, "Please answer Yes or No."),
         ("health", "conditions", [], "None of these"),
         ("tried", "tried", ["none", "heat"], "cannot be ticked together"),
@@ -101,7 +102,7 @@ def test_bad_answers_are_explained_and_kept(
     assert message in html
     target = field if step == "about" else f"{field}-0"
     if step == "about" and field.startswith("dob"):
-        target = "dob_day"
+        target = "dob_month"  # the first part an en_US clinic asks
     assert 'id="error-summary"' in html and f'href="#{target}"' in html
     if step == "about" and field != "first_name":
         assert 'value="Ana"' in html

@@ -53,7 +53,7 @@ def test_an_unacknowledged_emergency_is_listed_until_acknowledged(
         "id": intake_id, "reference": "KAT-482", "patient": "Zoë Quist",
         "urgency": "emergency", "cause": "saddle numbness (possible cauda equina)",
         "raised_at": created.strftime("%H:%M" if created.date() == datetime.now(UTC).date()
-                                      else "%Y-%m-%d %H:%M"),
+                                      else "%b %-d, %Y %H:%M"),
         "url": f"/staff/intakes/{intake_id}",
     }]
     token = csrf_from(page(client, f"/staff/intakes/{intake_id}"))
@@ -81,7 +81,8 @@ def test_only_open_unacknowledged_emergencies_and_urgent_intakes_emergencies_fir
     causes = {a["id"]: a["cause"] for a in data["alerts"]}
     assert causes[emergency] == "chest pain or breathlessness"
     assert causes[urgent] == "leg getting weaker"
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", data["alerts"][1]["raised_at"])
+    # Not today: the date as staff pages write it in en_US ("Dec 1, 2026 14:05").
+    assert re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}, \d{4} \d\d:\d\d", data["alerts"][1]["raised_at"])
 
 
 def test_raised_at_is_clinic_local_time(make_app: Any) -> None:

@@ -1,6 +1,8 @@
 """The staff queue: alerts first, closed last, filters, search; no self-refresh (live alerts)."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -152,3 +154,45 @@ def test_every_staff_role_sees_the_queue(
     for role in ("front_desk", "clinician", "admin"):
         other = app.test_client()
         assert "Ana Núñez" in page(staff(other, runner, role), "/staff/")
+
+
+# --- dates and plain words (issue 16) -------------------------------------------------------
+
+def test_dates_are_written_the_clinics_way(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    arrived = datetime(2026, 5, 6, 14, 5, tzinfo=UTC)
+    intake_id = store_intake(app, first="Dated", born=date(1990, 5, 6), created_at=arrived)
+    staff(client, runner)
+    queue = page(client, "/staff/?day=2026-05-06")
+    assert "1 intake on May 6, 2026." in queue
+    assert "<td>May 6, 2026 14:05</td>" in queue and "2026-05-06 14:05" not in queue
+    detail = page(client, f"/staff/intakes/{intake_id}")
+    assert "<dt>Date of birth</dt><dd>May 6, 1990</dd>" in detail
+    assert "<dt>Arrived</dt><dd>14:05 on May 6, 2026</dd>" in detail
+    for digits in ("1990-05-06", "05/06/1990", "2026-05-06 14:05"):
+        assert digits not in detail, digits
+
+
+def test_a_day_first_clinic_writes_the_day_first(make_app: Any) -> None:
+    app = make_app(CLINIC_LOCALE="en_GB")
+    intake_id = store_intake(app, born=date(1990, 5, 6))
+    client = staff(app.test_client(), app.test_cli_runner())
+    assert "<dd>6 May 1990</dd>" in page(client, f"/staff/intakes/{intake_id}")
+
+
+def test_the_intake_page_shows_plain_words_not_codes(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    emergency = store_intake(app, language="es", red_flags=["saddle_numbness"])
+    routine = store_intake(app, severity=9, tried=["heat"])
+    staff(client, runner, "clinician")
+    for intake_id in (emergency, routine):
+        html = page(client, f"/staff/intakes/{intake_id}")
+        main = html[html.index("<h1>"):]
+        assert 'class="code"' not in main
+        assert not re.search(r"\((?:[a-z]+_)+[a-z]+\)|\(tried:\w+\)", main), intake_id
+    spanish = page(client, f"/staff/intakes/{emergency}")
+    assert "<dt>Kiosk language</dt><dd>Spanish</dd>" in spanish
+    assert "numbness around your genitals" in spanish and "(saddle_numbness)" not in spanish
+    assert "<dd>English</dd>" in page(client, f"/staff/intakes/{routine}")

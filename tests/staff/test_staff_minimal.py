@@ -11,8 +11,17 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import StaffUser
-from tests.factories import PASSWORD, create_staff
-from tests.pages import complete_intake, csrf_from, kiosk_answers, login, post_step, start
+from tests.factories import PASSWORD, create_staff, store_intake
+from tests.pages import (
+    complete_intake,
+    csrf_from,
+    kiosk_answers,
+    login,
+    page,
+    post_step,
+    staff,
+    start,
+)
 
 
 def test_create_staff_stores_an_argon2id_hash(app: Flask, runner: FlaskCliRunner) -> None:
@@ -116,3 +125,78 @@ def test_logout_ends_the_session(client: FlaskClient, runner: FlaskCliRunner) ->
     token = csrf_from(client.get("/staff/").get_data(as_text=True))
     assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 302
     assert client.get("/staff/").status_code == 302
+
+
+# --- staff screens polished (issue 16) -----------------------------------------------------
+
+LOG_OUT = '<form method="post" action="/staff/logout">'
+
+
+def test_every_staff_page_has_log_out(app: Flask, runner: FlaskCliRunner) -> None:
+    intake_id = store_intake(app)
+    admin = staff(app.test_client(), runner, "admin")
+    for url in ("/staff/", f"/staff/intakes/{intake_id}", f"/staff/intakes/{intake_id}/close",
+                "/staff/help", "/staff/export", "/staff/audit", "/staff/intakes/999999",
+                "/staff/no-such-page"):
+        response = admin.get(url)
+        html = response.get_data(as_text=True)
+        assert LOG_OUT in html and ">Log out</button>" in html, (url, response.status_code)
+    desk = staff(app.test_client(), runner, "front_desk")
+    response = desk.get("/staff/audit")
+    assert response.status_code == 403 and LOG_OUT in response.get_data(as_text=True)
+
+
+def test_the_no_access_page_goes_back_to_the_queue_not_the_kiosk(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    desk = staff(app.test_client(), runner, "front_desk")
+    html = desk.get("/staff/export").get_data(as_text=True)
+    assert "You do not have access to this page." in html
+    assert '<a class="button" href="/staff/">Back to the intake queue</a>' in html
+    assert 'href="/"' not in html and "Back to the start" not in html
+    assert "clinic-header" not in html  # a staff page, not a kiosk screen
+    # A patient's missing page still leads back to the kiosk's start.
+    kiosk = app.test_client().get("/no-such-page").get_data(as_text=True)
+    assert 'href="/"' in kiosk and "/staff/" not in kiosk
+
+
+def test_admins_reach_the_audit_log_from_the_staff_bar(app: Flask, runner: FlaskCliRunner) -> None:
+    admin = staff(app.test_client(), runner, "admin")
+    for url in ("/staff/", "/staff/help", "/staff/export"):
+        assert '<a href="/staff/audit">Audit log</a>' in page(admin, url), url
+    for role in ("front_desk", "clinician"):
+        assert "/staff/audit" not in page(staff(app.test_client(), runner, role), "/staff/")
+
+
+def test_the_first_visit_asks_to_log_in_with_a_neutral_note(
+    client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    response = client.get("/staff/", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    note = re.search(r'<p class="flash[^"]*" role="(\w+)">([^<]*)</p>', html)
+    assert note is not None and "Please log in" in note.group(2)
+    assert 'class="flash flash-info" role="status"' in html and 'role="alert"' not in html
+    create_staff(runner)
+    refused = login(client, password="wrong password here").get_data(as_text=True)
+    assert 'class="flash flash-error" role="alert">That username and password' in refused
+
+
+def test_done_actions_look_like_success_and_refusals_like_errors(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    intake_id = store_intake(app)
+    staff(client, runner, "clinician")
+    detail = f"/staff/intakes/{intake_id}"
+
+    def act(action: str, **fields: str) -> str:
+        token = csrf_from(page(client, detail))
+        client.post(f"{detail}/{action}", data={"csrf_token": token, **fields})
+        return page(client, detail)
+
+    html = act("seen")
+    assert re.search(r'class="flash flash-success" role="status">.*Marked seen\.', html)
+    html = act("close", reason="Left before being seen")
+    assert re.search(r'class="flash flash-success" role="status">.*Closed \(', html)
+    assert "flash-error" not in html
+    html = act("acknowledge")  # nothing to acknowledge on a self-care intake
+    assert re.search(r'class="flash flash-error" role="alert">Not changed', html)

@@ -27,8 +27,8 @@ def base_case(**changes: Any) -> dict[str, Any]:
 
 
 def tap(page: Page, name: str, value: str) -> None:
-    """Tap the big label of one answer."""
-    page.locator(f"label[for='{name}-{_index(page, name, value)}']").click()
+    """Tap the big label of one answer (a pain area also has a second label: its picture)."""
+    page.locator(f"label.choice-label[for='{name}-{_index(page, name, value)}']").click()
 
 
 def _index(page: Page, name: str, value: str) -> str:
@@ -172,10 +172,12 @@ def key_walk(page: Page, base: str, case: dict[str, Any],
     on_page("welcome")
     keys.press_on("button[name='language'][value='en']", "**/step/about")
     on_page("about")
-    for selector, text in (("#first_name", case["first_name"]), ("#last_name", case["last_name"]),
-                           *zip(("#dob_day", "#dob_month", "#dob_year"), case["dob"],
-                                strict=True)):
+    for selector, text in (("#first_name", case["first_name"]), ("#last_name", case["last_name"])):
         keys.type_into(selector, text)
+    # The parts of the date of birth in the order the page asks them (CLINIC_LOCALE).
+    dob = dict(zip(("dob_day", "dob_month", "dob_year"), case["dob"], strict=True))
+    for part in page.locator(".date-parts input").evaluate_all("es => es.map(e => e.id)"):
+        keys.type_into(f"#{part}", dob[part])
     answers: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = [
         ("danger", [], [(f"flag_{code}", "yes" if code in case["flags"] else "no")
                         for code in RED_FLAGS]),
