@@ -13,7 +13,7 @@ from flask import Flask
 from bench.samples import INTAKES, typical_request
 from bench.stats import p50
 from clinic.handout import build_html, render_handout
-from clinic.handout.worker import get_worker
+from clinic.handout.worker import RenderWorker, get_worker
 from clinic.triage import assess
 
 # A pause after each render, so the render worker's clean-up after its reply (a garbage
@@ -96,20 +96,25 @@ def _rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
+def _pid(worker: RenderWorker) -> int:
+    pid = worker.pid
+    if pid is None:
+        raise RuntimeError("the render worker is not running")
+    return int(pid)
+
+
 def rss_growth(renders: int = 500) -> dict[str, Any]:
-    """Growth of the render worker's resident memory over many renders."""
+    """Growth of the render worker's resident memory over many renders: what the server holds
+    after them, child replacements (worker.RENDERS_PER_CHILD) included."""
     request = typical_request()
     worker = get_worker()
     for _ in range(20):  # settle caches before the first reading
         render_handout(request)
     gc.collect()
-    pid = worker.pid
-    if pid is None:
-        raise RuntimeError("the render worker is not running")
-    before = _rss_mb(pid)
+    worker.start()
+    before = _rss_mb(_pid(worker))
     for _ in range(renders):
         render_handout(request)
-    after = _rss_mb(pid)
-    if worker.pid != pid:
-        raise RuntimeError("the render worker restarted during the memory run")
+    worker.start()  # a child retired by the last render is replaced, as the next render would
+    after = _rss_mb(_pid(worker))
     return {"rss_growth_mb_500": round((after - before) * 500 / renders, 2)}

@@ -37,3 +37,27 @@ def test_failed_render_is_a_handout_error(handout_app):
     with handout_app.app_context(), pytest.raises(HandoutError):
         render_handout(make_request(assessment={"urgency": "routine",
                                                 "recommended": [{"option": "bogus"}]}))
+
+
+def test_a_child_is_replaced_after_its_share_of_renders(handout_app):
+    """Memory a render leaves behind in the child cannot pile up: after renders_per_child
+    renders the child exits and the next render starts a fresh one."""
+    from clinic.handout import build_html
+    from clinic.handout.worker import RenderWorker
+
+    worker = RenderWorker(renders_per_child=2)
+    with handout_app.app_context():
+        html = build_html(make_request())
+        static = handout_app.static_folder
+        try:
+            pids = []
+            for _ in range(5):
+                pdf = worker.render(html, static, timeout=60)
+                assert int(pdfinfo(pdf)["Pages"]) >= 1
+                pids.append(worker.pid)
+        finally:
+            worker.stop()
+    # Renders 1 and 2 in the first child (retired after the second), 3 and 4 in the next...
+    assert pids[0] is not None and pids[1] is None
+    assert pids[2] is not None and pids[2] != pids[0] and pids[3] is None
+    assert pids[4] is not None and pids[4] not in (pids[0], pids[2])
