@@ -1,7 +1,8 @@
 """`make bench`: measure where people wait, print a table, write bench/latest.json.
 
 Targets: kiosk page and submit p95, print p95 (at most a tenth of a naive render), triage
-median, render-worker memory growth. Render times are reported for information only.
+median, render-worker memory growth, alert latency. Render times are reported for information
+only.
 
 `python -m bench --quick` runs every benchmark with tiny counts (the smoke test in make test)
 and writes nowhere unless --out is given.
