@@ -590,3 +590,115 @@ def test_backup_cli_with_hostile_destinations(
     (tmp_path / "file").write_text("x")
     result = cli.invoke(args=["backup", dest.format(tmp=tmp_path)])
     assert_cli_calm(result)
+
+
+# --- what the kiosk's forms accept, the engine accepts (issue 15, item 4) --------------------
+
+
+def _plausible_answers() -> dict[str, dict[str, st.SearchStrategy[Any]]]:
+    """Per step and field, answers a patient's browser could send, reaching the edges: names
+    in any script, impossible dates, ages over the engine's limit (1890-1910 are typos of
+    1990s years), unknown choice codes next to real ones."""
+    from clinic import triage
+
+    yes_no = st.sampled_from(["yes", "no"])
+
+    def ticks(codes: Iterable[str]) -> st.SearchStrategy[list[str]]:
+        return st.lists(st.sampled_from(sorted(codes)), max_size=4, unique=True)
+
+    return {
+        "about": {
+            "first_name": st.one_of(st.sampled_from(["Ana", "Zoë", "李", "O'Neil"]),
+                                    st.text(min_size=1, max_size=20)),
+            "last_name": st.one_of(st.sampled_from(["Núñez", "Smith-Jones"]),
+                                   st.text(min_size=1, max_size=20)),
+            "dob_day": st.integers(1, 31).map(str),
+            "dob_month": st.integers(1, 12).map(str),
+            "dob_year": st.integers(1890, 2030).map(str),
+        },
+        "danger": {f"flag_{code}": st.sampled_from(["no", "no", "no", "yes"])
+                   for code in triage.RED_FLAGS},
+        "where": {"pain_areas": ticks(triage.PAIN_AREAS)},
+        "feel": {"pain_kinds": ticks(triage.PAIN_KINDS), "both_legs": yes_no},
+        "pain": {"duration": st.sampled_from(triage.DURATIONS),
+                 "severity": st.integers(0, triage.SEVERITY_MAX).map(str),
+                 "onset": st.sampled_from(triage.ONSETS), "leaning_or_compensating": yes_no},
+        "health": {"conditions": st.one_of(st.just(["none"]), ticks(triage.CONDITIONS))},
+        "tried": {"tried": st.one_of(st.just(["none"]), ticks(triage.OPTIONS))},
+        "handout": {"large_print": yes_no},
+    }
+
+
+@st.composite
+def _drafts(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
+    """A draft's stored answers: plausible ones with up to two fields replaced by anything
+    (hostile text, a list where one value belongs, one value where a list belongs)."""
+    fields = _plausible_answers()
+    data = {step: {name: draw(values) for name, values in answers.items()}
+            for step, answers in fields.items()}
+    keys = [(step, name) for step, answers in fields.items() for name in answers]
+    for step, name in draw(st.lists(st.sampled_from(keys), max_size=2, unique=True)):
+        data[step][name] = draw(st.one_of(text_values, st.lists(text_values, max_size=3)))
+    return data
+
+
+def test_whatever_the_kiosk_forms_accept_the_engine_accepts(app: Flask) -> None:
+    """Send can never meet an engine refusal (the 500 of F2): for any answers, if every step's
+    form accepts them, the intake they make is one the engine assesses. Hypothesis is steered
+    to produce accepted drafts too, and the test checks it met some."""
+    from hypothesis import target
+
+    from clinic import clock, triage
+    from clinic.kiosk import steps
+
+    accepted = []
+
+    @given(data=_drafts())
+    @settings(SETTINGS, max_examples=300)
+    def check(data: dict[str, dict[str, Any]]) -> None:
+        with app.test_request_context("/"):
+            unfinished = steps.first_unfinished(data)
+            target(float(steps.NAMES.index(unfinished) if unfinished else len(steps.NAMES)))
+            if unfinished is not None:
+                return
+            accepted.append(data)
+            intake = steps.to_contract(data, clock.local_today())
+            triage.assess(intake)  # raises IntakeError if the forms let through what it refuses
+
+    check()
+    assert len(accepted) >= 10, f"only {len(accepted)} accepted drafts were tried"
+
+
+def _post_routes(app: Flask) -> list[str]:
+    """Every URL that takes a POST, with 1 for each id in it."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "POST" in (rule.methods or ()):
+            urls.append(rule.rule.replace("<int:intake_id>", "1"))
+    return sorted(urls)
+
+
+@pytest.mark.parametrize("content_type, data", [
+    ("multipart/form-data", {"first_name": (b"x" * 10, "name.txt"), "csrf_token": "x"}),
+    ("application/json", '{"first_name": "Ana"}'),
+    ("text/plain", "first_name=Ana"),
+    ("application/xml", "<a/>"),
+    ("application/octet-stream", b"\x00\xff" * 8),
+])
+def test_every_form_refuses_odd_bodies_with_a_4xx(
+    staff_app: Flask, content_type: str, data: Any
+) -> None:
+    """Multipart (a file where a name belongs) and other body types on every POST route, by a
+    stranger and by logged-in staff: a 4xx, never a 5xx, and nothing changes."""
+    routes = _post_routes(staff_app)
+    assert "/step/<name>" in routes and "/staff/login" in routes and len(routes) >= 10
+    anonymous = staff_app.test_client()
+    clinician = staff_app.test_client()
+    assert login(clinician, "clin").status_code == 302
+    for client in (anonymous, clinician):
+        for route in routes:
+            url = route.replace("<name>", "about")
+            response = client.post(url, data=data, content_type=content_type)
+            assert 400 <= response.status_code < 500, (url, response.status_code)
+            assert_calm(response)
+    assert_nothing_submitted(staff_app)
