@@ -46,8 +46,12 @@ def test_a_far_out_queue_day_shows_the_queue_not_a_500(
     staff(client, runner)
     response = client.get(f"/staff/?day={day}")
     assert response.status_code == 200
-    # The day is refused like any date that is not one: the queue shows today.
-    assert "intakes on" in response.get_data(as_text=True)
+    # The day is refused with a message next to the field, and the queue shows today.
+    html = response.get_data(as_text=True)
+    assert "intakes on" in html
+    assert '<p class="field-error" id="day-error">' in html
+    if len(day) == len("2026-05-06"):  # a real date, outside the range
+        assert "Please choose a date from 2000 to 2099." in html
 
 
 def test_a_far_out_day_in_a_search_is_refused_too(
