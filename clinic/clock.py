@@ -7,6 +7,7 @@ staff is written by show_date, so the kiosk and the staff pages write it the sam
 """
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -50,7 +51,13 @@ def day_bounds(first: date, last: date | None = None) -> tuple[datetime, datetim
 
 def clinic_locale() -> Locale:
     """The clinic's locale (config CLINIC_LOCALE, default en_US)."""
-    return Locale.parse(current_app.config.get("CLINIC_LOCALE") or "en_US")
+    return _locale(current_app.config.get("CLINIC_LOCALE") or "en_US")
+
+
+@lru_cache(maxsize=64)
+def _locale(name: str) -> Locale:
+    # Parsing reads CLDR data: once per name, not once per date on a 300-row page.
+    return Locale.parse(name)
 
 
 def date_order() -> tuple[str, ...]:
@@ -78,12 +85,17 @@ def display_locale(language: str | None = None) -> Locale:
     if language is None and has_request_context():
         current = get_locale()
         language = current.language if current is not None else None
-    if not language or language == clinic.language:
+    return _in_language(clinic, language or clinic.language)
+
+
+@lru_cache(maxsize=64)
+def _in_language(clinic: Locale, language: str) -> Locale:
+    if language == clinic.language:
         return clinic
     try:
         return Locale(language, clinic.territory) if clinic.territory else Locale(language)
     except UnknownLocaleError:
-        return Locale.parse(language)
+        return _locale(language)
 
 
 def show_date(day: date, format: str = "long", language: str | None = None) -> str:
@@ -92,4 +104,10 @@ def show_date(day: date, format: str = "long", language: str | None = None) -> s
     "long" for patients ("May 6, 1990" in en_US, "6 de mayo de 1990" in Spanish there),
     "medium" for staff tables ("May 6, 1990", "Dec 2, 2026").
     """
-    return format_date(day, format=format, locale=display_locale(language))
+    return _formatted(day, format, display_locale(language))
+
+
+@lru_cache(maxsize=4096)
+def _formatted(day: date, format: str, locale: Locale) -> str:
+    # A staff page writes the same few dates hundreds of times (the queue's day).
+    return format_date(day, format=format, locale=locale)

@@ -62,7 +62,7 @@ def test_closed_intakes_sort_below_open_ones(
                  red_flags=["chest_pain_or_breathless"])
     html = page(staff(client, runner), "/staff/")
     names = ("Openemergency", "Seenurgent", "Routinelate", "Closedemergency", "Closedearly")
-    order = [html.index(f"<td>{name} ") for name in names]
+    order = [html.index(f"<td><bdi>{name} ") for name in names]
     assert order == sorted(order)
     assert html.count('class="urgency-emergency needs-clinician"') == 1
     assert html.count(" row-closed") == 2
@@ -75,7 +75,7 @@ def test_incomplete_intakes_are_marked(
     store_intake(app, first="Finished")
     html = page(staff(client, runner), "/staff/")
     assert html.count('<span class="incomplete">Incomplete</span>') == 1
-    row = html[html.index("<td>Stopped "):]
+    row = html[html.index("<td><bdi>Stopped "):]
     assert row.index("Incomplete") < row.index("</tr>")
 
 

@@ -28,7 +28,7 @@ NOW = datetime.now(UTC)
 
 
 def names(intakes: Any) -> list[str]:
-    return [intake.patient.full_name for intake in intakes]
+    return [f"{row.first_name} {row.last_name}" for row in intakes]
 
 
 def found(app: Flask, text: str, *, day: date | None = None, status: str = "") -> list[str]:
