@@ -82,6 +82,11 @@ LOGIN_DELAY_MAX_S = 60
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 # "memory://" counts per worker process; use a redis:// URI to share limits across servers.
 RATELIMIT_STORAGE_URI = "memory://"
+# When that shared store (Redis) cannot be reached, count per worker process instead, with a
+# logged warning, and go back to it once it answers: staff must be able to log in to see an
+# emergency, and the per-account login delay lives in the database, so it still holds across
+# servers (docs/scaling.md, "When a part is down").
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
 # Records: intakes older than this are purged by `flask purge` (with expired drafts).
 RETENTION_DAYS = 365

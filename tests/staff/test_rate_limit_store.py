@@ -1,0 +1,77 @@
+"""Login limits on a shared Redis, and what happens when Redis goes away (issue 17).
+
+With several app servers, RATELIMIT_STORAGE_URI names one Redis so a login limit counts across
+all of them. If Redis stops, logins must go on (staff need to see emergencies): the limits
+count per process, a warning is logged, and the per-account login delay (kept in the
+database) still applies. A real redis-server (Debian package redis-server) is started here.
+"""
+
+import logging
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from tests.factories import create_staff
+from tests.pages import login
+
+REDIS = shutil.which("redis-server") or shutil.which("redis-server", path="/usr/sbin:/usr/bin")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _keys(port: int) -> int:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(b"*1\r\n$6\r\nDBSIZE\r\n")
+        return int(connection.recv(64).strip().lstrip(b":"))
+
+
+@pytest.fixture
+def redis_port(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    assert REDIS, "redis-server is missing: `make test` installs Debian's redis-server"
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 - fixed argv
+        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            _keys(port)
+            break
+        except OSError:
+            assert time.monotonic() < deadline and server.poll() is None, "redis did not start"
+            time.sleep(0.1)
+    yield port, server
+    server.kill()
+    server.wait(timeout=10)
+
+
+def test_logins_go_on_when_redis_stops(
+    make_app: Callable[..., Flask], redis_port: tuple[int, subprocess.Popen[bytes]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    port, server = redis_port
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{port}/0",
+                   LOGIN_RATE_LIMIT="3 per minute")
+    assert create_staff(app.test_cli_runner()).exit_code == 0
+    client = app.test_client()
+    assert login(client).status_code == 302
+    assert _keys(port) >= 1  # the attempt was counted in Redis, not in this process
+
+    server.kill()
+    server.wait(timeout=10)
+    with caplog.at_level(logging.WARNING):
+        answers = [login(app.test_client()).status_code for _ in range(4)]
+    # Logins still work, counted in this process now: 3 per minute, then 429.
+    assert answers[:3] == [302, 302, 302] and answers[3] == 429
+    assert any("falling back to in-memory storage" in record.getMessage()
+               for record in caplog.records)
