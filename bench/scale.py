@@ -1,8 +1,9 @@
 """`make bench-scale`: the staff pages with a year of a busy clinic, on SQLite and PostgreSQL.
 
 For each database: migrate an empty one, load 100,000 intakes with bench.generate (patients,
-assessments, cached handout PDFs, a year of staff work and its audit chain), then time through
-the Flask test client with logged-in staff sessions (a front desk; an admin for the export),
+assessments, cached handout PDFs, a year of staff work and its audit chain), then time, in a fresh
+interpreter as a server worker would be (measure_in_fresh_process), through the Flask test
+client with logged-in staff sessions (a front desk; an admin for the export),
 `--requests` times each after a few warm-up requests (wall clock, `<page>_p95_ms_…`, and this
 process's CPU time, `<page>_cpu_p95_ms_…`):
 
@@ -209,6 +210,31 @@ def _verify(app: Flask) -> tuple[bool, int, float]:
     return report.intact, report.rows, seconds
 
 
+# The app's settings for one run, handed to the page-timing child in the environment.
+CONFIG_VARIABLE = "CLINIC_SCALE_CONFIG"
+
+
+def measure_in_fresh_process(config: dict[str, Any], requests: int,
+                             seed: int) -> dict[str, tuple[list[float], list[float]]]:
+    """measure_pages in a new interpreter, as a server worker is: one that never ran the
+    loader. In the loader's process the same pages measured twice as slow (queue p50 52 ms
+    against 29 ms), its garbage collections walking what the load left behind."""
+    env = {**os.environ, CONFIG_VARIABLE: json.dumps(config)}
+    code = f"from bench.scale import timing_child; timing_child({requests}, {seed})"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,  # noqa: S603
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"page timings failed:\n{result.stderr[-3000:]}")
+    timings = json.loads(result.stdout.splitlines()[-1])
+    return {page: (wall, cpu) for page, (wall, cpu) in timings.items()}
+
+
+def timing_child(requests: int, seed: int) -> None:
+    """In the child: the app on the loaded database, the pages timed, the timings as JSON."""
+    app = create_app(json.loads(os.environ[CONFIG_VARIABLE]))
+    print(json.dumps(measure_pages(app, requests, seed)), flush=True)
+
+
 def run_backend(name: str, url: str, intakes: int, requests: int, days: int,
                 work: Path) -> dict[str, Any]:
     """Migrate, load, time the pages, verify, back up and purge one database."""
@@ -216,18 +242,19 @@ def run_backend(name: str, url: str, intakes: int, requests: int, days: int,
     instance = work / f"instance-{name}"
     instance.mkdir()
     os.environ["CLINIC_INSTANCE_PATH"] = str(instance)
-    app = create_app({
+    config = {
         "SECRET_KEY": "scale-bench-" + os.urandom(16).hex(),
         "AUDIT_KEY": "scale-audit-" + os.urandom(16).hex(),
         "SQLALCHEMY_DATABASE_URI": url, "HANDOUT_PRERENDER": False,
-    })
+    }
+    app = create_app(config)
     with app.app_context():
         upgrade(directory=MIGRATIONS, revision="heads")
         db.session.remove()
     loaded = generate.load(app, intakes=intakes, days=days)
     print(f"{name}: loaded {loaded.intakes} intakes, {loaded.audit_rows} audit rows "
           f"in {loaded.seconds:.1f} s", flush=True)
-    timings = measure_pages(app, requests, seed=17)
+    timings = measure_in_fresh_process(config, requests, seed=17)
     figures: dict[str, Any] = {}
     for page in PAGES:
         wall, cpu = timings[page]
