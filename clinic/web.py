@@ -5,14 +5,17 @@ import logging
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, current_app, has_request_context, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from clinic.clock import show_date
 from clinic.extensions import db
+from clinic.handout.document import logo_path
 from clinic.handout.request import HandoutError
 
 log = logging.getLogger(__name__)
@@ -119,10 +122,28 @@ def install_log_escaping() -> None:
         logging.setLogRecordFactory(_escaping(factory))
 
 
+def clinic_context() -> dict[str, Any]:
+    """On every page (kiosk, staff, errors): the clinic's name and logo, shown at the top of
+    each kiosk screen, and clock.show_date, so every date is written the clinic's way."""
+    config = current_app.config
+    # The handout's rule for the logo: a .png, .jpg or .svg file directly in static/img/.
+    # Outside a request (the handout's own HTML) there is no page to link it from.
+    logo = (logo_path(current_app.static_folder or "", config["CLINIC_LOGO"])
+            if has_request_context() else None)
+    return {
+        "clinic": {
+            "name": config["CLINIC_NAME"],
+            "logo": url_for("static", filename=unquote(logo)) if logo else None,
+        },
+        "show_date": show_date,
+    }
+
+
 def register(app: Flask) -> None:
     install_log_escaping()
     app.before_request(refuse_unexpected_bodies)
     app.after_request(add_security_headers)
+    app.context_processor(clinic_context)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:

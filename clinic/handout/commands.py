@@ -15,8 +15,7 @@ from sqlalchemy import select
 from clinic.clock import local_today
 from clinic.extensions import db
 from clinic.handout import HandoutError, HandoutRequest, render_handout
-from clinic.handout.cache import get_or_render
-from clinic.handout.printing import PrintError, send_pdf
+from clinic.handout.printing import PrintError, print_handout
 from clinic.handout.request import LANGS, PAPERS
 from clinic.i18n import languages
 from clinic.intake import workflow
@@ -122,11 +121,9 @@ def print_command(reference: str, printer: str | None, lang: str | None,
     if large_print is None:
         large_print = intake.large_print
     paper = paper or str(current_app.config["HANDOUT_PAPER"])
-    printer = printer or current_app.config["PRINTER_NAME"] or None
     intake_id = intake.id
     try:
-        pdf = get_or_render(intake, lang, large_print, paper)
-        job = send_pdf(pdf, title=f"handout-{reference}", printer=printer, paper=paper)
+        job = print_handout(intake, lang, large_print, paper, printer)
     except HandoutError as exc:
         _fail(f"the handout could not be drawn: {exc}", code=1)
     except PrintError as exc:

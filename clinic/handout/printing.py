@@ -13,6 +13,11 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+from flask import current_app
+
+from clinic.handout.cache import get_or_render
+from clinic.models import Intake
+
 # Seconds before giving up on the CUPS server (a remote one may not answer at all); with a
 # handout render before them, still well inside gunicorn's worker timeout (60 s).
 SUBMIT_TIMEOUT_S = 15.0
@@ -116,6 +121,18 @@ def send_pdf(pdf: bytes, *, title: str, printer: str | None = None,
     job_id = match.group(1)
     queue = printer or job_id.rpartition("-")[0]
     return PrintJob(id=job_id, printer=queue, state=job_state(job_id, queue))
+
+
+def print_handout(intake: Intake, lang: str, large_print: bool, paper: str,
+                  printer: str | None = None) -> PrintJob:
+    """Send one handout variant of an intake (stored, or drawn now) to `printer`, else the
+    PRINTER_NAME setting, else CUPS's default printer. What staff's "Send to the desk printer"
+    and `flask print` both do; recording the print is theirs. Raises HandoutError when the
+    handout cannot be drawn, PrintError when CUPS does not take it."""
+    reference = intake.reference  # read first: get_or_render may end the read transaction
+    pdf = get_or_render(intake, lang, large_print, paper)
+    return send_pdf(pdf, title=f"handout-{reference}",
+                    printer=printer or current_app.config["PRINTER_NAME"] or None, paper=paper)
 
 
 def _alerts_of(listing: str, job_id: str) -> str | None:

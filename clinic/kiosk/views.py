@@ -2,14 +2,12 @@
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import unquote
 
 from flask import (
     Blueprint,
     abort,
     current_app,
     g,
-    has_request_context,
     redirect,
     render_template,
     request,
@@ -19,9 +17,8 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from clinic import triage
-from clinic.clock import local_today, show_date
+from clinic.clock import local_today
 from clinic.extensions import csrf, limiter
-from clinic.handout.document import logo_path
 from clinic.handout.prerender import schedule_handout
 from clinic.i18n import LANGUAGE_NAMES, languages
 from clinic.intake import drafts
@@ -98,24 +95,6 @@ def kiosk_context() -> dict[str, Any]:
         "step_titles": wording.STEP_TITLES,
         # The welcome screen greets in every offered language until one is chosen.
         "greetings": wording.greetings,
-    }
-
-
-@bp.app_context_processor
-def clinic_context() -> dict[str, Any]:
-    """On every page (kiosk, staff, errors): the clinic's name and logo, shown at the top of
-    each kiosk screen, and clock.show_date, so every date is written the clinic's way."""
-    config = current_app.config
-    # The handout's rule for the logo: a .png, .jpg or .svg file directly in static/img/.
-    # Outside a request (the handout's own HTML) there is no page to link it from.
-    logo = (logo_path(current_app.static_folder or "", config["CLINIC_LOGO"])
-            if has_request_context() else None)
-    return {
-        "clinic": {
-            "name": config["CLINIC_NAME"],
-            "logo": url_for("static", filename=unquote(logo)) if logo else None,
-        },
-        "show_date": show_date,
     }
 
 

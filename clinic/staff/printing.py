@@ -9,8 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from clinic.handout import HandoutError
-from clinic.handout.cache import get_or_render
-from clinic.handout.printing import PrintError, send_pdf
+from clinic.handout.printing import PrintError, print_handout
 from clinic.intake import workflow as ops
 from clinic.models import STAFF_ROLES
 from clinic.staff.blueprint import bp, intake_or_404, role_required
@@ -25,18 +24,14 @@ def send_to_printer(intake_id: int) -> Response:
     form = PrintForm()
     if not form.validate_on_submit():
         abort(400)
-    # Read before get_or_render, which may end this read transaction.
-    reference, staff_id = intake.reference, current_user.id
-    paper = form.paper.data or ""
-    printer = current_app.config["PRINTER_NAME"] or None
+    staff_id = current_user.id
     # A failure is not recorded as a print: nothing came out of a printer.
     try:
-        pdf = get_or_render(intake, form.lang.data or "", bool(form.large_print.data), paper)
+        job = print_handout(intake, form.lang.data or "", bool(form.large_print.data),
+                            form.paper.data or "")
     except HandoutError as error:
         return _not_printed(intake_id, f"the handout could not be drawn ({error}); please try "
                                        "again")
-    try:
-        job = send_pdf(pdf, title=f"handout-{reference}", printer=printer, paper=paper)
     except PrintError as error:
         return _not_printed(intake_id, f"{error}. Use \u201cOpen handout PDF\u201d to print it "
                                        "from the browser instead")
