@@ -264,13 +264,15 @@ def audit(action: str, record: str | None = None, *, actor: str | None = None) -
     db.session.add(event)
     # Flush now: a second audit() in the same transaction must see this row as the tail.
     db.session.flush()
+    # The head this transaction leaves; its first row's prev_hash tells advance_head whether
+    # the commit follows the recorded head.
     session = db.session()
     transaction = session.get_transaction()
-    pending = session.info.get(PENDING_HEAD)
-    if pending is None or pending.transaction is not transaction:
-        pending = _PendingHead(head_path(), db.engine, transaction, prev_hash, Head(0, ""))
-    session.info[PENDING_HEAD] = _PendingHead(pending.path, pending.engine, transaction,
-                                              pending.first_prev, Head(event.id, event.hash))
+    earlier = session.info.get(PENDING_HEAD)
+    first_prev = (earlier.first_prev if earlier is not None and earlier.transaction is transaction
+                  else prev_hash)
+    session.info[PENDING_HEAD] = _PendingHead(head_path(), db.engine, transaction, first_prev,
+                                              Head(event.id, event.hash))
 
 
 def audit_read(action: str, record: str | None = None, *, actor: str | None = None) -> None:

@@ -129,8 +129,7 @@ def _option_context(item: Any, tried: set[str], reasons: Any) -> dict[str, Any]:
         for name in content.OPTION_FIGURES.get(code, ()) if name not in hidden
     ]
     was_tried = code in tried
-    own_reasons = [r for r in _list(_get(item, "reasons"))
-                   if not str(_get(r, "code") or "").startswith(TRIED_PREFIX)]
+    own_reasons = [r for r in _list(_get(item, "reasons")) if not _is_tried_note(r)]
     return {
         "code": code,
         "name": translate(content.OPTION_NAMES[code]),
@@ -180,9 +179,13 @@ def _tried(answers: Mapping[str, Any] | None, assessment: Mapping[str, Any]) -> 
     return tried
 
 
+def _is_tried_note(reason: Any) -> bool:
+    """A reason the engine adds when the patient already tried the option ("tried:heat")."""
+    return str(_get(reason, "code") or "").startswith(TRIED_PREFIX)
+
+
 def _has_tried_reason(item: Any) -> bool:
-    return any(str(_get(r, "code") or "").startswith(TRIED_PREFIX)
-               for r in _list(_get(item, "reasons")))
+    return any(_is_tried_note(r) for r in _list(_get(item, "reasons")))
 
 
 def _list(value: Any) -> list[Any]:
