@@ -9,7 +9,6 @@ after the guards were dropped.
 import json
 import sqlite3
 import stat
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -34,7 +33,7 @@ from clinic.audit.chain import (
 )
 from clinic.extensions import db
 from clinic.models import AuditEvent, utcnow
-from tests.audit.test_chain import rows, write_events
+from tests.audit.test_chain import rows, write_concurrently, write_events
 
 KEY_1 = "3f1c9a0be24d7786c5e1a9b3d0f24c6e8a17b5d9c3e2f4a6b8d0c1e3f5a7b9d2"
 KEY_2 = "9b7e2d4c6a8f0e1d3c5b7a9f2e4d6c8b0a1f3e5d7c9b2a4f6e8d0c3b5a7f9e1d"
@@ -356,20 +355,7 @@ def test_after_rotation_the_old_key_signs_nothing_new(make_app: Any) -> None:
 def test_concurrent_writers_leave_the_newest_head_recorded(make_app: Any) -> None:
     # Two apps have two engines and two file handles, like two gunicorn workers.
     apps = [make_app(), make_app()]
-    errors: list[BaseException] = []
-
-    def work(app: Flask) -> None:
-        try:
-            write_events(app, 20, action=f"worker.{apps.index(app)}")
-        except BaseException as error:  # noqa: BLE001  (reported by the main thread)
-            errors.append(error)
-
-    threads = [threading.Thread(target=work, args=(app,)) for app in apps]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    write_concurrently(apps, 20)
     last = rows(apps[0])[-1]
     assert read_head(head_file(apps[0])) == Head(last.id, last.hash)
     assert verify(apps[0]).exit_code == 0
