@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from bench.server import free_port
 from clinic.web import escape_control, install_log_escaping
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,12 +86,6 @@ def test_installing_twice_escapes_once(captured: tuple[logging.Logger, io.String
     assert stream.getvalue().strip().endswith(": a\\x1bb")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_gunicorn_writes_one_escaped_access_line_for_a_hostile_path(tmp_path: Path) -> None:
     instance = tmp_path / "served"
@@ -100,7 +95,7 @@ def test_gunicorn_writes_one_escaped_access_line_for_a_hostile_path(tmp_path: Pa
     env = {**os.environ, "CLINIC_INSTANCE_PATH": str(instance),
            "DATABASE_URL": f"sqlite:///{instance / 'clinic.sqlite'}"}
     env.pop("TEST_DATABASE_URL", None)
-    port = _free_port()
+    port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     with errors.open("wb") as stderr:
         server = subprocess.Popen(

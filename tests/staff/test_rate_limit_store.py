@@ -7,8 +7,6 @@ database) still applies. A real redis-server (Debian package redis-server) is st
 """
 
 import logging
-import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -17,28 +15,20 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from bench.cluster import REDIS, redis
+from bench.server import free_port
 from tests.factories import create_staff
 from tests.pages import login
 
-REDIS = shutil.which("redis-server") or shutil.which("redis-server", path="/usr/sbin:/usr/bin")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 def _keys(port: int) -> int:
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
-        connection.sendall(b"*1\r\n$6\r\nDBSIZE\r\n")
-        return int(connection.recv(64).strip().lstrip(b":"))
+    return int(redis(port, "DBSIZE").strip().lstrip(b":"))
 
 
 @pytest.fixture
 def redis_port(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     assert REDIS, "redis-server is missing: `make test` installs Debian's redis-server"
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(  # noqa: S603 - fixed argv
         [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

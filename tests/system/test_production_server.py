@@ -28,6 +28,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bench.server import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "run-production.sh"
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
@@ -55,12 +57,6 @@ class Production:
     port: int
     instance: Path
     log: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _get(port: int, path: str = "/", timeout: float = 30) -> http.client.HTTPResponse:
@@ -117,7 +113,7 @@ def production_server() -> Iterator[Production]:
         for key in ("secret_key", "audit_key"):
             (instance / key).write_text(secrets.token_hex(32))
         (instance / "config.py").write_text('CLINIC_PHONE = "555-0100"\n')
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "CLINIC_INSTANCE_PATH": str(instance), "HOST": "127.0.0.1",
                "PORT": str(port), "BIN": str(Path(sys.executable).parent),
                "WEB_CONCURRENCY": "2"}
