@@ -36,7 +36,7 @@ def send_to_printer(intake_id: int) -> Response:
         return _not_printed(intake_id, f"{error}. Use \u201cOpen handout PDF\u201d to print it "
                                        "from the browser instead")
     ops.record_print(intake_id, staff_id)
-    flash(f"Sent to printer {job.printer} (job {job.id}): {job.state}.")
+    flash(f"Sent to printer {job.printer} (job {job.id}): {job.state}.", "success")
     return redirect(url_for("staff.detail", intake_id=intake_id), code=303)
 
 

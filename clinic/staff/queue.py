@@ -205,9 +205,9 @@ def acknowledge(intake_id: int) -> Response:
     _checked_action(intake_id)
     try:
         ops.acknowledge(intake_id, current_user.id, current_user.role)
-        flash("Acknowledged: you are dealing with this patient. The alert is off.")
+        flash("Acknowledged: you are dealing with this patient. The alert is off.", "success")
     except ops.IntakeActionError as error:
-        flash(f"Not changed: {error}.")
+        flash(f"Not changed: {error}.", "error")
     return _back_to(intake_id)
 
 
@@ -217,9 +217,9 @@ def mark_seen(intake_id: int) -> Response:
     _checked_action(intake_id)
     try:
         ops.mark_seen(intake_id)
-        flash(f"Marked {ops.STATUS_LABELS[ops.SEEN].lower()}.")
+        flash(f"Marked {ops.STATUS_LABELS[ops.SEEN].lower()}.", "success")
     except ops.IntakeActionError as error:
-        flash(f"Not changed: {error}.")
+        flash(f"Not changed: {error}.", "error")
     return _back_to(intake_id)
 
 
@@ -239,12 +239,12 @@ def close(intake_id: int) -> str | Response:
         except ops.ActionForbidden:
             abort(403)
         except ops.IntakeActionError as error:
-            flash(f"Not closed: {error}.")
+            flash(f"Not closed: {error}.", "error")
             return _back_to(intake_id)
-        flash(f"Closed ({form.reason.data}).")
+        flash(f"Closed ({form.reason.data}).", "success")
         return _back_to(intake_id)
     if intake.status == ops.CLOSED:
-        flash("Not changed: it is already closed.")
+        flash("Not changed: it is already closed.", "error")
         return _back_to(intake_id)
     return render_template("staff/close.html", intake=intake, form=form, ops=ops,
                            labels=ops.STATUS_LABELS,
@@ -257,9 +257,9 @@ def reopen(intake_id: int) -> Response:
     _checked_action(intake_id)
     try:
         ops.reopen(intake_id, current_user.role)
-        flash(f"Reopened: it is {ops.STATUS_LABELS[ops.NEW].lower()} again.")
+        flash(f"Reopened: it is {ops.STATUS_LABELS[ops.NEW].lower()} again.", "success")
     except ops.IntakeActionError as error:
-        flash(f"Not changed: {error}.")
+        flash(f"Not changed: {error}.", "error")
     return _back_to(intake_id)
 
 
@@ -269,10 +269,11 @@ def save_note(intake_id: int) -> Response | tuple[str, int]:
     intake_or_404(intake_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        flash("The note was not saved: " + "; ".join(form.note.errors or ["please try again"]))
+        flash("The note was not saved: " + "; ".join(form.note.errors or ["please try again"]),
+              "error")
         return redirect(url_for("staff.detail", intake_id=intake_id))
     ops.save_note(intake_id, form.note.data or "")
-    flash("Review note saved.")
+    flash("Review note saved.", "success")
     return redirect(url_for("staff.detail", intake_id=intake_id))
 
 
