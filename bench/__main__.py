@@ -18,6 +18,7 @@ from typing import Any
 
 from bench import alerts, inprocess, served
 from bench.server import running_server
+from bench.stats import print_figures
 from clinic.app import create_app
 
 TARGETS = {
@@ -73,10 +74,7 @@ def main() -> None:
     figures = {name: round(value, 2) if isinstance(value, float) else value
                for name, value in measure(QUICK if args.quick else FULL).items()}
     checks = verdicts(figures)
-    print(f"{'figure':<24} {'value':>10}")
-    for name, value in figures.items():
-        print(f"{name:<24} {value:>10}")
-    print()
+    print_figures(figures, 24)
     for name, passed in checks.items():
         print(f"{'PASS' if passed else 'MISS'}  {name}")
     out = args.out or (None if args.quick else Path(__file__).parent / "latest.json")

@@ -53,7 +53,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bench import generate
-from bench.stats import p50, p95
+from bench.stats import p50, p95, print_figures
 from clinic.app import create_app
 from clinic.audit.chain import verify_chain
 from clinic.extensions import db
@@ -338,10 +338,7 @@ def main() -> None:
     label = size_label(intakes)
     checks = verdicts(figures, label, backends)
     print(f"\nmachine: {machine}")
-    print(f"{'figure':<36} {'value':>10}")
-    for name, value in figures.items():
-        print(f"{name:<36} {value!s:>10}")
-    print()
+    print_figures(figures, 36)
     for name, passed in checks.items():
         print(f"{'PASS' if passed else 'MISS'}  {name} (goal {GOALS[name.split('_')[0]]:g} ms)")
     out = args.out or (None if args.quick else OUT)

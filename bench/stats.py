@@ -16,3 +16,11 @@ def p50(values: list[float]) -> float:
 
 def p95(values: list[float]) -> float:
     return percentile(values, 0.95)
+
+
+def print_figures(figures: dict[str, object], width: int) -> None:
+    """The figures as a two-column table, names padded to width."""
+    print(f"{'figure':<{width}} {'value':>10}")
+    for name, value in figures.items():
+        print(f"{name:<{width}} {value!s:>10}")
+    print()
