@@ -17,13 +17,14 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    case,
     event,
     text,
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from clinic.extensions import db
-from clinic.triage import URGENCIES
+from clinic.triage import URGENCIES, URGENCY_RANK
 
 NAME_MAX = 60
 # Largest id a database integer column can hold (SQLite INTEGER, PostgreSQL BIGINT). An id from
@@ -176,6 +177,11 @@ class Intake(db.Model):
     renders: Mapped[list["HandoutRender"]] = relationship(
         back_populates="intake", cascade="all, delete-orphan"
     )
+
+
+#: Urgency as a sort key in SQL, from the triage's order (0 for an emergency): the queue and
+#: the alerts list the most urgent first.
+URGENCY_ORDER = case(dict(URGENCY_RANK), value=Intake.urgency)
 
 
 class HandoutRender(db.Model):

@@ -5,6 +5,7 @@ imports inside functions, methods or `if` blocks alike) and checked against the 
 README:
 
 - clinic/triage imports only the standard library and clinic.triage;
+- everything else imports clinic.triage and its exported names only, never its modules;
 - only clinic/handout imports WeasyPrint or its PDF/CSS libraries (weasyprint, pydyf,
   cssselect2);
 - kiosk and staff never import each other, and intake (which both share) imports neither;
@@ -107,6 +108,18 @@ def only_handout_imports_pdf_libraries(imports: Imports) -> list[str]:
             for name in sorted(names) if top_level(name) in PDF_LIBRARIES]
 
 
+def only_triage_face_outside_triage(imports: Imports) -> list[str]:
+    """Outside clinic/triage, code imports `clinic.triage` and the names it exports, never its
+    modules: clinical meaning changes in one package, behind one face."""
+    import clinic.triage
+
+    face = {"clinic.triage"} | {f"clinic.triage.{name}" for name in clinic.triage.__all__}
+    return [f"{module} imports {name}"
+            for module, names in imports.items()
+            if within(module, "clinic") and not within(module, "clinic.triage")
+            for name in sorted(names) if within(name, "clinic.triage") and name not in face]
+
+
 def forbid(importers: str, *imported: str) -> Callable[[Imports], list[str]]:
     """A rule: nothing in package `importers` imports any of the packages `imported`."""
 
@@ -122,6 +135,7 @@ def forbid(importers: str, *imported: str) -> Callable[[Imports], list[str]]:
 
 RULES: list[Callable[[Imports], list[str]]] = [
     triage_is_pure,
+    only_triage_face_outside_triage,
     only_handout_imports_pdf_libraries,
     forbid("clinic.kiosk", "clinic.staff"),
     forbid("clinic.staff", "clinic.kiosk"),
@@ -132,6 +146,7 @@ RULES: list[Callable[[Imports], list[str]]] = [
 # For each rule, one made-up import that breaks it: (module, name it imports).
 BAD_IMPORTS = {
     "triage_is_pure": ("clinic.triage.engine", "flask.current_app"),
+    "only_triage_face_outside_triage": ("clinic.kiosk.views", "clinic.triage.rules.URGENCY_RULES"),
     "only_handout_imports_pdf_libraries": ("clinic.staff.queue", "weasyprint.HTML"),
     "clinic_kiosk_does_not_import_staff": ("clinic.kiosk.views", "clinic.staff.accounts"),
     "clinic_staff_does_not_import_kiosk": ("clinic.staff.queue", "clinic.kiosk.wording"),

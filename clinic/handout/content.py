@@ -9,33 +9,18 @@ are filled by gettext's keyword arguments.
 
 from __future__ import annotations
 
-from clinic.triage.model import N_
+from clinic.triage import N_
 
 # --- Titles: only a sheet with a plan promises one (brief §4) -------------------------------
 TITLE_PLAN = N_("Your back pain care plan")
 TITLE_NO_PLAN = N_("Your back pain: next steps")
 TITLE_NOW = N_("Your back pain: what to do now")
 
-# --- What to do now ---------------------------------------------------------------------------
-# Emergency, by cause. Reason codes whose instruction is to call the emergency number (a
-# non-spinal emergency); every other emergency cause means the emergency department now.
-CALL_CAUSES = frozenset({"chest_pain_or_breathless"})
-CALL_NOW = N_(
-    "Tell the front desk now. Staff will call %(number)s. If you are alone, call %(number)s now."
-)
-EMERGENCY_DEPARTMENT_NOW = N_(
-    "Tell the front desk now. You need to go to an emergency department now, not later today. "
-    "Do not drive yourself."
-)
-SEEN_TODAY = N_(
-    "A clinician needs to see you today, before you leave. If you cannot wait, go to an urgent "
-    "care centre or emergency department today."
-)
-
+# --- What to do now: the instruction itself comes from clinic.triage (ACTIONS) ------------
 URGENCY = {
-    # The emergency action depends on the cause: CALL_NOW and/or EMERGENCY_DEPARTMENT_NOW.
+    # Emergency and urgent actions depend on the cause: triage.what_to_do_now.
     "emergency": {"title": N_("Get help now")},
-    "urgent": {"title": N_("A clinician needs to see you today"), "action": SEEN_TODAY},
+    "urgent": {"title": N_("A clinician needs to see you today")},
     "routine": {
         "title": N_("Your clinician will go over this plan with you"),
         "action": N_(

@@ -10,16 +10,14 @@ from urllib.parse import quote
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 
+from clinic import triage
 from clinic.clock import show_date
 from clinic.handout import content
 from clinic.handout.glyphs import clean_text
 from clinic.handout.request import HandoutError, HandoutRequest
-from clinic.triage.rules.urgency import URGENCY_RULES
 
 LOGO_EXTENSIONS = (".png", ".jpg", ".svg")
 PLAN_URGENCIES = ("routine", "self_care")
-#: The level each urgency reason code belongs to: the patient reads only the decided level's.
-REASON_LEVELS = {rule.code: rule.level for rule in URGENCY_RULES}
 TRIED_PREFIX = "tried:"
 
 
@@ -78,8 +76,10 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
     else:
         now, title = content.NO_PLAN, content.TITLE_NO_PLAN
     # The patient reads only the reasons for the level decided; staff see them all.
-    shown_reasons = [item for item in _list(assessment.get("urgency_reasons"))
-                     if REASON_LEVELS.get(_get(item, "code"), urgency) == urgency]
+    all_reasons = _list(assessment.get("urgency_reasons"))
+    for item in all_reasons:
+        _get(item, "code")  # each reason must be a mapping (HandoutError otherwise)
+    shown_reasons = triage.patient_reasons(urgency, all_reasons)
     recovery = content.RECOVERY.get(assessment.get("duration_class") or "")
     follow_up = translate(content.FOLLOW_UP, weeks=config["FOLLOW_UP_WEEKS"])
     return {
@@ -98,8 +98,7 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
         "urgency": urgency,
         "plan_sheet": plan_sheet,
         "now_title": translate(now["title"]),
-        "now_actions": (_emergency_actions(shown_reasons, number) if urgency == "emergency"
-                        else [translate(now["action"])]),
+        "now_actions": _now_actions(urgency, now, shown_reasons, number),
         "urgency_reasons": reasons(shown_reasons, "urgency_reason"),
         "recovery": translate(recovery) if plan_sheet and recovery else "",
         "recommended": recommended,
@@ -145,15 +144,14 @@ def _option_context(item: Any, tried: set[str], reasons: Any) -> dict[str, Any]:
     }
 
 
-def _emergency_actions(shown_reasons: list[Any], number: str) -> list[str]:
-    """What to do now in an emergency, by cause (brief §4)."""
-    codes = {_get(item, "code") for item in shown_reasons}
-    said = []
-    if codes & content.CALL_CAUSES:
-        said.append(translate(content.CALL_NOW, number=number))
-    if codes - content.CALL_CAUSES or not said:
-        said.append(translate(content.EMERGENCY_DEPARTMENT_NOW))
-    return said
+def _now_actions(urgency: str, now: Mapping[str, str], shown_reasons: list[Any],
+                 number: str) -> list[str]:
+    """What to do now: the triage's instructions for an emergency or urgent sheet (the same
+    words the kiosk shows), the level's own line otherwise."""
+    actions = triage.what_to_do_now(urgency, [_get(item, "code") for item in shown_reasons])
+    if not actions:
+        return [translate(now["action"])]
+    return [translate(triage.ACTIONS[action], number=number) for action in actions]
 
 
 def _safety_net(number: str, phone: str, follow_up: str) -> list[dict[str, Any]]:

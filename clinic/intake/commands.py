@@ -11,9 +11,14 @@ from typing import Any
 
 import click
 
-from clinic.triage import IntakeError, rules_markdown
-from clinic.triage.engine import Evaluation, evaluate, to_assessment
-from clinic.triage.explain import explain_evaluation
+from clinic.triage import (
+    Evaluation,
+    IntakeError,
+    evaluate,
+    explain_evaluation,
+    rules_markdown,
+    to_assessment,
+)
 
 
 class DefaultCommandGroup(click.Group):

@@ -54,10 +54,22 @@ def set_language(draft: Draft, language: str) -> None:
         draft.updated_at = utcnow()
 
 
-def save_step(draft: Draft, step: str, answers: dict[str, Any]) -> None:
-    """Store one step's answers; a new dict, because JSON columns do not track mutation."""
+#: The draft key holding each finished step's answers (what a valid step means, e.g. the
+#: intake contract fields): review and submit read these instead of validating every form again.
+ANSWERS = "_answers"
+
+
+def save_step(draft: Draft, step: str, raw: dict[str, Any],
+              answers: dict[str, Any] | None = None) -> None:
+    """Store one step's raw values, and its answers when the step is valid (None: the step is
+    not finished, so any answers it had go). A new dict: JSON columns do not track mutation."""
+    finished = dict(draft.data.get(ANSWERS) or {})
+    if answers is None:
+        finished.pop(step, None)
+    else:
+        finished[step] = answers
     with database.write():
-        draft.data = {**draft.data, step: answers}
+        draft.data = {**draft.data, step: raw, ANSWERS: finished}
         # Touch even when nothing changed: the patient is still here.
         draft.updated_at = utcnow()
 

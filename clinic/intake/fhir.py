@@ -12,7 +12,7 @@ from clinic import triage
 from clinic.intake import labels
 from clinic.intake.submit import NOT_ASKED
 from clinic.models import Intake
-from clinic.triage.vocabulary import INTAKE_CONTRACT
+from clinic.triage import INTAKE_CONTRACT
 
 CODE_SYSTEM = "urn:clinic-intake:codes"
 REFERENCE_SYSTEM = "urn:clinic-intake:reference"

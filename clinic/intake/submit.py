@@ -19,7 +19,6 @@ from clinic import database, triage
 from clinic.extensions import db
 from clinic.intake.references import new_reference
 from clinic.models import Draft, Intake, Patient
-from clinic.triage.engine import evaluate, to_assessment
 
 REFERENCE_ATTEMPTS = 8
 # Every field of the intake contract, in contract order: what is not known yet is "not asked".
@@ -44,44 +43,9 @@ def find_submitted(submission_key: str | None) -> Intake | None:
     ).one_or_none()
 
 
-def rank(urgency: str) -> int:
-    """0 for the most urgent level; a higher number is less urgent."""
-    return triage.URGENCIES.index(urgency)
-
-
 def not_asked(known: dict[str, Any]) -> list[str]:
     """The contract fields the patient was never asked (the kiosk stopped before them)."""
     return [name for name in CONTRACT_FIELDS if name not in known]
-
-
-def _screened_assessment(known: dict[str, Any]) -> dict[str, Any]:
-    """The assessment of a partial intake: urgency and reasons only, no plan."""
-    screening = triage.screen(known)
-    duration = known.get("duration")
-    return {
-        "contract": triage.ASSESSMENT_CONTRACT,
-        "rules_version": screening.rules_version,
-        "urgency": screening.urgency,
-        "urgency_reasons": screening.urgency_reasons,
-        "duration_class": triage.DURATION_CLASSES.get(duration) if duration else None,
-        "recommended": [],
-        "not_recommended": [],
-    }
-
-
-def _never_lower(stored: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """`new`, unless `stored` is more urgent: an alert once raised is never lowered by a later
-    answer (a patient who changes a Yes to a No is still seen). Then the stored urgency and its
-    reasons stand, with the new reasons added, and no plan is offered at that level."""
-    if rank(new["urgency"]) <= rank(stored["urgency"]):
-        return new
-    codes = {reason["code"] for reason in stored["urgency_reasons"]}
-    reasons = stored["urgency_reasons"] + [r for r in new["urgency_reasons"]
-                                           if r["code"] not in codes]
-    kept = {**new, "urgency": stored["urgency"], "urgency_reasons": reasons}
-    if stored["urgency"] in triage.NO_PLAN_URGENCIES:
-        kept["recommended"] = []
-    return kept
 
 
 def store_if_alarming(identity: Identity, known: dict[str, Any], language: str,
@@ -91,7 +55,7 @@ def store_if_alarming(identity: Identity, known: dict[str, Any], language: str,
     Returns the stored intake for this draft (new, raised, or as it was), or None when nothing
     is alarming yet. An emergency also ends the draft: the kiosk asks nothing more.
     """
-    assessment = _screened_assessment(known)
+    assessment = triage.screened_assessment(known)
     alarming = assessment["urgency"] in triage.NO_PLAN_URGENCIES
     emergency = assessment["urgency"] == "emergency"
     answers = {**known, NOT_ASKED: not_asked(known)}
@@ -105,7 +69,7 @@ def store_if_alarming(identity: Identity, known: dict[str, Any], language: str,
                     intake = _new_intake(identity, answers, assessment, language,
                                          submission_key, complete=False)
                 elif not intake.complete and \
-                        rank(assessment["urgency"]) < rank(intake.urgency):
+                        triage.rank(assessment["urgency"]) < triage.rank(intake.urgency):
                     intake.answers, intake.assessment = answers, assessment
                     _raise_to(intake, assessment["urgency"])
                 if emergency:
@@ -119,7 +83,7 @@ def store_if_alarming(identity: Identity, known: dict[str, Any], language: str,
 def _raise_to(intake: Intake, urgency: str) -> None:
     """Set a stored intake's urgency (never lower). A rise is a new alert: whoever took on the
     urgent case must take on the emergency afresh."""
-    if rank(urgency) < rank(intake.urgency):
+    if triage.rank(urgency) < triage.rank(intake.urgency):
         intake.acknowledged_at = intake.acknowledged_by_id = None
     intake.urgency = urgency
 
@@ -154,9 +118,9 @@ def submit_intake(
     An intake already stored from this draft at the danger step is completed, never lowered;
     a second submit with the same submission_key (the draft id) returns the first intake.
     """
-    evaluation = evaluate(answers)
+    evaluation = triage.evaluate(answers)
     contract = evaluation.intake
-    assessment = to_assessment(evaluation)
+    assessment = triage.to_assessment(evaluation)
     for _ in range(REFERENCE_ATTEMPTS):
         try:
             with database.write():
@@ -166,7 +130,7 @@ def submit_intake(
                                          submission_key, complete=True)
                     intake.large_print = large_print
                 elif not intake.complete:
-                    final = _never_lower(intake.assessment, assessment)
+                    final = triage.never_lower(intake.assessment, assessment)
                     intake.answers, intake.assessment = contract, final
                     _raise_to(intake, final["urgency"])
                     intake.complete, intake.large_print = True, large_print

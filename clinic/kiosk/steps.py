@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from werkzeug.datastructures import MultiDict
 
 from clinic import clock, triage
-from clinic.intake import labels
+from clinic.intake import drafts, labels
 from clinic.intake.submit import Identity
 from clinic.kiosk import forms, wording
 
@@ -69,65 +69,83 @@ def _filled(form: type[FormT], stored: dict[str, Any]) -> FormT:
 
 
 def _merged(data: dict[str, Any]) -> dict[str, Any]:
-    """Every step's answers in one dict."""
-    answers: dict[str, Any] = {}
+    """Every step's raw values in one dict."""
+    merged: dict[str, Any] = {}
     for name in NAMES:
-        answers.update(data.get(name, {}))
-    return answers
+        merged.update(data.get(name, {}))
+    return merged
+
+
+def step_answers(name: str, form: forms.KioskForm) -> dict[str, Any]:
+    """What a valid step means, kept in the draft: its intake contract fields; for "about" the
+    identity (age is worked out on the day of submit), for "handout" the print size."""
+    raw = form.answers()
+    if isinstance(form, forms.AboutForm):
+        born = form.birth_date()
+        if born is None:
+            raise ValueError("a valid About step has a date of birth")
+        return {"first_name": raw["first_name"], "last_name": raw["last_name"],
+                "date_of_birth": born.isoformat()}
+    if name == "danger":
+        return danger_answers(raw)
+    if name == "where":
+        return {"pain_areas": forms.in_order(triage.PAIN_AREAS, raw["pain_areas"])}
+    if name == "feel":
+        return {"pain_kinds": forms.in_order(triage.PAIN_KINDS, raw["pain_kinds"]),
+                "both_legs": raw["both_legs"] == "yes"}
+    if name == "pain":
+        return {"duration": raw["duration"], "severity": int(raw["severity"]),
+                "onset": raw["onset"],
+                "leaning_or_compensating": raw["leaning_or_compensating"] == "yes"}
+    if name == "health":
+        return {"conditions": forms.in_order(triage.CONDITIONS, raw["conditions"])}
+    if name == "tried":
+        return {"tried": forms.in_order(triage.OPTIONS, raw["tried"])}
+    return {"large_print": raw.get("large_print") == "yes"}
+
+
+def checked_answers(name: str, raw: dict[str, Any]) -> dict[str, Any] | None:
+    """A step's answers from raw values, or None when its form refuses them."""
+    form = _filled(BY_NAME[name].form, raw)
+    return step_answers(name, form) if form.validate() else None
+
+
+def _finished(data: dict[str, Any]) -> dict[str, Any]:
+    finished = data.get(drafts.ANSWERS)
+    return finished if isinstance(finished, dict) else {}
 
 
 def first_unfinished(data: dict[str, Any]) -> str | None:
-    """The first step whose stored answers are missing or invalid, if any."""
-    for step in QUESTION_STEPS:
-        if not _filled(step.form, data.get(step.name, {})).validate():
-            return step.name
-    return None
+    """The first step without stored answers (never finished, or changed since), if any."""
+    finished = _finished(data)
+    return next((name for name in NAMES if name not in finished), None)
 
 
 def identity(data: dict[str, Any]) -> Identity:
-    about = _filled(forms.AboutForm, data.get("about", {}))
-    born = about.birth_date()
-    if born is None:
-        raise ValueError("the draft has no valid date of birth")
-    return Identity(about["first_name"].data, about["last_name"].data, born)
+    about = _finished(data).get("about")
+    if not about:
+        raise ValueError("the draft has no finished About step")
+    return Identity(about["first_name"], about["last_name"],
+                    date.fromisoformat(about["date_of_birth"]))
 
 
 def wants_large_print(data: dict[str, Any]) -> bool:
     """The patient's answer to the large-print question."""
-    return bool(data.get("handout", {}).get("large_print") == "yes")
-
-
-def _contract_fields(step: str, answers: dict[str, Any], data: dict[str, Any],
-                     today: date) -> dict[str, Any]:
-    """The intake contract fields one finished step gives (the handout step gives none)."""
-    if step == "about":
-        return {"age": forms.age_on(identity(data).date_of_birth, today)}
-    if step == "danger":
-        return {"red_flags": [code for code in triage.RED_FLAGS
-                              if answers.get(f"flag_{code}") == "yes"]}
-    if step == "where":
-        return {"pain_areas": forms.in_order(triage.PAIN_AREAS, answers["pain_areas"])}
-    if step == "feel":
-        return {"pain_kinds": forms.in_order(triage.PAIN_KINDS, answers["pain_kinds"]),
-                "both_legs": answers["both_legs"] == "yes"}
-    if step == "pain":
-        return {"duration": answers["duration"], "severity": int(answers["severity"]),
-                "onset": answers["onset"],
-                "leaning_or_compensating": answers["leaning_or_compensating"] == "yes"}
-    if step == "health":
-        return {"conditions": forms.in_order(triage.CONDITIONS, answers["conditions"])}
-    if step == "tried":
-        return {"tried": forms.in_order(triage.OPTIONS, answers["tried"])}
-    return {}
+    return bool(_finished(data).get("handout", {}).get("large_print"))
 
 
 def known_answers(data: dict[str, Any], today: date) -> dict[str, Any]:
     """The intake contract fields the finished steps of a draft give, so far."""
-    answers = _merged(data)
+    finished = _finished(data)
     known: dict[str, Any] = {"contract": triage.INTAKE_CONTRACT}
-    for step in QUESTION_STEPS:
-        if _filled(step.form, data.get(step.name, {})).validate():
-            known.update(_contract_fields(step.name, answers, data, today))
+    for name in NAMES:
+        answers = finished.get(name)
+        if answers is None or name == "handout":
+            continue
+        if name == "about":
+            known["age"] = forms.age_on(date.fromisoformat(answers["date_of_birth"]), today)
+        else:
+            known.update(answers)
     return known
 
 

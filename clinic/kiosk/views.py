@@ -14,6 +14,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from clinic import triage
@@ -27,15 +28,12 @@ from clinic.kiosk import steps, wording
 from clinic.kiosk.csrf import DRAFT_KEY, current_draft_id, new_token, token_is_valid
 from clinic.kiosk.forms import AboutForm, KioskForm, age_on
 from clinic.models import Intake, utcnow
-from clinic.triage.rules.urgency import URGENCY_RULES
 
 bp = Blueprint("kiosk", __name__)
 # The kiosk signs its CSRF tokens over the draft id (clinic.kiosk.csrf), so the session
 # cookie never needs Flask-WTF's own token.
 csrf.exempt(bp)
 
-# Reason codes of the emergency rules: they decide what an emergency patient is told to do.
-EMERGENCY_CODES = frozenset(rule.code for rule in URGENCY_RULES if rule.level == "emergency")
 REVIEW_FLAG = "_review"
 DANGER = "danger"
 # The danger page posts this when a Yes is ticked, without waiting for Next.
@@ -139,7 +137,7 @@ def step(name: str) -> str | Response:
     if form.validate_on_submit():
         if isinstance(form, AboutForm) and _under_age(form):
             return render_template("kiosk/front_desk.html")
-        drafts.save_step(g.draft, name, form.answers())
+        drafts.save_step(g.draft, name, form.answers(), steps.step_answers(name, form))
         alarm = _raise_alarm(steps.known_answers(g.draft.data, local_today()))
         return alarm or redirect(_next_url(name))
     return render_template(
@@ -155,8 +153,10 @@ def _csrf_ok(form: KioskForm) -> bool:
 
 def _go_back(name: str, form: KioskForm) -> Response:
     # Keep what was entered so far; identity only once it is known to be an adult's.
-    if not isinstance(form, AboutForm) or (form.validate() and not _under_age(form)):
-        drafts.save_step(g.draft, name, form.answers())
+    valid = form.validate()
+    if not isinstance(form, AboutForm) or (valid and not _under_age(form)):
+        drafts.save_step(g.draft, name, form.answers(),
+                         steps.step_answers(name, form) if valid else None)
         alarm = _raise_alarm(_known_with(name, form))
         if alarm is not None:
             return alarm
@@ -178,7 +178,8 @@ def _screen_danger_answers(form: KioskForm) -> Response:
     The answers so far are kept; if they make an emergency, the answer is the emergency
     screen at once, before any other question is answered or any button pressed.
     """
-    drafts.save_step(g.draft, DANGER, form.answers())
+    drafts.save_step(g.draft, DANGER, form.answers(),
+                     steps.step_answers(DANGER, form) if form.validate() else None)
     alarm = _raise_alarm(_known_with(DANGER, form))
     return alarm or Response(status=204)
 
@@ -265,19 +266,11 @@ def done() -> str | Response:
 
 
 def _what_to_do_now(stored: Intake) -> list[str]:
-    """The instruction for each cause of an emergency, or the urgent one (brief §4)."""
-    if stored.urgency == "urgent":
-        return [str(wording.SEEN_TODAY)]
-    if stored.urgency != "emergency":
-        return []
-    codes = {reason["code"] for reason in stored.assessment["urgency_reasons"]}
-    emergency_codes = codes & set(EMERGENCY_CODES)
-    said = []
-    if emergency_codes & wording.CALL_CAUSES:
-        said.append(str(wording.CALL_NOW) % {"number": current_app.config["EMERGENCY_NUMBER"]})
-    if emergency_codes - wording.CALL_CAUSES or not said:
-        said.append(str(wording.EMERGENCY_DEPARTMENT_NOW))
-    return said
+    """The instructions the triage decided for this urgency and its causes (brief §4.2)."""
+    codes = [reason["code"] for reason in stored.assessment["urgency_reasons"]]
+    number = current_app.config["EMERGENCY_NUMBER"]
+    return [gettext(triage.ACTIONS[action], number=number)
+            for action in triage.what_to_do_now(stored.urgency, codes)]
 
 
 @bp.route("/reset", methods=["POST"])

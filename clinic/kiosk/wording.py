@@ -20,21 +20,6 @@ URGENCY_DETAILS = {
     "self_care": _l("It has a self-care plan made for you."),
 }
 
-# What to do now, by cause (clinical brief §4); %(number)s is EMERGENCY_NUMBER.
-CALL_NOW = _l(
-    "Tell the front desk now. Staff will call %(number)s. If you are alone, call %(number)s now."
-)
-EMERGENCY_DEPARTMENT_NOW = _l(
-    "Tell the front desk now. You need to go to an emergency department now, not later today. "
-    "Do not drive yourself."
-)
-SEEN_TODAY = _l(
-    "A clinician needs to see you today, before you leave. If you cannot wait, go to an urgent "
-    "care centre or emergency department today."
-)
-# Reason codes whose instruction is to call the emergency number (a non-spinal emergency).
-CALL_CAUSES = frozenset({"chest_pain_or_breathless"})
-
 NONE_OF_THESE = _l("None of these")
 
 # What each step asks, shown as its heading and in the review summary.

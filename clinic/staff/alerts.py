@@ -16,54 +16,26 @@ from typing import Any
 
 from flask import current_app, jsonify, url_for
 from flask_login import current_user
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, load_only
 from werkzeug.wrappers import Response
 
-from clinic import clock
+from clinic import clock, triage
 from clinic.extensions import db
 from clinic.intake import workflow as ops
-from clinic.models import Intake, Patient
+from clinic.models import URGENCY_ORDER, Intake, Patient
 from clinic.staff.auth import logged_out_json
 from clinic.staff.blueprint import bp
 
 # At most this many alerts are listed (the count is always the full number).
 ALERT_LIST_MAX = 20
-# Plain staff words for the emergency and urgent reason codes of the triage rules
-# (clinic/triage/rules/urgency.py); a code missing here falls back to the reason's text.
-STAFF_CAUSES = {
-    # emergency
-    "bladder_bowel_change": "new bladder or bowel trouble (possible cauda equina)",
-    "saddle_numbness": "saddle numbness (possible cauda equina)",
-    "both_legs+leg_weakness": "both legs affected, a leg getting weaker (possible cauda equina)",
-    "both_legs+numbness_tingling": "numbness or tingling in both legs (possible cauda equina)",
-    "chest_pain_or_breathless": "chest pain or breathlessness",
-    "cancer_history+leg_weakness":
-        "past cancer and a leg getting weaker (possible spinal cord compression)",
-    "cancer_history+nerve_pain":
-        "past cancer with nerve pain or numbness (possible spinal cord compression)",
-    # urgent
-    "leg_weakness": "leg getting weaker",
-    "fever_or_chills": "fever or chills (possible infection)",
-    "cancer_history": "past or current cancer",
-    "both_legs": "pain or numbness in both legs",
-    "fall_or_accident+age_65_plus": "fall at age 65 or over (possible fracture)",
-    "fall_or_accident+osteoporosis": "fall with osteoporosis (possible fracture)",
-    "fall_or_accident+long_term_steroids": "fall while on long-term steroids (possible fracture)",
-    "serious_injury": "serious accident (possible fracture)",
-}
 
 
 def cause_words(assessment: dict[str, Any]) -> str:
-    """Why the intake is an alert, in short staff words: its emergency and urgent reasons.
-
-    Reasons without a staff word (a lower level, or a code added to the rules later) are used
-    only when nothing else explains the alert, as the reason's own text.
-    """
-    reasons = assessment.get("urgency_reasons") or []
-    words = [STAFF_CAUSES[r["code"]] for r in reasons if r.get("code") in STAFF_CAUSES]
-    if not words:
-        words = [str(r.get("text") or r.get("code")) for r in reasons[:1]]
+    """Why the intake is an alert, in short staff words: its emergency and urgent reasons."""
+    codes = [str(reason.get("code")) for reason in assessment.get("urgency_reasons") or []]
+    words = [triage.staff_words(code) for code in codes
+             if triage.REASON_LEVELS.get(code) in triage.NO_PLAN_URGENCIES]
     return "; ".join(words) or "needs a clinician"
 
 
@@ -85,14 +57,13 @@ def _open_alert_filter() -> tuple[Any, ...]:
 def open_alerts() -> tuple[int, list[Intake]]:
     """How many open unacknowledged alerts there are, and the first ALERT_LIST_MAX of them
     (emergencies first, then by arrival)."""
-    rank = case({"emergency": 0}, value=Intake.urgency, else_=1)
     rows = list(db.session.scalars(
         select(Intake)
         .options(load_only(Intake.id, Intake.reference, Intake.urgency, Intake.created_at,
                            Intake.assessment, Intake.status, Intake.acknowledged_at),
                  joinedload(Intake.patient).load_only(Patient.first_name, Patient.last_name))
         .where(*_open_alert_filter())
-        .order_by(rank, Intake.created_at, Intake.id)
+        .order_by(URGENCY_ORDER, Intake.created_at, Intake.id)
         .limit(ALERT_LIST_MAX)
     ))
     if len(rows) < ALERT_LIST_MAX:

@@ -1,19 +1,26 @@
-"""Back-pain triage engine: pure Python, no web framework.
+"""Back-pain triage engine: pure Python, no web framework, and the one home of clinical meaning.
 
 assess() turns a clinic-intake/1 answer set into a clinic-assessment/1 assessment, following
 the clinical brief. screen() decides the urgency from a partial intake (the danger-sign step)
 with the same urgency rules. The rules are data (clinic.triage.rules); docs/triage-rules.md is
 generated from them (python -m clinic.triage.gendocs).
+
+Everything else in the app reaches the engine through this module only: the urgency order and
+"never lower" (levels), which reasons a patient reads, what to do now (actions) and the staff
+words for each reason. A change to the clinical brief is made here and nowhere else.
 """
 
 from typing import Final
 
+from clinic.triage.actions import ACTIONS, what_to_do_now
 from clinic.triage.docs import rules_markdown
-from clinic.triage.engine import assess
-from clinic.triage.explain import explain
+from clinic.triage.engine import Evaluation, assess, evaluate, to_assessment
+from clinic.triage.explain import explain, explain_evaluation
+from clinic.triage.levels import REASON_LEVELS, URGENCY_RANK, never_lower, patient_reasons, rank
 from clinic.triage.model import N_
 from clinic.triage.rules import RULES
-from clinic.triage.screen import Screening, screen
+from clinic.triage.screen import Screening, screen, screened_assessment
+from clinic.triage.staff_words import STAFF_WORDS, staff_words
 from clinic.triage.validate import IntakeError, validate_intake
 from clinic.triage.version import RULES_VERSION
 from clinic.triage.vocabulary import (
@@ -35,10 +42,12 @@ from clinic.triage.vocabulary import (
     URGENCIES,
 )
 
-#: Message id (the rule id) -> English text, for every patient-facing reason or caution.
-MESSAGES: Final[dict[str, str]] = {rule.id: rule.text for rule in RULES}
+#: Message id (the rule or action id) -> English text, for every patient-facing reason,
+#: caution or instruction the engine decides.
+MESSAGES: Final[dict[str, str]] = {rule.id: rule.text for rule in RULES} | dict(ACTIONS)
 
 __all__ = [
+    "ACTIONS",
     "AGE_MAX",
     "AGE_MIN",
     "ASSESSMENT_CONTRACT",
@@ -53,16 +62,29 @@ __all__ = [
     "OPTIONS",
     "PAIN_AREAS",
     "PAIN_KINDS",
+    "REASON_LEVELS",
     "RED_FLAGS",
     "RULES_VERSION",
     "SEVERITY_MAX",
+    "STAFF_WORDS",
     "STRENGTHS",
     "URGENCIES",
+    "URGENCY_RANK",
+    "Evaluation",
     "IntakeError",
     "Screening",
     "assess",
+    "evaluate",
     "explain",
+    "explain_evaluation",
+    "never_lower",
+    "patient_reasons",
+    "rank",
     "rules_markdown",
     "screen",
+    "screened_assessment",
+    "staff_words",
+    "to_assessment",
     "validate_intake",
+    "what_to_do_now",
 ]

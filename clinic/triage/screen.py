@@ -8,12 +8,13 @@ an alarm that the complete intake would not.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from clinic.triage.engine import decide_urgency, urgency_reasons
 from clinic.triage.facts import FACT_FIELDS, Facts, known_fields
 from clinic.triage.validate import REQUIRED_FIELDS, validate_answers, validate_intake
 from clinic.triage.version import RULES_VERSION
+from clinic.triage.vocabulary import ASSESSMENT_CONTRACT, DURATION_CLASSES
 
 #: What the kiosk knows once the danger-sign step is done.
 SCREEN_REQUIRED: Final = ("age", "red_flags")
@@ -47,3 +48,19 @@ def screen(partial: Mapping[str, object]) -> Screening:
         facts, known = Facts.from_answers(answers), known_fields(answers)
     urgency, rules = decide_urgency(facts, known)
     return Screening(urgency, urgency_reasons(rules), RULES_VERSION)
+
+
+def screened_assessment(partial: Mapping[str, object]) -> dict[str, Any]:
+    """The assessment of a partial intake (the kiosk stopped at the danger step): urgency and
+    reasons only, no plan. Raises IntakeError as screen() does."""
+    screening = screen(partial)
+    duration = partial.get("duration")
+    return {
+        "contract": ASSESSMENT_CONTRACT,
+        "rules_version": screening.rules_version,
+        "urgency": screening.urgency,
+        "urgency_reasons": screening.urgency_reasons,
+        "duration_class": DURATION_CLASSES.get(duration) if isinstance(duration, str) else None,
+        "recommended": [],
+        "not_recommended": [],
+    }

@@ -17,8 +17,7 @@ from sqlalchemy import func, select
 import clinic.staff.auth as staff_auth
 from clinic.extensions import db
 from clinic.models import AuditEvent, utcnow
-from clinic.staff.alerts import ALERT_LIST_MAX, STAFF_CAUSES, cause_words
-from clinic.triage.rules.urgency import URGENCY_RULES
+from clinic.staff.alerts import ALERT_LIST_MAX, cause_words
 from tests.factories import store_intake
 from tests.pages import csrf_from, page, staff
 
@@ -218,17 +217,15 @@ def test_the_queue_tells_the_script_the_newest_intake(
 
 # --- the parts the script relies on -------------------------------------------------------------
 
-def test_every_emergency_and_urgent_reason_has_staff_words() -> None:
-    codes = {rule.code for rule in URGENCY_RULES if rule.level in ("emergency", "urgent")}
-    assert codes == set(STAFF_CAUSES)
-    # A reason the table does not know falls back to its own text.
-    assert cause_words({"urgency_reasons": [{"code": "new_rule", "text": "Some words."}]}) \
-        == "Some words."
+def test_an_alert_names_its_emergency_and_urgent_causes_in_staff_words() -> None:
     both = {"urgency_reasons": [{"code": "saddle_numbness", "text": "x"},
                                 {"code": "weight_loss", "text": "y"},
                                 {"code": "fever_or_chills", "text": "z"}]}
     assert cause_words(both) == \
         "saddle numbness (possible cauda equina); fever or chills (possible infection)"
+    # Never the patient's own wording.
+    assert cause_words({"urgency_reasons": [{"code": "leg_weakness", "text": "You said"}]}) \
+        == "leg getting weaker"
 
 
 def test_the_script_uses_the_ids_the_template_renders() -> None:

@@ -1,0 +1,55 @@
+"""The kiosk's result screen and the handout give the same instruction, for every public
+vignette in every language: both show what clinic.triage decided (brief §4.2), nothing else."""
+
+import html
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from clinic import triage
+from clinic.handout import HandoutRequest
+from clinic.handout.document import build_html
+from clinic.intake.submit import Identity, submit_intake
+from clinic.kiosk.csrf import DRAFT_KEY
+
+CASES = json.loads((Path(__file__).resolve().parents[1] / "triage" / "vignettes_public.json")
+                   .read_text(encoding="utf-8"))["cases"]
+KIOSK_LINE = re.compile(r'<p class="lead"><strong>(.*?)</strong></p>', re.S)
+HANDOUT_LINE = re.compile(r'<p class="now-action">(.*?)</p>', re.S)
+
+
+def lines(pattern: re.Pattern[str], page: str) -> list[str]:
+    return [" ".join(html.unescape(found).split()) for found in pattern.findall(page)]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_kiosk_and_handout_say_the_same_thing(app: Flask, client: FlaskClient,
+                                              case: dict[str, Any], lang: str) -> None:
+    key = f"{case['id']}-{lang}"
+    with app.app_context():
+        intake = submit_intake(Identity("Ana", "Núñez", date(1970, 1, 1)), case["answers"],
+                               lang, submission_key=key)
+        request = HandoutRequest(
+            patient_name="Ana Núñez", reference=intake.reference, date=date(2026, 12, 7),
+            assessment=intake.assessment, answers=intake.answers, lang=lang,
+            large_print=False, paper="letter")
+        urgency = intake.urgency
+        with app.test_request_context():
+            handout = lines(HANDOUT_LINE, build_html(request))
+    with client.session_transaction() as session:
+        session[DRAFT_KEY] = key
+    kiosk = lines(KIOSK_LINE, client.get("/done").get_data(as_text=True))
+
+    decided = triage.what_to_do_now(urgency, [r["code"] for r in intake.assessment[
+        "urgency_reasons"]])
+    assert len(kiosk) == len(decided)
+    if decided:
+        assert kiosk == handout, case["id"]
+    assert (urgency in triage.NO_PLAN_URGENCIES) == bool(decided), case["id"]

@@ -1,0 +1,76 @@
+"""What a triage result means, decided once in clinic.triage: the urgency order, "never
+lower", the reasons a patient reads, what to do now and the staff words."""
+
+import re
+
+import pytest
+
+from clinic import triage
+from clinic.triage.rules import URGENCY_RULES
+
+
+def reason(code: str) -> dict[str, str]:
+    return {"code": code, "text": f"text of {code}"}
+
+
+def assessment(urgency: str, *codes: str, recommended: list[str] | None = None) -> dict:
+    return {"urgency": urgency, "urgency_reasons": [reason(c) for c in codes],
+            "recommended": recommended or []}
+
+
+def test_the_urgency_order_puts_emergency_first() -> None:
+    assert [triage.rank(u) for u in ("emergency", "urgent", "routine", "self_care")] == \
+        [0, 1, 2, 3]
+    assert dict(triage.URGENCY_RANK) == {u: i for i, u in enumerate(triage.URGENCIES)}
+
+
+@pytest.mark.parametrize("code", sorted({rule.code for rule in URGENCY_RULES}))
+def test_every_reason_code_has_staff_words(code: str) -> None:
+    """No fallback for a rule's code: staff never read the patient's "You said" text."""
+    assert code in triage.STAFF_WORDS
+    words = triage.staff_words(code)
+    assert words and not words.lower().startswith(("you ", "your ")), words
+
+
+def test_every_reason_code_has_a_level() -> None:
+    assert {rule.code: rule.level for rule in URGENCY_RULES} == dict(triage.REASON_LEVELS)
+
+
+def test_never_lower_keeps_the_stored_alert_and_adds_new_reasons() -> None:
+    stored = assessment("emergency", "saddle_numbness")
+    later = assessment("self_care", recommended=[{"option": "heat"}])
+    kept = triage.never_lower(stored, later)
+    assert kept["urgency"] == "emergency" and kept["recommended"] == []
+    assert [r["code"] for r in kept["urgency_reasons"]] == ["saddle_numbness"]
+    routine = assessment("routine", "night_pain", "saddle_numbness")
+    kept = triage.never_lower(assessment("urgent", "fever_or_chills"), routine)
+    assert [r["code"] for r in kept["urgency_reasons"]] == \
+        ["fever_or_chills", "night_pain", "saddle_numbness"]
+    higher = assessment("emergency", "bladder_bowel_change")
+    assert triage.never_lower(stored, higher) == higher
+
+
+def test_a_patient_reads_only_the_reasons_of_the_level_decided() -> None:
+    reasons = [reason("fever_or_chills"), reason("night_pain"), reason("retired_code")]
+    shown = triage.patient_reasons("urgent", reasons)
+    assert [r["code"] for r in shown] == ["fever_or_chills", "retired_code"]
+
+
+@pytest.mark.parametrize(("urgency", "codes", "actions"), [
+    ("emergency", ["chest_pain_or_breathless"], ("call_emergency_number",)),
+    ("emergency", ["saddle_numbness", "night_pain"], ("emergency_department_now",)),
+    ("emergency", ["chest_pain_or_breathless", "saddle_numbness"],
+     ("call_emergency_number", "emergency_department_now")),
+    ("urgent", ["fever_or_chills"], ("seen_today",)),
+    ("routine", ["night_pain"], ()),
+    ("self_care", [], ()),
+])
+def test_what_to_do_now_by_cause(urgency: str, codes: list[str],
+                                 actions: tuple[str, ...]) -> None:
+    assert triage.what_to_do_now(urgency, codes) == actions
+
+
+def test_every_action_has_one_translatable_text() -> None:
+    for action, text in triage.ACTIONS.items():
+        assert triage.MESSAGES[action] == text
+        assert set(re.findall(r"%\((\w+)\)s", text)) <= {"number"}
