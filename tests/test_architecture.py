@@ -8,6 +8,8 @@ README:
 - only clinic/handout imports WeasyPrint or its PDF/CSS libraries (weasyprint, pydyf,
   cssselect2);
 - kiosk and staff never import each other, and intake (which both share) imports neither;
+- the foundation modules (web, database, models, clock, i18n, extensions, config, audit,
+  instance, logs, branding) import no feature package;
 - nothing in clinic/ imports the tests or the benchmarks;
 - every module imports on its own in a fresh interpreter (an import cycle fails);
 - `.commit(` appears only in clinic/database.py, the one write-transaction helper.
@@ -31,6 +33,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CLINIC = ROOT / "clinic"
 PDF_LIBRARIES = ("weasyprint", "pydyf", "cssselect2")
 COMMIT = re.compile(r"\.commit\(")
+# What every feature builds on, and the features. clinic.triage is neither: it is the pure core
+# beneath everything (models and i18n take its vocabulary).
+FOUNDATION = ("clinic.web", "clinic.database", "clinic.models", "clinic.clock", "clinic.i18n",
+              "clinic.extensions", "clinic.config", "clinic.audit", "clinic.instance",
+              "clinic.logs", "clinic.branding")
+FEATURES = ("clinic.kiosk", "clinic.staff", "clinic.handout", "clinic.intake", "clinic.records")
 
 Imports = dict[str, set[str]]  # module name -> fully qualified names it imports
 
@@ -107,6 +115,15 @@ def only_handout_imports_pdf_libraries(imports: Imports) -> list[str]:
             for name in sorted(names) if top_level(name) in PDF_LIBRARIES]
 
 
+def foundation_imports_no_feature(imports: Imports) -> list[str]:
+    """Arrows point down: a feature may use the foundation, never the reverse, so a feature
+    can change (or go) without the modules beneath it knowing."""
+    return [f"{module} imports {name}"
+            for module, names in imports.items()
+            if any(within(module, base) for base in FOUNDATION)
+            for name in sorted(names) if any(within(name, feature) for feature in FEATURES)]
+
+
 def forbid(importers: str, *imported: str) -> Callable[[Imports], list[str]]:
     """A rule: nothing in package `importers` imports any of the packages `imported`."""
 
@@ -123,6 +140,7 @@ def forbid(importers: str, *imported: str) -> Callable[[Imports], list[str]]:
 RULES: list[Callable[[Imports], list[str]]] = [
     triage_is_pure,
     only_handout_imports_pdf_libraries,
+    foundation_imports_no_feature,
     forbid("clinic.kiosk", "clinic.staff"),
     forbid("clinic.staff", "clinic.kiosk"),
     forbid("clinic.intake", "clinic.kiosk", "clinic.staff"),
@@ -133,6 +151,7 @@ RULES: list[Callable[[Imports], list[str]]] = [
 BAD_IMPORTS = {
     "triage_is_pure": ("clinic.triage.engine", "flask.current_app"),
     "only_handout_imports_pdf_libraries": ("clinic.staff.queue", "weasyprint.HTML"),
+    "foundation_imports_no_feature": ("clinic.web", "clinic.handout.request.HandoutError"),
     "clinic_kiosk_does_not_import_staff": ("clinic.kiosk.views", "clinic.staff.accounts"),
     "clinic_staff_does_not_import_kiosk": ("clinic.staff.queue", "clinic.kiosk.wording"),
     "clinic_intake_does_not_import_kiosk_staff": ("clinic.intake.submit", "clinic.staff"),
