@@ -26,7 +26,7 @@ def on_starting(server):  # type: ignore[no-untyped-def]
     """Escape control characters (as \\xNN) in every access and error log line, before any is
     written: a path with %0d%0a cannot forge a second line, ESC and NUL never reach the log.
     (gunicorn puts the decoded path in %(U)s; the app runs the same on import.)"""
-    from clinic.web import install_log_escaping
+    from clinic.logs import install_log_escaping
 
     install_log_escaping()
 

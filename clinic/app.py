@@ -2,26 +2,24 @@
 
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
-from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from clinic import cli, web
+from clinic import cli, handout, instance, web
 from clinic.database import install_sqlite_hooks
 from clinic.extensions import babel, csrf, db, limiter, login_manager, migrate
 from clinic.i18n import LANGUAGE_NAMES
+from clinic.logs import install_log_escaping
 
 PRODUCTION_NAMES = {"production", "prod"}
-# Values that must never sign a production session.
-WEAK_SECRET_KEYS = {"", "dev", "development", "test", "secret", "change-me", "changeme"}
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, instance/config.py, FLASK_* environment, then test_config."""
+    install_log_escaping()
     app = Flask(
         __name__,
         instance_path=os.environ.get("CLINIC_INSTANCE_PATH") or None,
@@ -59,23 +57,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(staff_bp)
     web.register(app)
+    handout.init_app(app)
     cli.register(app)
     return app
 
 
 def _finish_config(app: Flask) -> None:
     """Fill values that depend on the instance path, and refuse unsafe production settings."""
-    instance = Path(app.instance_path)
     for name in ("SECRET_KEY", "AUDIT_KEY"):
         _string_setting(app, name)
     for name in ("SECRET_KEY_FALLBACKS", "AUDIT_KEY_FALLBACKS"):
         _key_list(app, name)
-    if not app.config.get("SECRET_KEY"):
-        key_file = instance / "secret_key"
-        if key_file.is_file():
-            app.config["SECRET_KEY"] = key_file.read_text().strip()
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'clinic.sqlite'}"
+        database = Path(app.instance_path) / "clinic.sqlite"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options["connect_args"] = {"timeout": app.config["SQLITE_BUSY_TIMEOUT_S"]}
@@ -87,31 +82,8 @@ def _finish_config(app: Flask) -> None:
 
     environment = os.environ.get("APP_ENV") or os.environ.get("FLASK_ENV") or ""
     app.config["PRODUCTION"] = environment.lower() in PRODUCTION_NAMES
-    secret = str(app.config.get("SECRET_KEY") or "")
-    if not secret:
-        raise RuntimeError(
-            "No SECRET_KEY: run `make run` (it writes instance/secret_key), or set "
-            "FLASK_SECRET_KEY, or SECRET_KEY in instance/config.py."
-        )
-    audit_key = _audit_key(app, instance)
+    instance.load_keys(app)
     if app.config["PRODUCTION"]:
-        weakness = key_weakness(secret)
-        if weakness:
-            raise RuntimeError(
-                f"Refusing to start in production with a weak SECRET_KEY ({weakness}). "
-                f"Use a random one: {KEY_RECIPE}"
-            )
-        weakness = key_weakness(audit_key)
-        if weakness:
-            raise RuntimeError(
-                f"Refusing to start in production with a weak AUDIT_KEY ({weakness}). "
-                f"Use a random one: {KEY_RECIPE}"
-            )
-        if audit_key == secret:
-            raise RuntimeError(
-                "Refusing to start in production with AUDIT_KEY equal to SECRET_KEY: each "
-                "needs its own random value."
-            )
         if not str(app.config.get("CLINIC_PHONE") or "").strip():
             # Every handout tells the patient to call the clinic: it must carry a number.
             raise RuntimeError(
@@ -121,38 +93,7 @@ def _finish_config(app: Flask) -> None:
             )
         app.config["DEBUG"] = False
         app.config["SESSION_COOKIE_SECURE"] = True
-    _protect_instance(app, instance)
-
-
-KEY_RECIPE = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
-MIN_KEY_LENGTH = 32
-MIN_KEY_CHARACTERS = 8
-# Words that mark a placeholder someone meant to replace.
-PLACEHOLDER_WORDS = ("changeme", "change-me", "change_me", "secret", "password", "example",
-                     "default", "replace")
-
-
-def key_weakness(key: str) -> str | None:
-    """Why key cannot be a production key, or None.
-
-    A random key (secrets.token_hex(32), what `make install` writes) passes; short keys,
-    defaults, placeholders, few distinct characters, repeated patterns and runs such as
-    "abcdef…" or "123456…" do not.
-    """
-    folded = key.strip().lower()
-    if folded in WEAK_SECRET_KEYS or any(word in folded for word in PLACEHOLDER_WORDS):
-        return "a default or placeholder value"
-    if len(key) < MIN_KEY_LENGTH:
-        return f"shorter than {MIN_KEY_LENGTH} characters"
-    if len(set(key)) < MIN_KEY_CHARACTERS:
-        return f"fewer than {MIN_KEY_CHARACTERS} different characters"
-    triples = [key[start:start + 3] for start in range(len(key) - 2)]
-    if len(set(triples)) < 0.75 * len(triples):
-        return "a repeated pattern"
-    steps = [ord(b) - ord(a) for a, b in zip(key, key[1:], strict=False)]
-    if sum(abs(step) <= 1 for step in steps) > 0.75 * len(steps):
-        return "runs of repeated or consecutive characters"
-    return None
+    instance.protect(app)
 
 
 def _string_setting(app: Flask, name: str) -> None:
@@ -186,79 +127,3 @@ def _key_list(app: Flask, name: str) -> None:
     if not all(isinstance(key, str) for key in value):
         raise RuntimeError(f"{name} must be a list of strings, e.g. [\"old key\"].")
     app.config[name] = list(value)
-
-
-def _audit_key(app: Flask, instance: Path) -> str:
-    """AUDIT_KEY keys the audit chain's HMACs; it never lives in the database.
-
-    From instance/config.py or FLASK_AUDIT_KEY, else the file instance/audit_key (`make
-    install` writes it). Outside production a missing file is written here, as `make` would.
-    """
-    if not app.config.get("AUDIT_KEY"):
-        key_file = instance / "audit_key"
-        if key_file.is_file():
-            app.config["AUDIT_KEY"] = key_file.read_text().strip()
-        elif not app.config["PRODUCTION"]:
-            app.config["AUDIT_KEY"] = _new_key_file(key_file)
-    key = str(app.config.get("AUDIT_KEY") or "")
-    if not key:
-        raise RuntimeError(
-            "No AUDIT_KEY: run `make install` (it writes instance/audit_key), or set "
-            "FLASK_AUDIT_KEY, or AUDIT_KEY in instance/config.py (see docs/security.md)."
-        )
-    return key
-
-
-def _new_key_file(path: Path) -> str:
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    except OSError as error:
-        raise RuntimeError(
-            f"No AUDIT_KEY, and {path} cannot be written ({error.strerror}): run "
-            "`make install`, or set FLASK_AUDIT_KEY."
-        ) from None
-    key = secrets.token_hex(32)
-    with os.fdopen(descriptor, "w") as out:
-        out.write(key + "\n")
-    return key
-
-
-PRIVATE_FILES = ("secret_key", "audit_key", "audit_head", "audit_head.lock")
-SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
-
-
-def _protect_instance(app: Flask, instance: Path) -> None:
-    """instance/ 0700 (INSTANCE_MODE), its keys and the SQLite files 0600.
-
-    The database file is created 0600 before SQLite first opens it: SQLite gives its -wal,
-    -shm and -journal files the database file's mode.
-    """
-    paths = [instance / name for name in PRIVATE_FILES]
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
-            and not url.database.startswith("file:") and "uri" not in url.query:
-        database = Path(url.database)
-        try:
-            if database.parent.is_dir():
-                os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:
-            pass
-        except OSError as error:
-            app.logger.warning("cannot create %s: %s", database, error.strerror)
-        paths += [database.with_name(database.name + suffix) for suffix in SQLITE_COMPANIONS]
-    folder_mode = app.config.get("INSTANCE_MODE")
-    try:
-        if folder_mode is not None and instance.is_dir() \
-                and instance.stat().st_mode & 0o777 != folder_mode:
-            instance.chmod(folder_mode)
-    except OSError as error:
-        app.logger.warning("cannot set the mode of %s: %s", instance, error.strerror)
-    for path in paths:
-        try:
-            if path.is_file() and path.stat().st_mode & 0o077:
-                path.chmod(0o600)
-        except OSError as error:
-            app.logger.warning("cannot set the mode of %s: %s", path, error.strerror)

@@ -9,6 +9,8 @@ README:
 - only clinic/handout imports WeasyPrint or its PDF/CSS libraries (weasyprint, pydyf,
   cssselect2);
 - kiosk and staff never import each other, and intake (which both share) imports neither;
+- the foundation modules (web, database, models, clock, i18n, extensions, config, audit,
+  instance, logs, branding) import no feature package;
 - nothing in clinic/ imports the tests or the benchmarks;
 - every module imports on its own in a fresh interpreter (an import cycle fails);
 - `.commit(` appears only in clinic/database.py, the one write-transaction helper.
@@ -32,6 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CLINIC = ROOT / "clinic"
 PDF_LIBRARIES = ("weasyprint", "pydyf", "cssselect2")
 COMMIT = re.compile(r"\.commit\(")
+# What every feature builds on, and the features. clinic.triage is neither: it is the pure core
+# beneath everything (models and i18n take its vocabulary).
+FOUNDATION = ("clinic.web", "clinic.database", "clinic.models", "clinic.clock", "clinic.i18n",
+              "clinic.extensions", "clinic.config", "clinic.audit", "clinic.instance",
+              "clinic.logs", "clinic.branding")
+FEATURES = ("clinic.kiosk", "clinic.staff", "clinic.handout", "clinic.intake", "clinic.records")
 
 Imports = dict[str, set[str]]  # module name -> fully qualified names it imports
 
@@ -120,6 +128,15 @@ def only_triage_face_outside_triage(imports: Imports) -> list[str]:
             for name in sorted(names) if within(name, "clinic.triage") and name not in face]
 
 
+def foundation_imports_no_feature(imports: Imports) -> list[str]:
+    """Arrows point down: a feature may use the foundation, never the reverse, so a feature
+    can change (or go) without the modules beneath it knowing."""
+    return [f"{module} imports {name}"
+            for module, names in imports.items()
+            if any(within(module, base) for base in FOUNDATION)
+            for name in sorted(names) if any(within(name, feature) for feature in FEATURES)]
+
+
 def forbid(importers: str, *imported: str) -> Callable[[Imports], list[str]]:
     """A rule: nothing in package `importers` imports any of the packages `imported`."""
 
@@ -137,6 +154,7 @@ RULES: list[Callable[[Imports], list[str]]] = [
     triage_is_pure,
     only_triage_face_outside_triage,
     only_handout_imports_pdf_libraries,
+    foundation_imports_no_feature,
     forbid("clinic.kiosk", "clinic.staff"),
     forbid("clinic.staff", "clinic.kiosk"),
     forbid("clinic.intake", "clinic.kiosk", "clinic.staff"),
@@ -148,6 +166,7 @@ BAD_IMPORTS = {
     "triage_is_pure": ("clinic.triage.engine", "flask.current_app"),
     "only_triage_face_outside_triage": ("clinic.kiosk.views", "clinic.triage.rules.URGENCY_RULES"),
     "only_handout_imports_pdf_libraries": ("clinic.staff.queue", "weasyprint.HTML"),
+    "foundation_imports_no_feature": ("clinic.web", "clinic.handout.request.HandoutError"),
     "clinic_kiosk_does_not_import_staff": ("clinic.kiosk.views", "clinic.staff.accounts"),
     "clinic_staff_does_not_import_kiosk": ("clinic.staff.queue", "clinic.kiosk.wording"),
     "clinic_intake_does_not_import_kiosk_staff": ("clinic.intake.submit", "clinic.staff"),

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from clinic.app import create_app, key_weakness
+from clinic.app import create_app
 from clinic.extensions import db
+from clinic.instance import key_weakness
 
 
 def test_default_database_is_sqlite_in_the_instance_folder(

@@ -1,7 +1,7 @@
 """Log lines cannot be forged (issue 15, F9): control characters are escaped in every line.
 
 A path with %0d%0a forged a second access-log line; ESC and NUL reached the log. The app
-escapes control characters in every log record of the process (clinic.web.install_log_escaping,
+escapes control characters in every log record of the process (clinic.logs.install_log_escaping,
 which gunicorn.conf.py runs too), so the access log, gunicorn's error log and the app's own
 loggers all write them as \\xNN.
 """
@@ -21,7 +21,7 @@ import pytest
 from flask import Flask
 
 from bench.server import free_port
-from clinic.web import escape_control, install_log_escaping
+from clinic.logs import escape_control, install_log_escaping
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "/x\r\n127.0.0.1 \"GET /staff/ HTTP/1.1\" 200 0 1ms\x1b[31m\x00\x7f\x9b\u2028end"

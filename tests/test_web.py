@@ -1,4 +1,5 @@
-"""Every response, errors included, carries the security headers."""
+"""Every response, errors included, carries the security headers; error pages speak the
+patient's language."""
 
 import re
 from typing import Any
@@ -6,7 +7,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from werkzeug.routing import Rule
+
+from clinic.handout import HANDOUT_MESSAGE
+from clinic.web import MESSAGES
+from tests.pages import start
 
 EXPECTED_CSP = [
     "default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
@@ -70,3 +76,21 @@ def test_internal_errors_show_a_calm_page_with_headers(make_app: Any) -> None:
     assert "Please tell the front desk" in response.get_data(as_text=True)
     assert "Traceback" not in response.get_data(as_text=True)
     _assert_secure(response)
+
+
+def test_every_error_message_has_spanish(app: Flask) -> None:
+    """The error pages' words come from the catalogs (the template holds no copy of them)."""
+    with app.test_request_context():
+        for message in [*MESSAGES.values(), HANDOUT_MESSAGE]:
+            with force_locale("en"):
+                english = str(message)
+            with force_locale("es"):
+                assert str(message) != english, english
+
+
+def test_a_spanish_kiosk_patient_reads_a_missing_page_in_spanish(client: FlaskClient) -> None:
+    start(client, "es")
+    response = client.get("/no-such-page")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "No encontramos esa página." in body and str(MESSAGES[404]) not in body

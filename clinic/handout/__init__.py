@@ -6,18 +6,40 @@ Importing this package never imports weasyprint; only the render worker process 
 from __future__ import annotations
 
 import datetime
+import logging
 
-from flask import current_app
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 
+from clinic.extensions import db
 from clinic.handout.document import build_context, build_html
 from clinic.handout.request import HandoutError, HandoutRequest, HandoutTimeout
 from clinic.handout.worker import get_worker
+from clinic.web import error_page
 
 __all__ = [
-    "HandoutError", "HandoutRequest", "HandoutTimeout", "build_context", "build_html",
-    "render_handout", "shutdown", "warm_up",
+    "HANDOUT_MESSAGE", "HandoutError", "HandoutRequest", "HandoutTimeout", "build_context",
+    "build_html", "init_app", "render_handout", "shutdown", "warm_up",
 ]
 
+log = logging.getLogger(__name__)
+
+# A staff print or PDF whose render failed or hung past HANDOUT_TIMEOUT_S (503).
+HANDOUT_MESSAGE = _l("We could not make the handout just now. Please try again, or print it "
+                     "later.")
+
+
+def init_app(app: Flask) -> None:
+    """What the handout adds to the app: its error page."""
+    app.register_error_handler(HandoutError, handout_unavailable)
+
+
+def handout_unavailable(error: HandoutError) -> tuple[str, int]:
+    # The renderer hung (HandoutTimeout) or failed: nothing was recorded as printed, and
+    # staff read what to do instead of a bare 500.
+    db.session.rollback()
+    log.warning("handout not made: %s: %s", type(error).__name__, error)
+    return error_page(HANDOUT_MESSAGE, 503)
 
 
 def render_handout(req: HandoutRequest) -> bytes:

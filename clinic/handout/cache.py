@@ -55,6 +55,8 @@ def _renderer_fingerprint(template_folder: str, static_folder: str, root: str) -
     """
     files = sorted(Path(template_folder, "handout").glob("**/*.html"))
     files += sorted(Path(__file__).parent.glob("*.py"))
+    # The logo rule, shared with the pages, decides whether the handout shows the logo.
+    files += [Path(__file__).parents[1] / "branding.py"]
     files += [Path(static_folder, "css", "handout.css")]
     files += sorted(Path(static_folder, "img", "handout").glob("*.svg"))
     files += sorted(Path(root, "translations").glob("*/*/LC_MESSAGES/*.po"))

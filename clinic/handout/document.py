@@ -5,18 +5,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import quote
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 
 from clinic import triage
+from clinic.branding import logo_path
 from clinic.clock import show_date
 from clinic.handout import content
 from clinic.handout.glyphs import clean_text
 from clinic.handout.request import HandoutError, HandoutRequest
 
-LOGO_EXTENSIONS = (".png", ".jpg", ".svg")
 PLAN_URGENCIES = ("routine", "self_care")
 TRIED_PREFIX = "tried:"
 
@@ -205,16 +204,3 @@ def _option(item: Any) -> str:
     if code not in content.OPTION_NAMES:
         raise HandoutError("assessment names an unknown option")
     return str(code)
-
-
-def logo_path(static: str, logo: Any) -> str | None:
-    """Relative URL of the configured logo under static/img/, or None if unusable."""
-    if not logo or not isinstance(logo, str) or os.path.basename(logo) != logo:
-        return None
-    if not logo.lower().endswith(LOGO_EXTENSIONS):
-        return None
-    img_dir = os.path.realpath(os.path.join(static, "img"))
-    path = os.path.realpath(os.path.join(img_dir, logo))
-    if os.path.dirname(path) != img_dir or not os.path.isfile(path):
-        return None
-    return "img/" + quote(logo)

@@ -49,11 +49,11 @@ def draft_data(app: Flask) -> list[dict[str, Any]]:
         return [draft.data for draft in db.session.scalars(select(Draft))]
 
 
-def at_review(app: Flask) -> FlaskClient:
+def at_review(app: Flask, language: str = "en") -> FlaskClient:
     """A client whose patient has answered every step and is looking at the review page."""
     client = app.test_client()
     data = kiosk_answers(first_name=FIRST, last_name=LAST)
-    start(client)
+    start(client, language)
     for step in STEP_FIELDS:
         assert post_step(client, step, data).status_code == 302
     assert FIRST in client.get("/review").get_data(as_text=True)
@@ -76,7 +76,7 @@ def submit(client: FlaskClient, csrf: str) -> TestResponse:
 def assert_calm_503(response: TestResponse, caplog: pytest.LogCaptureFixture) -> None:
     body = response.get_data(as_text=True)
     assert response.status_code == 503, (response.status_code, body[:1000])
-    assert CALM in body and MESSAGES[503] in body
+    assert CALM in body and str(MESSAGES[503]) in body
     assert "Traceback" not in body and "sqlite" not in body.lower()
     assert "psycopg" not in body and "OperationalError" not in body
     assert response.headers["Cache-Control"] == "no-store"
@@ -129,6 +129,24 @@ def test_read_only_database_at_review(
     # Pressing again while it is still read-only changes nothing either.
     assert submit(frozen, csrf).status_code == 503
     assert_recovers(app, client, csrf, before)
+
+
+def test_a_spanish_patient_reads_the_fault_page_in_spanish(
+    make_app: Callable[..., Flask], database_url: str
+) -> None:
+    """The 503 page is written in the language the patient chose (read from the draft before
+    the send failed), never in English words the patient may not read."""
+    app = make_app()
+    client = at_review(app, "es")
+    csrf = token(client, "/review")
+    frozen = same_patient(client, read_only_app(make_app, database_url))
+    response = submit(frozen, csrf)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 503, body[:1000]
+    assert '<html lang="es"' in body
+    assert "No pudimos guardar sus respuestas en este momento. Avise en la recepción." in body
+    assert "Volver al inicio" in body
+    assert str(MESSAGES[503]) not in body and "front desk" not in body
 
 
 @contextmanager

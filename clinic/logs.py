@@ -1,0 +1,52 @@
+"""Log lines that nothing a client sends can forge: control characters escaped in every record."""
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+# Control characters in a log line (C0, DEL, C1, and the Unicode line and paragraph separators)
+# are written as \xNN or \uNNNN: a path with %0d%0a cannot forge a second line, and ESC or NUL
+# never reach a log file or the terminal showing it.
+LOG_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_control(text: str) -> str:
+    return LOG_CONTROL.sub(_escaped, text)
+
+
+def _escape_block(text: str) -> str:
+    """A traceback or stack: its lines escaped, each indented, so none starts a record."""
+    return "\n".join("  " + escape_control(line) for line in text.rstrip("\n").split("\n"))
+
+
+def _escaping(base: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:
+    def make_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = base(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: the handler reports it itself
+            return record
+        record.msg, record.args = escape_control(message), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _escape_block(logging.Formatter().formatException(record.exc_info))
+        if record.stack_info:
+            record.stack_info = _escape_block(record.stack_info)
+        return record
+
+    make_record.clinic_escapes = True  # type: ignore[attr-defined]
+    return make_record
+
+
+def install_log_escaping() -> None:
+    """Escape control characters in every log record of this process, whichever logger and
+    handler write it: the app's, gunicorn's access and error logs (gunicorn.conf.py runs this
+    too), a deployer's own handlers. The message is formatted when the record is made."""
+    factory = logging.getLogRecordFactory()
+    if not getattr(factory, "clinic_escapes", False):
+        logging.setLogRecordFactory(_escaping(factory))
