@@ -225,7 +225,7 @@ def test_the_reader_finds_the_real_imports(imports: Imports) -> None:
     """A reader that silently found nothing would pass every rule: check known imports."""
     assert len(imports) > 40
     assert "weasyprint.HTML" in imports["clinic.handout.pdf"]
-    assert "clinic.handout.cache.get_or_render" in imports["clinic.staff.queue"]
+    assert "clinic.handout.cache.get_or_render" in imports["clinic.staff.printing"]
     assert any(within(name, "clinic.triage") for name in imports["clinic.triage"])
 
 

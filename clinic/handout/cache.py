@@ -97,6 +97,16 @@ def _find(intake_id: int, variant: str) -> HandoutRender | None:
     )
 
 
+def is_cached(intake: Intake, lang: str, large_print: bool, paper: str) -> bool:
+    """This variant's PDF is cached and current: one EXISTS query, never the PDF's bytes."""
+    key = content_key(handout_request(intake, lang, large_print, paper))
+    return bool(db.session.scalar(select(select(HandoutRender.id).where(
+        HandoutRender.intake_id == intake.id,
+        HandoutRender.variant == variant_name(lang, large_print, paper),
+        HandoutRender.content_key == key,
+    ).exists())))
+
+
 def get_or_render(intake: Intake, lang: str, large_print: bool, paper: str) -> bytes:
     """The handout PDF for this variant: from the cache, or rendered now and cached."""
     req = handout_request(intake, lang, large_print, paper)

@@ -13,11 +13,12 @@ commit together or not at all. The rules (clinical brief section 4, issue 13):
 
 import unicodedata
 from datetime import datetime
+from typing import Literal
 
 from clinic import database
 from clinic.audit.chain import audit
 from clinic.extensions import db
-from clinic.models import INTAKE_STATUSES, Intake, utcnow
+from clinic.models import INTAKE_STATUSES, STAFF_ROLES, Intake, utcnow
 from clinic.triage import NO_PLAN_URGENCIES
 
 # The one list of statuses, in workflow order, with the words staff see.
@@ -30,6 +31,8 @@ STATUS_LABELS = {NEW: "New", SEEN: "Seen", CLOSED: "Closed"}
 ALERT_URGENCIES = NO_PLAN_URGENCIES
 # Who may say "I am dealing with this", close an emergency or urgent intake, or reopen one.
 CLINICAL_ROLES = frozenset({"clinician", "admin"})
+# Who may write the review note (the others read it).
+NOTE_ROLES = frozenset({"clinician", "admin"})
 NOTE_MAX = 4000
 CLOSE_REASON_MAX = 200
 
@@ -72,6 +75,10 @@ def may_reopen(role: str) -> bool:
     return role in CLINICAL_ROLES
 
 
+def may_note(role: str) -> bool:
+    return role in NOTE_ROLES
+
+
 def can_mark_seen(intake: Intake) -> bool:
     """New, and acknowledged if it is an alert. Printing never changes this."""
     return intake.status == NEW and not needs_acknowledgement(intake)
@@ -81,6 +88,26 @@ def can_close(intake: Intake, role: str) -> bool:
     """Open, this role may close it, and acknowledged if it is an alert."""
     return (intake.status != CLOSED and may_close(intake, role)
             and not needs_acknowledgement(intake))
+
+
+# What a staff page can offer on an intake: one name per button or form.
+Action = Literal["acknowledge", "mark_seen", "close", "reopen", "note", "print"]
+
+
+def available_actions(intake: Intake, role: str) -> frozenset[Action]:
+    """What the intake page may offer this role now, from the rules above: the page shows
+    these buttons and no others (the operations below still refuse what the rules refuse)."""
+    if role not in STAFF_ROLES:
+        return frozenset()
+    offers: dict[Action, bool] = {
+        "acknowledge": needs_clinician(intake) and may_acknowledge(role),
+        "mark_seen": can_mark_seen(intake),
+        "close": can_close(intake, role),
+        "reopen": intake.status == CLOSED and may_reopen(role),
+        "note": may_note(role),
+        "print": True,  # any staff member prints any handout; it never changes the status
+    }
+    return frozenset(action for action, offered in offers.items() if offered)
 
 
 def clean_reason(reason: str) -> str:

@@ -1,5 +1,5 @@
-"""The intake queue, intake detail, the emergency workflow buttons (acknowledge, seen, close,
-reopen), review notes and handout printing."""
+"""The intake queue: today's intakes (or a day's, or a status's) in the order staff see them
+first, and the search by name or reference. One intake's page is clinic/staff/detail.py."""
 
 import re
 from collections.abc import Sequence
@@ -7,30 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import render_template, request, url_for
 from sqlalchemy import ColumnElement, Row, case, or_, select
-from werkzeug.wrappers import Response
 
 from clinic import clock
-from clinic.audit.chain import audit_read
 from clinic.extensions import db
-from clinic.handout.cache import get_or_render
-from clinic.intake import labels
 from clinic.intake import workflow as ops
-from clinic.intake.submit import NOT_ASKED
 from clinic.models import STAFF_ROLES, Intake, Patient, fold_name
-from clinic.staff.blueprint import bp, intake_or_404, role_required
-from clinic.staff.forms import (
-    ActionForm,
-    CloseForm,
-    HandoutViewForm,
-    NoteForm,
-    PrintForm,
-    QueueFilterForm,
-)
+from clinic.staff.blueprint import bp, role_required
+from clinic.staff.forms import QueueFilterForm
 
-NOTE_ROLES = ("clinician", "admin")
 QUEUE_LIMIT = 300
 
 
@@ -119,6 +105,7 @@ class QueueRow:
     urgency_label: str
     status: str
     status_label: str
+    closed: bool
     alert: bool
     complete: bool
     printed: str | None
@@ -138,6 +125,7 @@ def queue_rows(found: Sequence[Row[Any]]) -> list[QueueRow]:
             urgency_label=intake.urgency.replace("_", " "),
             status=intake.status,
             status_label=ops.STATUS_LABELS.get(intake.status, intake.status),
+            closed=intake.status == ops.CLOSED,
             alert=ops.needs_clinician(intake),
             complete=intake.complete,
             printed=f"{printed:%H:%M}" if printed else None,
@@ -165,155 +153,7 @@ def queue() -> str:
     rows = queue_rows(find_intakes(day, status, search))
     # No self-refresh: the live alert (static/js/staff.js) shows new emergencies on any staff
     # page, and offers to show the queue again when a new intake arrives (docs/alerts.md).
-    return render_template("staff/queue.html", rows=rows, form=form, day=day)
-
-
-@bp.route("/intakes/<int:intake_id>")
-@role_required(*STAFF_ROLES)
-def detail(intake_id: int) -> str:
-    intake = intake_or_404(intake_id)
-    print_form = PrintForm(formdata=None, lang=intake.language,
-                           paper=current_app.config["HANDOUT_PAPER"])
-    # Rendered before audit_read, whose commit would make the intake load again.
-    html = render_template(
-        "staff/detail.html", intake=intake, answers=intake.answers,
-        assessment=intake.assessment, wording=labels, labels=ops.STATUS_LABELS,
-        can_note=current_user.role in NOTE_ROLES, note_form=NoteForm(note=intake.review_note),
-        action_form=ActionForm(), print_form=print_form, ops=ops, role=current_user.role,
-        local_time=clock.local_time, created=clock.local_time(intake.created_at),
-        not_asked=set(intake.answers.get(NOT_ASKED) or ()),
-    )
-    audit_read("intake.view", f"intake:{intake_id}")
-    return html
-
-
-def _checked_action(intake_id: int) -> None:
-    """The intake exists and the POST carries a valid CSRF token (else 404 or 400)."""
-    intake_or_404(intake_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-
-
-def _back_to(intake_id: int) -> Response:
-    return redirect(url_for("staff.detail", intake_id=intake_id))
-
-
-@bp.route("/intakes/<int:intake_id>/acknowledge", methods=["POST"])
-@role_required(*ops.CLINICAL_ROLES)
-def acknowledge(intake_id: int) -> Response:
-    """ "I am dealing with this": a clinician or admin takes an emergency or urgent intake."""
-    _checked_action(intake_id)
-    try:
-        ops.acknowledge(intake_id, current_user.id, current_user.role)
-        flash("Acknowledged: you are dealing with this patient. The alert is off.", "success")
-    except ops.IntakeActionError as error:
-        flash(f"Not changed: {error}.", "error")
-    return _back_to(intake_id)
-
-
-@bp.route("/intakes/<int:intake_id>/seen", methods=["POST"])
-@role_required(*STAFF_ROLES)
-def mark_seen(intake_id: int) -> Response:
-    _checked_action(intake_id)
-    try:
-        ops.mark_seen(intake_id)
-        flash(f"Marked {ops.STATUS_LABELS[ops.SEEN].lower()}.", "success")
-    except ops.IntakeActionError as error:
-        flash(f"Not changed: {error}.", "error")
-    return _back_to(intake_id)
-
-
-@bp.route("/intakes/<int:intake_id>/close", methods=["GET", "POST"])
-@role_required(*STAFF_ROLES)
-def close(intake_id: int) -> str | Response:
-    """Closing is two steps, without script: "Close…" opens this page, which asks for the
-    reason, and "Yes, close it" posts it. Front desk may never close an emergency or urgent
-    intake (403)."""
-    intake = intake_or_404(intake_id)
-    if not ops.may_close(intake, current_user.role):
-        abort(403)
-    form = CloseForm()
-    if form.validate_on_submit():
-        try:
-            ops.close(intake_id, form.reason_text(), current_user.role)
-        except ops.ActionForbidden:
-            abort(403)
-        except ops.IntakeActionError as error:
-            flash(f"Not closed: {error}.", "error")
-            return _back_to(intake_id)
-        flash(f"Closed ({form.reason.data}).", "success")
-        return _back_to(intake_id)
-    if intake.status == ops.CLOSED:
-        flash("Not changed: it is already closed.", "error")
-        return _back_to(intake_id)
-    return render_template("staff/close.html", intake=intake, form=form, ops=ops,
-                           labels=ops.STATUS_LABELS,
-                           blocked=ops.needs_acknowledgement(intake))
-
-
-@bp.route("/intakes/<int:intake_id>/reopen", methods=["POST"])
-@role_required(*ops.CLINICAL_ROLES)
-def reopen(intake_id: int) -> Response:
-    _checked_action(intake_id)
-    try:
-        ops.reopen(intake_id, current_user.role)
-        flash(f"Reopened: it is {ops.STATUS_LABELS[ops.NEW].lower()} again.", "success")
-    except ops.IntakeActionError as error:
-        flash(f"Not changed: {error}.", "error")
-    return _back_to(intake_id)
-
-
-@bp.route("/intakes/<int:intake_id>/note", methods=["POST"])
-@role_required(*NOTE_ROLES)
-def save_note(intake_id: int) -> Response | tuple[str, int]:
-    intake_or_404(intake_id)
-    form = NoteForm()
-    if not form.validate_on_submit():
-        flash("The note was not saved: " + "; ".join(form.note.errors or ["please try again"]),
-              "error")
-        return redirect(url_for("staff.detail", intake_id=intake_id))
-    ops.save_note(intake_id, form.note.data or "")
-    flash("Review note saved.", "success")
-    return redirect(url_for("staff.detail", intake_id=intake_id))
-
-
-def _variant(form: PrintForm) -> dict[str, str]:
-    """The handout variant a print form names, as query arguments for the PDF's URL."""
-    variant = {"lang": form.lang.data or "", "paper": form.paper.data or ""}
-    if form.large_print.data:
-        variant["large_print"] = "y"
-    return variant
-
-
-@bp.route("/intakes/<int:intake_id>/print", methods=["POST"])
-@role_required(*STAFF_ROLES)
-def print_handout(intake_id: int) -> Response:
-    """Make sure the handout exists, record who printed it and when, then show the PDF."""
-    intake = intake_or_404(intake_id)
-    form = PrintForm()
-    if not form.validate_on_submit():
-        abort(400)
-    # The PDF first: a failed render must not mark the handout printed.
-    get_or_render(intake, form.lang.data or "", bool(form.large_print.data),
-                  form.paper.data or "")
-    ops.record_print(intake_id, current_user.id)
-    return redirect(url_for("staff.handout", intake_id=intake_id, **_variant(form)), code=303)
-
-
-@bp.route("/intakes/<int:intake_id>/handout.pdf")
-@role_required(*STAFF_ROLES)
-def handout(intake_id: int) -> Response:
-    """The handout PDF, read only: printing is recorded by the POST above."""
-    intake = intake_or_404(intake_id)
-    form = HandoutViewForm(request.args, lang=intake.language,
-                           paper=current_app.config["HANDOUT_PAPER"])
-    if not form.validate():
-        abort(400)
-    reference = intake.reference  # read now: the audit below ends this transaction
-    pdf = get_or_render(intake, form.lang.data or "", bool(form.large_print.data),
-                        form.paper.data or "")
-    audit_read("handout.view", f"intake:{intake_id}")
-    response = current_app.response_class(pdf, mimetype="application/pdf")
-    # Inline so the browser opens its print view; the file name carries the reference only.
-    response.headers["Content-Disposition"] = f'inline; filename="handout-{reference}.pdf"'
-    return response
+    # "Show them" reloads what is on screen; a search (POSTed) is not repeated.
+    refresh_url = request.full_path if not searching else url_for("staff.queue")
+    return render_template("staff/queue.html", rows=rows, form=form, day=day,
+                           refresh_url=refresh_url)

@@ -3,18 +3,20 @@
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask
+from flask import Flask, template_rendered
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from clinic.extensions import db
 from clinic.handout import cache as printing
 from clinic.models import AuditEvent, HandoutRender, Intake
+from clinic.staff.detail import IntakePage
 from tests.factories import store_intake
 from tests.pages import csrf_from, page, staff
 
@@ -68,6 +70,27 @@ def test_detail_shows_answers_and_assessment_in_plain_language(
         assert item["reasons"][0]["text"].replace("'", "&#39;") in html
     assert intake.rules_version in html
     assert audits(app, "intake.view") == [f"intake:{intake_id}"]
+
+
+def test_the_detail_template_gets_a_page_model_and_no_module(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    """The view hands the template an IntakePage that says what it may offer; the template
+    receives no module to decide with."""
+    rendered: list[tuple[str | None, dict[str, Any]]] = []
+
+    def record(_app: Flask, template: Any, context: dict[str, Any], **_extra: Any) -> None:
+        rendered.append((template.name, context))
+
+    intake_id = store_intake(app, red_flags=["saddle_numbness"])
+    staff(client, runner, "front_desk")
+    with template_rendered.connected_to(record, app):
+        page(client, f"/staff/intakes/{intake_id}")
+    [context] = [context for name, context in rendered if name == "staff/detail.html"]
+    assert isinstance(context["page"], IntakePage)
+    assert context["page"].actions == {"print"}
+    assert context["page"].fetch_clinician and context["page"].hint == "front_desk_cannot_close"
+    assert [name for name, value in context.items() if isinstance(value, ModuleType)] == []
 
 
 def test_missing_intake_is_404(client: FlaskClient, runner: FlaskCliRunner) -> None:
@@ -256,6 +279,34 @@ def test_second_print_comes_from_the_cache(
     assert len(calls) == 2
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(HandoutRender)) == 2
+
+
+def test_printing_a_cached_handout_never_reads_its_pdf(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The print POST asks whether the variant is cached (EXISTS on its id); only the PDF's
+    own URL reads the bytes."""
+    calls = count_renders(monkeypatch)
+    intake_id = store_intake(app)
+    html = page(staff(client, runner), f"/staff/intakes/{intake_id}")
+    form = {"csrf_token": csrf_from(html), "lang": "en", "paper": "letter"}
+    assert client.post(f"/staff/intakes/{intake_id}/print", data=form).status_code == 303
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.post(f"/staff/intakes/{intake_id}/print", data=form).status_code == 303
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(calls) == 1
+    reads = [statement for statement in statements if "FROM handout_render" in statement]
+    assert reads and not any("handout_render.pdf" in statement for statement in reads)
+    assert audits(app, "intake.print") == [f"intake:{intake_id}"] * 2
 
 
 def test_stale_cache_is_rendered_again(

@@ -1,0 +1,224 @@
+"""One intake's page and what staff do from it: acknowledge an alert ("I am dealing with
+this"), mark seen, close (with its confirmation page), reopen, and the review note.
+
+The page gets an IntakePage: what it shows and which actions it may offer
+(workflow.available_actions), so the template only places values and decides nothing.
+Printing the handout is clinic/staff/printing.py.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from clinic import clock
+from clinic.audit.chain import audit_read
+from clinic.intake import labels
+from clinic.intake import workflow as ops
+from clinic.intake.submit import NOT_ASKED
+from clinic.models import STAFF_ROLES, Intake, StaffUser
+from clinic.staff.blueprint import bp, intake_or_404, role_required
+from clinic.staff.forms import ActionForm, CloseForm, NoteForm, PrintForm
+
+KIOSK_LANGUAGES = {"en": "English", "es": "Spanish"}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The plain words for answer codes that the page shows (from clinic.intake.labels)."""
+
+    red_flags: Mapping[str, Any]
+    pain_areas: Mapping[str, Any]
+    pain_kinds: Mapping[str, Any]
+    durations: Mapping[str, Any]
+    onsets: Mapping[str, Any]
+    conditions: Mapping[str, Any]
+    options: Mapping[str, Any]
+
+
+WORDING = Wording(
+    red_flags=labels.RED_FLAGS, pain_areas=labels.PAIN_AREAS, pain_kinds=labels.PAIN_KINDS,
+    durations=labels.DURATIONS, onsets=labels.ONSETS, conditions=labels.CONDITIONS,
+    options=labels.OPTIONS,
+)
+
+# Why "Mark seen" or "Close…" is missing, when the page says so.
+Hint = Literal["front_desk_cannot_close", "acknowledge_first"]
+
+
+@dataclass(frozen=True)
+class IntakePage:
+    """What the intake page shows and may offer, for one staff member's role."""
+
+    intake: Intake  # shown as stored: reference, patient, answers, note, rules version
+    answers: Mapping[str, Any]
+    assessment: Mapping[str, Any]
+    wording: Wording
+    not_asked: frozenset[str]
+    actions: frozenset[ops.Action]
+    status_label: str
+    language: str
+    arrived: str  # also when the alert was raised, if it is one
+    closed: bool
+    alert: bool  # emergency or urgent: the alert and acknowledgement lines show
+    acknowledged: str | None  # "someone at 15:30 on May 1, 2024", or None if not yet
+    printed: str | None
+    needs_clinician: bool
+    fetch_clinician: bool  # it needs a clinician, and this role cannot acknowledge it
+    stopped_for_emergency: bool  # incomplete because the kiosk stopped at an emergency
+    options_wait_for_clinician: bool  # no self-care options until a clinician has seen them
+    hint: Hint | None
+
+
+def _when(moment: datetime) -> str:
+    local = clock.local_time(moment)
+    return f"{local:%H:%M} on {clock.show_date(local.date(), 'medium')}"
+
+
+def _by(user: StaffUser | None, moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return f"{user.username if user else 'a former account'} at {_when(moment)}"
+
+
+def intake_page(intake: Intake, role: str) -> IntakePage:
+    """The intake page for a staff member with this role."""
+    actions = ops.available_actions(intake, role)
+    closed = intake.status == ops.CLOSED
+    alert = ops.is_alert(intake)
+    needs_clinician = ops.needs_clinician(intake)
+    hint: Hint | None = None
+    if not closed and alert and not ops.may_close(intake, role):
+        hint = "front_desk_cannot_close"
+    elif needs_clinician:
+        hint = "acknowledge_first"
+    return IntakePage(
+        intake=intake,
+        answers=intake.answers,
+        assessment=intake.assessment,
+        wording=WORDING,
+        not_asked=frozenset(intake.answers.get(NOT_ASKED) or ()),
+        actions=actions,
+        status_label=ops.STATUS_LABELS.get(intake.status, intake.status),
+        language=KIOSK_LANGUAGES.get(intake.language, intake.language),
+        arrived=_when(intake.created_at),
+        closed=closed,
+        alert=alert,
+        acknowledged=_by(intake.acknowledged_by, intake.acknowledged_at),
+        printed=_by(intake.printed_by, intake.printed_at),
+        needs_clinician=needs_clinician,
+        fetch_clinician=needs_clinician and "acknowledge" not in actions,
+        stopped_for_emergency=intake.urgency == "emergency",
+        options_wait_for_clinician=intake.assessment["urgency"] in ops.ALERT_URGENCIES,
+        hint=hint,
+    )
+
+
+@bp.route("/intakes/<int:intake_id>")
+@role_required(*STAFF_ROLES)
+def detail(intake_id: int) -> str:
+    intake = intake_or_404(intake_id)
+    print_form = PrintForm(formdata=None, lang=intake.language,
+                           paper=current_app.config["HANDOUT_PAPER"])
+    # Rendered before audit_read, whose commit would make the intake load again.
+    html = render_template(
+        "staff/detail.html", page=intake_page(intake, current_user.role),
+        note_form=NoteForm(note=intake.review_note), action_form=ActionForm(),
+        print_form=print_form,
+    )
+    audit_read("intake.view", f"intake:{intake_id}")
+    return html
+
+
+def _checked_action(intake_id: int) -> None:
+    """The intake exists and the POST carries a valid CSRF token (else 404 or 400)."""
+    intake_or_404(intake_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+def _back_to(intake_id: int) -> Response:
+    return redirect(url_for("staff.detail", intake_id=intake_id))
+
+
+@bp.route("/intakes/<int:intake_id>/acknowledge", methods=["POST"])
+@role_required(*ops.CLINICAL_ROLES)
+def acknowledge(intake_id: int) -> Response:
+    """ "I am dealing with this": a clinician or admin takes an emergency or urgent intake."""
+    _checked_action(intake_id)
+    try:
+        ops.acknowledge(intake_id, current_user.id, current_user.role)
+        flash("Acknowledged: you are dealing with this patient. The alert is off.", "success")
+    except ops.IntakeActionError as error:
+        flash(f"Not changed: {error}.", "error")
+    return _back_to(intake_id)
+
+
+@bp.route("/intakes/<int:intake_id>/seen", methods=["POST"])
+@role_required(*STAFF_ROLES)
+def mark_seen(intake_id: int) -> Response:
+    _checked_action(intake_id)
+    try:
+        ops.mark_seen(intake_id)
+        flash(f"Marked {ops.STATUS_LABELS[ops.SEEN].lower()}.", "success")
+    except ops.IntakeActionError as error:
+        flash(f"Not changed: {error}.", "error")
+    return _back_to(intake_id)
+
+
+@bp.route("/intakes/<int:intake_id>/close", methods=["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def close(intake_id: int) -> str | Response:
+    """Closing is two steps, without script: "Close…" opens this page, which asks for the
+    reason, and "Yes, close it" posts it. Front desk may never close an emergency or urgent
+    intake (403)."""
+    intake = intake_or_404(intake_id)
+    if not ops.may_close(intake, current_user.role):
+        abort(403)
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            ops.close(intake_id, form.reason_text(), current_user.role)
+        except ops.ActionForbidden:
+            abort(403)
+        except ops.IntakeActionError as error:
+            flash(f"Not closed: {error}.", "error")
+            return _back_to(intake_id)
+        flash(f"Closed ({form.reason.data}).", "success")
+        return _back_to(intake_id)
+    if intake.status == ops.CLOSED:
+        flash("Not changed: it is already closed.", "error")
+        return _back_to(intake_id)
+    return render_template("staff/close.html", intake=intake, form=form,
+                           status_label=ops.STATUS_LABELS.get(intake.status, intake.status),
+                           blocked=ops.needs_acknowledgement(intake))
+
+
+@bp.route("/intakes/<int:intake_id>/reopen", methods=["POST"])
+@role_required(*ops.CLINICAL_ROLES)
+def reopen(intake_id: int) -> Response:
+    _checked_action(intake_id)
+    try:
+        ops.reopen(intake_id, current_user.role)
+        flash(f"Reopened: it is {ops.STATUS_LABELS[ops.NEW].lower()} again.", "success")
+    except ops.IntakeActionError as error:
+        flash(f"Not changed: {error}.", "error")
+    return _back_to(intake_id)
+
+
+@bp.route("/intakes/<int:intake_id>/note", methods=["POST"])
+@role_required(*ops.NOTE_ROLES)
+def save_note(intake_id: int) -> Response | tuple[str, int]:
+    intake_or_404(intake_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        flash("The note was not saved: " + "; ".join(form.note.errors or ["please try again"]),
+              "error")
+        return redirect(url_for("staff.detail", intake_id=intake_id))
+    ops.save_note(intake_id, form.note.data or "")
+    flash("Review note saved.", "success")
+    return redirect(url_for("staff.detail", intake_id=intake_id))
