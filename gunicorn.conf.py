@@ -55,7 +55,7 @@ def post_fork(server, worker):  # type: ignore[no-untyped-def]
 
 
 def worker_exit(server, worker):  # type: ignore[no-untyped-def]
-    from clinic.handout import prerender, shutdown
+    from clinic.handout import shutdown
+    from wsgi import app
 
-    prerender.shutdown()
-    shutdown()
+    shutdown(app)

@@ -9,6 +9,7 @@ from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from clinic import cli, handout, instance, web
+from clinic.audit.chain import install_listeners as install_audit_listeners
 from clinic.database import install_sqlite_hooks
 from clinic.extensions import babel, csrf, db, limiter, login_manager, migrate
 from clinic.i18n import LANGUAGE_NAMES
@@ -51,11 +52,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=lambda: g.get("locale", "en"))
 
+    install_audit_listeners()
+
+    from clinic import staff
     from clinic.kiosk.views import bp as kiosk_bp
-    from clinic.staff import bp as staff_bp
 
     app.register_blueprint(kiosk_bp)
-    app.register_blueprint(staff_bp)
+    staff.init_app(app)
     web.register(app)
     handout.init_app(app)
     cli.register(app)

@@ -222,10 +222,13 @@ def _after_rollback(session: Session, *_previous_transaction: Any) -> None:
     session.info.pop(PENDING_HEAD, None)
 
 
-for _name, _listener in [("after_commit", _after_commit), ("after_rollback", _after_rollback),
-                         ("after_soft_rollback", _after_rollback)]:
-    if not event.contains(Session, _name, _listener):
-        event.listen(Session, _name, _listener)
+def install_listeners() -> None:
+    """Listen to every session's commit and rollback, once per process (the app factory
+    calls this): a committed audit row moves the head file, a rolled-back one does not."""
+    for name, listener in [("after_commit", _after_commit), ("after_rollback", _after_rollback),
+                           ("after_soft_rollback", _after_rollback)]:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 # Appending

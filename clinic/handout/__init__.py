@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from clinic.extensions import db
 from clinic.handout.document import build_context, build_html
 from clinic.handout.request import HandoutError, HandoutRequest, HandoutTimeout
-from clinic.handout.worker import get_worker
+from clinic.handout.worker import get_worker, start_worker
 from clinic.web import error_page
 
 __all__ = [
@@ -30,7 +30,12 @@ HANDOUT_MESSAGE = _l("We could not make the handout just now. Please try again, 
 
 
 def init_app(app: Flask) -> None:
-    """What the handout adds to the app: its error page."""
+    """What the handout adds to the app: the process's render worker, the background render
+    of each stored intake's handout, and its error page."""
+    from clinic.handout import prerender  # it imports the cache, which imports this package
+
+    start_worker()
+    prerender.init_app(app)
     app.register_error_handler(HandoutError, handout_unavailable)
 
 
@@ -64,6 +69,10 @@ def warm_up() -> None:
     render_handout(sample)
 
 
-def shutdown() -> None:
-    """Stop the render worker (tests, server shutdown)."""
+def shutdown(app: Flask | None = None) -> None:
+    """Stop the app's background renders, then the render worker (tests, server shutdown)."""
+    from clinic.handout import prerender
+
+    if app is not None:
+        prerender.shutdown(app)
     get_worker().stop()

@@ -1,39 +1,53 @@
 """Render a new intake's handout in the background, so printing it never waits.
 
-One thread per server process feeds the process's render worker; if the process dies first,
-the print request renders on demand instead, so nothing depends on this having run.
+handout.init_app subscribes this to the intake's `intake_stored` signal. One thread per app
+feeds the process's render worker; if the process dies first, the print request renders on
+demand instead, so nothing depends on this having run.
 """
 
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from clinic.database import checkpoint_wal
-from clinic.handout import HandoutError
 from clinic.handout.cache import ensure_handout
+from clinic.handout.request import HandoutError
+from clinic.intake.signals import intake_stored
 
 log = logging.getLogger(__name__)
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handout-prerender")
+EXTENSION = "clinic.handout.prerender"
 
 
-def schedule_handout(intake_id: int, language: str, large_print: bool) -> Future[None] | None:
-    """Queue the handout the patient chose (language, print size); a no-op when
-    HANDOUT_PRERENDER is off."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+def init_app(app: Flask) -> None:
+    """Draw each stored intake's handout in the background (when HANDOUT_PRERENDER is on)."""
     if not app.config["HANDOUT_PRERENDER"]:
+        return
+    app.extensions[EXTENSION] = ThreadPoolExecutor(max_workers=1,
+                                                   thread_name_prefix="handout-prerender")
+    intake_stored.connect(schedule_handout, sender=app, weak=False)
+
+
+def schedule_handout(app: Flask, *, intake_id: int, language: str, large_print: bool,
+                     **_: Any) -> Future[None] | None:
+    """Queue the handout the patient chose (language, print size)."""
+    executor: ThreadPoolExecutor | None = app.extensions.get(EXTENSION)
+    if executor is None:
         return None
-    return _executor.submit(_render, app, intake_id, language, large_print)
+    return executor.submit(_render, app, intake_id, language, large_print)
 
 
-def shutdown() -> None:
+def shutdown(app: Flask) -> None:
     """Drop queued pre-renders and wait for the one in progress (server worker exit).
 
     Why: at exit the executor would otherwise draw its whole backlog first, holding up a
     graceful shutdown until the server kills the process; a dropped render is drawn on
     demand when printed.
     """
-    _executor.shutdown(wait=True, cancel_futures=True)
+    executor: ThreadPoolExecutor | None = app.extensions.get(EXTENSION)
+    if executor is not None:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _render(app: Flask, intake_id: int, language: str, large_print: bool) -> None:

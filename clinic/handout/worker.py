@@ -196,12 +196,24 @@ class RenderWorker:
             conn.close()
 
 
-_worker = RenderWorker()
-atexit.register(_worker.stop)
+# One render worker per server process, made by the first handout.init_app (never at import)
+# and shared by every app in the process: its child holds warm WeasyPrint state.
+_worker: RenderWorker | None = None
+
+
+def start_worker() -> RenderWorker:
+    """Make the process's render worker, once; its child process starts on the first render."""
+    global _worker
+    if _worker is None:
+        _worker = RenderWorker()
+        atexit.register(_worker.stop)
+    return _worker
 
 
 def get_worker() -> RenderWorker:
-    """The process-wide render worker."""
+    """The process-wide render worker (handout.init_app makes it)."""
+    if _worker is None:
+        raise HandoutError("the handout renderer was not set up (handout.init_app)")
     return _worker
 
 

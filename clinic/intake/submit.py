@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from clinic import database, triage
 from clinic.extensions import db
 from clinic.intake.references import new_reference
+from clinic.intake.signals import intake_stored
 from clinic.models import Draft, Intake, Patient
 
 REFERENCE_ATTEMPTS = 8
@@ -65,6 +67,7 @@ def store_if_alarming(identity: Identity, known: dict[str, Any], language: str,
                 intake = find_submitted(submission_key)
                 if intake is None and not alarming:
                     return None
+                changed = intake is None
                 if intake is None:
                     intake = _new_intake(identity, answers, assessment, language,
                                          submission_key, complete=False)
@@ -72,12 +75,22 @@ def store_if_alarming(identity: Identity, known: dict[str, Any], language: str,
                         triage.rank(assessment["urgency"]) < triage.rank(intake.urgency):
                     intake.answers, intake.assessment = answers, assessment
                     _raise_to(intake, assessment["urgency"])
+                    changed = True
                 if emergency:
                     db.session.execute(delete(Draft).where(Draft.id == submission_key))
         except IntegrityError:
             continue  # a reference code collided: try a fresh one
+        if changed:
+            _announce(intake)
         return intake
     raise RuntimeError("could not allocate a unique reference code")
+
+
+def _announce(intake: Intake) -> None:
+    """Tell the features an intake was stored (after the commit: receivers find the row)."""
+    intake_stored.send(current_app._get_current_object(),  # type: ignore[attr-defined]
+                       intake_id=intake.id, language=intake.language,
+                       large_print=intake.large_print)
 
 
 def _raise_to(intake: Intake, urgency: str) -> None:
@@ -140,5 +153,6 @@ def submit_intake(
             # A reference code collided, or the same draft was submitted concurrently:
             # the next round finds the stored intake or tries a fresh code.
             continue
+        _announce(intake)
         return intake
     raise RuntimeError("could not allocate a unique reference code")

@@ -15,9 +15,12 @@ import unicodedata
 from datetime import datetime
 from typing import Literal
 
+from flask import current_app
+
 from clinic import database
 from clinic.audit.chain import audit
 from clinic.extensions import db
+from clinic.intake.signals import intake_printed
 from clinic.models import INTAKE_STATUSES, STAFF_ROLES, Intake, utcnow
 from clinic.triage import NO_PLAN_URGENCIES
 
@@ -214,6 +217,8 @@ def record_print(intake_id: int, staff_id: int | None, *, actor: str | None = No
         intake = _locked_intake(intake_id, "intake.print", actor)
         intake.printed_at = now or utcnow()
         intake.printed_by_id = staff_id
+    intake_printed.send(current_app._get_current_object(),  # type: ignore[attr-defined]
+                        intake_id=intake_id, staff_id=staff_id)
     return intake
 
 

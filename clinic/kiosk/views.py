@@ -20,7 +20,6 @@ from werkzeug.wrappers import Response
 from clinic import triage
 from clinic.clock import local_today
 from clinic.extensions import csrf, limiter
-from clinic.handout.prerender import schedule_handout
 from clinic.i18n import LANGUAGE_NAMES, languages
 from clinic.intake import drafts
 from clinic.intake.submit import find_submitted, store_if_alarming, submit_intake
@@ -193,8 +192,6 @@ def _raise_alarm(known: dict[str, Any]) -> Response | None:
                                g.draft.id)
     if stored is None:
         return None
-    # Print at the desk never waits, even if the patient walks away now.
-    schedule_handout(stored.id, stored.language, stored.large_print)
     return redirect(url_for("kiosk.done")) if stored.urgency == "emergency" else None
 
 
@@ -229,11 +226,8 @@ def review() -> str | Response:
     if form.validate_on_submit():
         draft = g.draft
         contract = steps.to_contract(draft.data, local_today())
-        stored = submit_intake(steps.identity(draft.data), contract, draft.language,
-                               submission_key=draft.id,
-                               large_print=steps.wants_large_print(draft.data))
-        # The handout is drawn after the patient's request, so Print at the desk is instant.
-        schedule_handout(stored.id, stored.language, stored.large_print)
+        submit_intake(steps.identity(draft.data), contract, draft.language,
+                      submission_key=draft.id, large_print=steps.wants_large_print(draft.data))
         return redirect(url_for("kiosk.done"))
     if not g.draft.data.get(REVIEW_FLAG):
         drafts.save_step(g.draft, REVIEW_FLAG, {"seen": True})

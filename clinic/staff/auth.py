@@ -31,11 +31,6 @@ from clinic.staff.accounts import authenticate, record_logout
 from clinic.staff.blueprint import bp
 from clinic.staff.forms import LoginForm
 
-login_manager.login_view = "staff.login"
-# A neutral note, not an error: being asked to log in is the ordinary first visit.
-login_manager.login_message = "Please log in to see this page."
-login_manager.login_message_category = "info"
-
 # The one answer to every refused login: wrong password, unknown or disabled account, or an
 # account waiting out its login delay. Saying which would tell a stranger the account exists.
 INVALID_MESSAGE = ("That username and password do not match an active account. After several "
@@ -51,7 +46,15 @@ UNSAFE_IN_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
 BACKGROUND_ENDPOINTS = frozenset({"staff.alerts"})
 
 
-@login_manager.user_loader
+def init_login() -> None:
+    """Flask-Login's options for the staff pages (bound by staff.init_app, not at import)."""
+    login_manager.login_view = "staff.login"
+    # A neutral note, not an error: being asked to log in is the ordinary first visit.
+    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+
+
 def load_user(user_id: str) -> StaffUser | None:
     """The session's account, unless it is disabled or the session was ended since its login
     (logout, new password, disabled: the session holds an older session_version). A session

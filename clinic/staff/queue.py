@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Row, case, or_, select
 from clinic import clock
 from clinic.extensions import db
 from clinic.intake import workflow as ops
-from clinic.models import STAFF_ROLES, Intake, Patient, fold_name
+from clinic.models import STAFF_ROLES, URGENCY_ORDER, Intake, Patient, fold_name
 from clinic.staff.blueprint import bp, role_required
 from clinic.staff.forms import QueueFilterForm
 
@@ -75,9 +75,8 @@ def find_intakes(day: date | None, status: str, search: str) -> Sequence[Row[Any
     for a common surname sorts thousands of matches by ix_intake_patient_queue alone), then
     only those rows are read.
     """
-    rank = case({"emergency": 0, "urgent": 1}, value=Intake.urgency, else_=2)
     closed_last = case((Intake.status == ops.CLOSED, 1), else_=0)
-    order = (closed_last, rank, Intake.created_at, Intake.id)
+    order = (closed_last, URGENCY_ORDER, Intake.created_at, Intake.id)
     page = select(Intake.id)
     if day is not None:
         start, end = clock.day_bounds(day)

@@ -23,7 +23,7 @@ def handout_app(tmp_path_factory):
     yield app
     from clinic.handout import shutdown
 
-    shutdown()
+    shutdown(app)
 
 
 @pytest.fixture(scope="session")

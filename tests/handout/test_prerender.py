@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from clinic.extensions import db
+from clinic.handout import prerender
 from clinic.handout.cache import variant_name
+from clinic.intake.signals import intake_stored
 from clinic.models import HandoutRender, Intake
 from clinic.records.backup import sqlite_path
 from tests.pages import complete_intake
@@ -44,9 +46,14 @@ def test_submit_renders_the_chosen_handout_in_the_background(
 
 
 def test_without_prerender_nothing_is_drawn_at_submit(make_app: Any) -> None:
+    """The intake announces itself, and with prerender off nobody is listening to draw it."""
     app = make_app(HANDOUT_PRERENDER=False)
-    complete_intake(app.test_client())
-    time.sleep(0.5)
+    announced: list[dict[str, Any]] = []
+    with intake_stored.connected_to(lambda _app, **kwargs: announced.append(kwargs), sender=app):
+        complete_intake(app.test_client())
+    assert len(announced) == 1
+    assert prerender.EXTENSION not in app.extensions
+    assert prerender.schedule_handout(app, **announced[0]) is None
     with app.app_context():
         assert db.session.scalar(select(HandoutRender)) is None
 
