@@ -32,6 +32,7 @@ from clinic.triage.vocabulary import (
     RED_FLAGS,
     SEVERITY_MAX,
     STRENGTHS,
+    TRIED_CHOICES,
     URGENCIES,
 )
 
@@ -57,6 +58,7 @@ __all__ = [
     "RULES_VERSION",
     "SEVERITY_MAX",
     "STRENGTHS",
+    "TRIED_CHOICES",
     "URGENCIES",
     "IntakeError",
     "Screening",
