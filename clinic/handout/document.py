@@ -97,7 +97,7 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
         "urgency": urgency,
         "plan_sheet": plan_sheet,
         "now_title": translate(now["title"]),
-        "now_actions": _now_actions(urgency, now, shown_reasons, number),
+        "now_actions": _now_actions(urgency, now, all_reasons, number),
         "urgency_reasons": reasons(shown_reasons, "urgency_reason"),
         "recovery": translate(recovery) if plan_sheet and recovery else "",
         "recommended": recommended,
@@ -143,14 +143,14 @@ def _option_context(item: Any, tried: set[str], reasons: Any) -> dict[str, Any]:
     }
 
 
-def _now_actions(urgency: str, now: Mapping[str, str], shown_reasons: list[Any],
+def _now_actions(urgency: str, now: Mapping[str, str], all_reasons: list[Any],
                  number: str) -> list[str]:
-    """What to do now: the triage's instructions for an emergency or urgent sheet (the same
-    words the kiosk shows), the level's own line otherwise."""
-    actions = triage.what_to_do_now(urgency, [_get(item, "code") for item in shown_reasons])
-    if not actions:
+    """What to do now: the triage's one instruction for an emergency or urgent sheet (the
+    same words the kiosk shows), the level's own line otherwise."""
+    action = triage.what_to_do_now(urgency, [_get(item, "code") for item in all_reasons])
+    if action is None:
         return [translate(now["action"])]
-    return [translate(triage.ACTIONS[action], number=number) for action in actions]
+    return [translate(triage.ACTIONS[action], number=number)]
 
 
 def _safety_net(number: str, phone: str, follow_up: str) -> list[dict[str, Any]]:

@@ -260,11 +260,12 @@ def done() -> str | Response:
 
 
 def _what_to_do_now(stored: Intake) -> list[str]:
-    """The instructions the triage decided for this urgency and its causes (brief §4.2)."""
+    """The one instruction the triage decided for this urgency and its causes (brief §4.2)."""
     codes = [reason["code"] for reason in stored.assessment["urgency_reasons"]]
-    number = current_app.config["EMERGENCY_NUMBER"]
-    return [gettext(triage.ACTIONS[action], number=number)
-            for action in triage.what_to_do_now(stored.urgency, codes)]
+    action = triage.what_to_do_now(stored.urgency, codes)
+    if action is None:
+        return []
+    return [gettext(triage.ACTIONS[action], number=current_app.config["EMERGENCY_NUMBER"])]
 
 
 @bp.route("/reset", methods=["POST"])

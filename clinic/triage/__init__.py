@@ -39,6 +39,7 @@ from clinic.triage.vocabulary import (
     RED_FLAGS,
     SEVERITY_MAX,
     STRENGTHS,
+    TRIED_CHOICES,
     URGENCIES,
 )
 
@@ -68,6 +69,7 @@ __all__ = [
     "SEVERITY_MAX",
     "STAFF_WORDS",
     "STRENGTHS",
+    "TRIED_CHOICES",
     "URGENCIES",
     "URGENCY_RANK",
     "Evaluation",

@@ -1,53 +1,65 @@
-"""What to do now (clinical brief §4.2): an action id per instruction, and its one text.
+"""What to do now (clinical brief v3 §4.2): one action per intake, and its one text.
 
-The kiosk's result screen, the handout and the staff page all show these same texts, chosen
-here from the urgency and its reasons, so the patient never reads two instructions. Texts are
-N_ message ids; %(number)s is the clinic's EMERGENCY_NUMBER.
+The kiosk's result screen, the handout and the staff page all show this same text, chosen
+here from the urgency and its reasons: when several causes apply, the first row of the
+brief's table that applies wins, so the patient reads one instruction. Texts are N_ message
+ids; %(number)s is the clinic's EMERGENCY_NUMBER.
 """
 
 from collections.abc import Iterable
 from types import MappingProxyType
 from typing import Final
 
+from clinic.triage.levels import REASON_LEVELS
 from clinic.triage.model import N_
-from clinic.triage.rules import URGENCY_RULES
 
-CALL_EMERGENCY_NUMBER: Final = "call_emergency_number"
+CALL_AMBULANCE: Final = "call_ambulance"
 EMERGENCY_DEPARTMENT_NOW: Final = "emergency_department_now"
-SEEN_TODAY: Final = "seen_today"
+SEEN_TODAY_OR_EMERGENCY_DEPARTMENT: Final = "seen_today_or_emergency_department"
+SEEN_TODAY_OR_URGENT_CARE: Final = "seen_today_or_urgent_care"
 
-#: Action id -> its patient text.
+#: Action id -> its patient text, in the brief's order (the first that applies wins).
 ACTIONS: Final = MappingProxyType({
-    CALL_EMERGENCY_NUMBER: N_(
-        "Tell the front desk now. Staff will call %(number)s. If you are alone, call "
-        "%(number)s now."
+    CALL_AMBULANCE: N_(
+        "Tell the front desk now. Staff will call %(number)s for an ambulance. If you are "
+        "alone, call %(number)s now. Do not drive yourself."
     ),
     EMERGENCY_DEPARTMENT_NOW: N_(
         "Tell the front desk now. You need to go to an emergency department now, not later "
-        "today. Do not drive yourself."
+        "today. Do not drive yourself: ask someone to take you, or call %(number)s."
     ),
-    SEEN_TODAY: N_(
-        "A clinician needs to see you today, before you leave. If you cannot wait, go to an "
-        "urgent care centre or emergency department today."
+    SEEN_TODAY_OR_EMERGENCY_DEPARTMENT: N_(
+        "Someone from your care team needs to see you today, before you leave. If you cannot "
+        "wait, go to an emergency department today. Do not wait until tomorrow."
+    ),
+    SEEN_TODAY_OR_URGENT_CARE: N_(
+        "Someone from your care team needs to see you today, before you leave. If you cannot "
+        "wait, go to an urgent care center or an emergency department today."
     ),
 })
 
-# Emergency reason codes whose instruction is to call the emergency number (a non-spinal
-# emergency); every other emergency cause means the emergency department now.
-CALL_CAUSES: Final = frozenset({"chest_pain_or_breathless"})
-_EMERGENCY_CODES: Final = frozenset(r.code for r in URGENCY_RULES if r.level == "emergency")
+# Causes for an ambulance: a non-spinal emergency, or an emergency after a serious accident
+# (the patient must not be moved by car).
+AMBULANCE_CAUSES: Final = frozenset({"chest_pain_or_breathless", "serious_injury"})
+# Urgent causes that are only a possible broken bone: urgent care can X-ray it. Any other
+# urgent cause (infection, weakness, both legs, cancer, or one this table does not know)
+# means the emergency department, when in doubt.
+FRACTURE_CAUSES: Final = frozenset({
+    "serious_injury", "fall_or_accident+age_65_plus", "fall_or_accident+osteoporosis",
+    "fall_or_accident+long_term_steroids", "activity_onset+osteoporosis",
+    "activity_onset+long_term_steroids",
+})
 
 
-def what_to_do_now(urgency: str, reason_codes: Iterable[str]) -> tuple[str, ...]:
-    """The action ids for this urgency and its reasons, in the order they are read."""
+def what_to_do_now(urgency: str, reason_codes: Iterable[str]) -> str | None:
+    """The action id for this urgency and all its reason codes (every level), or None when
+    the intake needs no instruction of its own (routine, self-care)."""
+    codes = set(reason_codes)
+    if urgency == "emergency":
+        return CALL_AMBULANCE if codes & AMBULANCE_CAUSES else EMERGENCY_DEPARTMENT_NOW
     if urgency == "urgent":
-        return (SEEN_TODAY,)
-    if urgency != "emergency":
-        return ()
-    codes = set(reason_codes) & _EMERGENCY_CODES
-    said: list[str] = []
-    if codes & CALL_CAUSES:
-        said.append(CALL_EMERGENCY_NUMBER)
-    if codes - CALL_CAUSES or not said:
-        said.append(EMERGENCY_DEPARTMENT_NOW)
-    return tuple(said)
+        urgent = {code for code in codes if REASON_LEVELS.get(code) == "urgent"}
+        if urgent and urgent <= FRACTURE_CAUSES:
+            return SEEN_TODAY_OR_URGENT_CARE
+        return SEEN_TODAY_OR_EMERGENCY_DEPARTMENT
+    return None

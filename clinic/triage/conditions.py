@@ -14,6 +14,7 @@ from clinic.triage.vocabulary import (
     DURATION_CLASS_NAMES,
     ONSETS,
     OPTIONS,
+    PAIN_AREAS,
     PAIN_KINDS,
     RED_FLAGS,
 )
@@ -78,7 +79,7 @@ class Always(Condition):
 class _Member(Condition):
     """The answer list named by `field` contains `value`."""
 
-    field: Literal["red_flags", "pain_kinds", "conditions"]
+    field: Literal["red_flags", "pain_areas", "pain_kinds", "conditions"]
     label: str
     allowed: tuple[str, ...]
 
@@ -105,6 +106,12 @@ class RedFlag(_Member):
     field = "red_flags"
     label = "red flag"
     allowed = RED_FLAGS
+
+
+class PainArea(_Member):
+    field = "pain_areas"
+    label = "pain area"
+    allowed = PAIN_AREAS
 
 
 class PainKind(_Member):
@@ -380,3 +387,79 @@ class TriedThisOption(Condition):
 
     def spec(self) -> list[object]:
         return ["tried_this_option"]
+
+
+class ThisOption(_OptionState):
+    """The option being considered (by a per-option rule such as "tried") is this one."""
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.option == self.value
+
+    def reads(self) -> frozenset[str]:
+        return frozenset({"option"})
+
+    def words(self) -> str:
+        return f"the option is `{self.value}`"
+
+    def negated_words(self) -> str:
+        return f"the option is not `{self.value}`"
+
+
+class ThisOptionIs(Condition):
+    """The option being considered ended up with this status after both passes."""
+
+    def __init__(self, status: Literal["recommended", "not_recommended"]) -> None:
+        self.status = status
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.status == self.status
+
+    def reads(self) -> frozenset[str]:
+        return frozenset({"status"})
+
+    def words(self) -> str:
+        return f"the option is {self.status.replace('_', ' ')}"
+
+    def spec(self) -> list[object]:
+        return ["this_option_is", self.status]
+
+
+class WithheldFor(Condition):
+    """A rule naming this condition put the option being considered in not_recommended."""
+
+    def __init__(self, condition: str) -> None:
+        self.value = _check(condition, CONDITIONS, "condition")
+
+    def holds(self, facts: Facts) -> bool:
+        return self.value in facts.withheld_for
+
+    def reads(self) -> frozenset[str]:
+        return frozenset({"withheld_for"})
+
+    def words(self) -> str:
+        return f"the option is not recommended because of condition `{self.value}`"
+
+    def negated_words(self) -> str:
+        return f"no rule naming condition `{self.value}` lists the option as not recommended"
+
+    def spec(self) -> list[object]:
+        return ["withheld_for", self.value]
+
+
+class WithheldForACondition(Condition):
+    """Some rule naming a condition put the option being considered in not_recommended."""
+
+    def holds(self, facts: Facts) -> bool:
+        return bool(facts.withheld_for)
+
+    def reads(self) -> frozenset[str]:
+        return frozenset({"withheld_for"})
+
+    def words(self) -> str:
+        return "the option is not recommended because of a condition"
+
+    def negated_words(self) -> str:
+        return "no rule naming a condition lists the option as not recommended"
+
+    def spec(self) -> list[object]:
+        return ["withheld_for_a_condition"]

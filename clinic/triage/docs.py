@@ -28,12 +28,16 @@ edit by hand; run `{regenerate}` after changing a rule.
   `optional`. Cautions are attached to recommended options only.
 - Stage 2 rules run after the first pass. `chiropractic_referral` always comes with exercise
   (NICE NG59). If neither `daily_exercise` nor `guided_strengthening` is recommended,
-  `daily_exercise` is added. If `daily_exercise` is on hold (one of its withhold conditions
-  holds), it stays on hold and the chiropractic referral is withheld too. Hands-on therapy
-  without exercise is not offered. With the current data this cannot happen: every
-  `daily_exercise` withhold condition also withholds `chiropractic_referral`.
+  `daily_exercise` is added. If `daily_exercise` were on hold (one of its withhold conditions
+  held), it would stay on hold and the chiropractic referral would be withheld too: hands-on
+  therapy without exercise is not offered. With the current data this cannot happen:
+  `daily_exercise` has no withhold condition (brief v3: recent back surgery is a caution).
 - `tried`: an option the patient already tried keeps its place and gets one more reason,
-  with the code `tried:<option>`.
+  with the code `tried:<option>`: the first tried rule that holds, in table order. A
+  recommended option says "if it helps, keep going". A not-recommended option says to stop:
+  naming the condition that rules it out (the first in contract order when several do), or
+  "unlikely to help your back" when none does; vitamin D is never told to stop. `tried` may
+  also list `pain_medicine`, which is not an option and changes no rule.
 - Order: `recommended` and `not_recommended` follow the contract's option order. Reasons follow
   this table's order.
 - The danger-step screen (`screen()`) applies the same urgency rules to the answers known so

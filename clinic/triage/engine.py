@@ -4,15 +4,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from clinic.triage.conditions import HasCondition
 from clinic.triage.facts import FACT_FIELDS, Facts
 from clinic.triage.model import Rule
-from clinic.triage.rules import (
-    OPTION_INFO,
-    OPTION_RULES,
-    TRIED_NOT_RECOMMENDED,
-    TRIED_RECOMMENDED,
-    URGENCY_RULES,
-)
+from clinic.triage.rules import OPTION_INFO, OPTION_RULES, TRIED_RULES, URGENCY_RULES
 from clinic.triage.validate import validate_intake
 from clinic.triage.version import RULES_VERSION
 from clinic.triage.vocabulary import ASSESSMENT_CONTRACT, NO_PLAN_URGENCIES, OPTIONS, URGENCIES
@@ -56,6 +51,14 @@ class Decision:
         """Why the option is not recommended, in table order."""
         return self.withhold + self.against
 
+    @property
+    def withheld_for(self) -> frozenset[str]:
+        """The conditions named by the rules that list the option as not recommended."""
+        return frozenset(
+            rule.when.value for rule in self.reasons_against
+            if isinstance(rule.when, HasCondition)
+        )
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -97,7 +100,11 @@ def decide_urgency(
     return URGENCIES[min(levels, default=URGENCIES.index("self_care"))], fired
 
 
-def decide_options(facts: Facts, rules: tuple[Rule, ...] = OPTION_RULES) -> dict[str, Decision]:
+def decide_options(
+    facts: Facts,
+    rules: tuple[Rule, ...] = OPTION_RULES,
+    tried_rules: tuple[Rule, ...] = TRIED_RULES,
+) -> dict[str, Decision]:
     """Run the option rules: a first pass on the answers, then the pairing rules (stage 2)."""
     decisions = {option: Decision(option) for option in OPTIONS}
     first = [rule for rule in rules if rule.stage == 1 and rule.when.holds(facts)]
@@ -112,14 +119,15 @@ def decide_options(facts: Facts, rules: tuple[Rule, ...] = OPTION_RULES) -> dict
         if rule.stage == 2 and rule.when.holds(after_first):
             decisions[rule.option].add(rule)
     # The tried rules hold only for options the patient tried (TriedThisOption), so only
-    # those options are tested.
+    # those options are tested; `tried` may also hold `pain_medicine`, which is no option.
+    # The first tried rule that holds gives the option's one tried reason.
     for option in facts.tried:
         decision = decisions.get(option)
         if decision is None or decision.status == "absent":
             continue
-        tried = TRIED_RECOMMENDED if decision.status == "recommended" else TRIED_NOT_RECOMMENDED
-        if tried.when.holds(replace(facts, option=option)):
-            decision.tried = tried
+        about = replace(facts, option=option, status=decision.status,
+                        withheld_for=decision.withheld_for)
+        decision.tried = next((rule for rule in tried_rules if rule.when.holds(about)), None)
     return decisions
 
 

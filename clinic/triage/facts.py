@@ -19,6 +19,7 @@ class Facts:
     duration_class: str
     both_legs: bool
     leaning_or_compensating: bool
+    pain_areas: frozenset[str]
     pain_kinds: frozenset[str]
     red_flags: frozenset[str]
     conditions: frozenset[str]
@@ -29,6 +30,10 @@ class Facts:
     on_hold: frozenset[str] = frozenset()
     #: The option a per-option rule (such as "tried") is being applied to.
     option: str = ""
+    #: That option's status after both passes: "recommended" or "not_recommended".
+    status: str = ""
+    #: The conditions named by the rules that put that option in not_recommended.
+    withheld_for: frozenset[str] = frozenset()
 
     @classmethod
     def from_intake(cls, intake: Mapping[str, Any]) -> "Facts":
@@ -42,6 +47,7 @@ class Facts:
             duration_class=DURATION_CLASSES.get(intake["duration"], ""),
             both_legs=intake["both_legs"],
             leaning_or_compensating=intake["leaning_or_compensating"],
+            pain_areas=frozenset(intake["pain_areas"]),
             pain_kinds=frozenset(intake["pain_kinds"]),
             red_flags=frozenset(intake["red_flags"]),
             conditions=frozenset(intake["conditions"]),
@@ -58,8 +64,8 @@ class Facts:
 #: fields out, so Condition.verdict() calls any condition on them unknown.
 _NOT_GIVEN: Final[Mapping[str, object]] = MappingProxyType({
     "age": -1, "severity": -1, "onset": "", "duration": "", "both_legs": False,
-    "leaning_or_compensating": False, "pain_kinds": (), "red_flags": (), "conditions": (),
-    "tried": (),
+    "leaning_or_compensating": False, "pain_areas": (), "pain_kinds": (), "red_flags": (),
+    "conditions": (), "tried": (),
 })
 
 #: Every Facts field: with all of them known, Condition.verdict() is plain holds().

@@ -19,6 +19,9 @@ STAFF_WORDS: Final = MappingProxyType({
         "past cancer and a leg getting weaker (possible spinal cord compression)",
     "cancer_history+nerve_pain":
         "past cancer with nerve pain or numbness (possible spinal cord compression)",
+    "cancer_history+both_legs":
+        "past cancer with symptoms in both legs (possible spinal cord compression)",
+    "fever_or_chills+nerve_sign": "fever or chills with a nerve sign (possible spinal infection)",
     # urgent
     "leg_weakness": "leg getting weaker",
     "fever_or_chills": "fever or chills (possible infection)",
@@ -27,6 +30,10 @@ STAFF_WORDS: Final = MappingProxyType({
     "fall_or_accident+age_65_plus": "fall at age 65 or over (possible fracture)",
     "fall_or_accident+osteoporosis": "fall with osteoporosis (possible fracture)",
     "fall_or_accident+long_term_steroids": "fall while on long-term steroids (possible fracture)",
+    "activity_onset+osteoporosis":
+        "lifting, strain or twist with osteoporosis (possible fracture)",
+    "activity_onset+long_term_steroids":
+        "lifting, strain or twist while on long-term steroids (possible fracture)",
     "serious_injury": "serious accident (possible fracture)",
     # routine
     "weight_loss": "unexplained weight loss",

@@ -11,11 +11,11 @@ from clinic.triage.vocabulary import (
     DURATIONS,
     INTAKE_CONTRACT,
     ONSETS,
-    OPTIONS,
     PAIN_AREAS,
     PAIN_KINDS,
     RED_FLAGS,
     SEVERITY_MAX,
+    TRIED_CHOICES,
 )
 
 
@@ -138,7 +138,7 @@ _FIELDS: Final[dict[str, tuple[Check, object]]] = {
     "leaning_or_compensating": (_boolean, None),
     "red_flags": (_choices(RED_FLAGS), None),
     "conditions": (_choices(CONDITIONS), None),
-    "tried": (_choices(OPTIONS), ()),
+    "tried": (_choices(TRIED_CHOICES), ()),
 }
 
 

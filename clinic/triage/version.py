@@ -11,7 +11,7 @@ from clinic.triage.rules import OPTION_INFO, RULES
 from clinic.triage.vocabulary import DURATION_CLASSES, URGENCIES
 
 #: The clinical brief's version these rules implement (its opening lists what changed).
-BRIEF_VERSION: Final = 2
+BRIEF_VERSION: Final = 3
 #: <year>.<month of the clinically reviewed release>-<brief version>. Bump by hand for a
 #: clinically reviewed release; the digest changes by itself.
 HUMAN_VERSION: Final = f"2026.12-{BRIEF_VERSION}"

@@ -74,6 +74,9 @@ OPTIONS: Final = (
     "rest_and_pacing",
     "inversion_table",
 )
+#: What `tried` may list: the options, and `pain_medicine` (brief v3, change 8), which is not
+#: an option: it changes no recommendation, only the handout's pain-medicine line.
+TRIED_CHOICES: Final = (*OPTIONS, "pain_medicine")
 #: Most to least urgent; the highest level reached wins.
 URGENCIES: Final = ("emergency", "urgent", "routine", "self_care")
 #: Levels at which no self-care plan is offered.

@@ -86,7 +86,8 @@ def test_no_reference_line_without_a_reference(rendered):
 def test_routine_plan_what_to_do_now_and_what_to_expect(english):
     assert "Your clinician will go over this plan with you" in english
     assert "look over this plan with you before you start" in english
-    assert "New back pain after age 50 needs a check." in english
+    assert "Over age 50, new back pain should be checked by your care team to rule out less " \
+           "common causes." in english
     assert "What to expect: Most new back pain gets much better within a few weeks." in english
 
 
@@ -105,10 +106,13 @@ def test_each_recommended_option_is_explained(english):
 
 def test_tried_options_say_so_once_and_suggest_the_next_step(english):
     assert english.count("You said you tried this already. If it helps, keep going.") == 1
-    assert "Keep going, or ask your clinician" not in english  # the engine's note, shown once
+    # The engine's own note ("...ask your care team about the next step") is not repeated.
+    assert "ask your care team about the next step" not in english
     assert "Vitamin D. Studies have not shown" in english
-    assert "Vitamin D. Studies have not shown that vitamin D helps back pain. Ask your " \
-           "clinician if you want to take it. You said you tried this already." in english
+    # Brief v3: vitamin D is never told to stop, tried or not.
+    assert "Vitamin D. Studies have not shown that vitamin D helps back pain. If a doctor told " \
+           "you to take vitamin D (for example, for your bones), keep taking it. You said you " \
+           "tried this already. If a doctor told you to take it, keep taking it." in english
 
 
 def test_a_tried_referral_is_never_asked_for_again(handout_app):

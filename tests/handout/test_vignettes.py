@@ -195,21 +195,25 @@ def test_no_clinician_codes_or_evidence_grades(letter):
 
 
 def test_what_to_do_now_by_cause(letter, translated):
+    """One instruction, by cause (brief v3 §4.2)."""
     number = "911"
     for h in letter:
         codes = {r["code"] for r in h.assessment["urgency_reasons"]}
         said = {action for action, text in triage.ACTIONS.items()
                 if h.says(translated(h.lang)(text, number=number))}
-        emergency_codes = {c for c in codes if LEVELS.get(c) == "emergency"}
-        expected = set()
+        urgent_codes = {c for c in codes if LEVELS.get(c) == "urgent"}
         if h.urgency == "emergency":
             assert number in h.text, h.label
-            if codes & {"chest_pain_or_breathless"}:
-                expected.add("call_emergency_number")
-            if emergency_codes - {"chest_pain_or_breathless"}:
-                expected.add("emergency_department_now")
+            ambulance = bool(codes & {"chest_pain_or_breathless", "serious_injury"})
+            expected = {"call_ambulance" if ambulance else "emergency_department_now"}
         elif h.urgency == "urgent":
-            expected.add("seen_today")
+            bone_only = urgent_codes and all(
+                c == "serious_injury" or c.startswith(("fall_or_accident+", "activity_onset+"))
+                for c in urgent_codes)
+            expected = {"seen_today_or_urgent_care" if bone_only
+                        else "seen_today_or_emergency_department"}
+        else:
+            expected = set()
         assert said == expected, h.label
 
 

@@ -56,18 +56,32 @@ def test_a_patient_reads_only_the_reasons_of_the_level_decided() -> None:
     assert [r["code"] for r in shown] == ["fever_or_chills", "retired_code"]
 
 
-@pytest.mark.parametrize(("urgency", "codes", "actions"), [
-    ("emergency", ["chest_pain_or_breathless"], ("call_emergency_number",)),
-    ("emergency", ["saddle_numbness", "night_pain"], ("emergency_department_now",)),
-    ("emergency", ["chest_pain_or_breathless", "saddle_numbness"],
-     ("call_emergency_number", "emergency_department_now")),
-    ("urgent", ["fever_or_chills"], ("seen_today",)),
-    ("routine", ["night_pain"], ()),
-    ("self_care", [], ()),
+@pytest.mark.parametrize(("urgency", "codes", "action"), [
+    # Brief v3 §4.2: one instruction, the first row that applies.
+    ("emergency", ["chest_pain_or_breathless"], "call_ambulance"),
+    ("emergency", ["chest_pain_or_breathless", "saddle_numbness"], "call_ambulance"),
+    ("emergency", ["saddle_numbness", "serious_injury"], "call_ambulance"),
+    ("emergency", ["saddle_numbness", "night_pain"], "emergency_department_now"),
+    ("emergency", ["fever_or_chills+nerve_sign", "fever_or_chills"], "emergency_department_now"),
+    ("urgent", ["fever_or_chills"], "seen_today_or_emergency_department"),
+    ("urgent", ["cancer_history", "night_pain"], "seen_today_or_emergency_department"),
+    ("urgent", ["serious_injury"], "seen_today_or_urgent_care"),
+    ("urgent", ["activity_onset+osteoporosis", "age_over_50_new"], "seen_today_or_urgent_care"),
+    ("urgent", ["fall_or_accident+age_65_plus", "leg_weakness"],
+     "seen_today_or_emergency_department"),
+    ("urgent", [], "seen_today_or_emergency_department"),  # when in doubt, escalate
+    ("routine", ["night_pain"], None),
+    ("self_care", [], None),
 ])
-def test_what_to_do_now_by_cause(urgency: str, codes: list[str],
-                                 actions: tuple[str, ...]) -> None:
-    assert triage.what_to_do_now(urgency, codes) == actions
+def test_what_to_do_now_by_cause(urgency: str, codes: list[str], action: str | None) -> None:
+    assert triage.what_to_do_now(urgency, codes) == action
+
+
+def test_patient_instructions_say_care_team_and_us_spelling() -> None:
+    for text in triage.ACTIONS.values():
+        assert "clinician" not in text and "centre" not in text, text
+    assert "urgent care" not in triage.ACTIONS["emergency_department_now"]
+    assert "urgent care" not in triage.ACTIONS["seen_today_or_emergency_department"]
 
 
 def test_every_action_has_one_translatable_text() -> None:

@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from clinic.triage import MESSAGES, URGENCIES, assess, explain, validate_intake
 from tests.triage.triage_support import (
+    FRAGILE_BONES,
+    INJURY_ONSETS,
     NERVE_PAIN_KINDS,
     NEVER,
     WITHHOLD_CONDITIONS,
@@ -16,6 +18,7 @@ from tests.triage.triage_support import (
     intakes,
     options,
     validator,
+    with_sign,
 )
 
 # The root conftest's autouse fixture only sets environment variables: safe to share.
@@ -189,3 +192,142 @@ def test_serious_injury_is_always_at_least_urgent(intake: dict[str, Any]) -> Non
     assert result["urgency"] in ("emergency", "urgent")
     assert "serious_injury" in [r["code"] for r in result["urgency_reasons"]]
     assert result["recommended"] == []
+
+
+# --- brief v3 -----------------------------------------------------------------------------------
+
+FEVER_NERVE_SIGNS = ("leg_weakness", "both_legs", "numbness_tingling")
+
+
+def reason_codes(result: dict[str, Any]) -> list[str]:
+    return [r["code"] for r in result["urgency_reasons"]]
+
+
+@PROPERTY
+@given(intakes(), st.sampled_from(FEVER_NERVE_SIGNS))
+def test_fever_with_a_nerve_sign_is_an_emergency(intake: dict[str, Any], sign: str) -> None:
+    """Brief v3, change 1: possible spinal epidural abscess."""
+    fever = with_sign(with_sign(intake, sign), "fever_or_chills")
+    result = assess(fever)
+    assert result["urgency"] == "emergency"
+    assert "fever_or_chills+nerve_sign" in reason_codes(result)
+    assert result["recommended"] == []
+
+
+@PROPERTY
+@given(intakes())
+def test_fever_without_those_signs_is_urgent_not_for_the_fever_rule(
+    intake: dict[str, Any]
+) -> None:
+    """Fever with an ache, leg pain or arm pain (no weakness, numbness or both legs)."""
+    flags = sorted({*intake["red_flags"], "fever_or_chills"} - {"leg_weakness"})
+    kinds = [k for k in intake["pain_kinds"] if k != "numbness_tingling"] or ["ache"]
+    result = assess({**intake, "red_flags": flags, "pain_kinds": kinds, "both_legs": False})
+    assert "fever_or_chills+nerve_sign" not in reason_codes(result)
+    assert "fever_or_chills" in reason_codes(result)
+    assert result["urgency"] in ("emergency", "urgent")
+
+
+@PROPERTY
+@given(intakes())
+def test_cancer_with_both_legs_is_an_emergency(intake: dict[str, Any]) -> None:
+    """Brief v3, change 2."""
+    result = assess(with_sign({**intake, "both_legs": True}, "cancer_history"))
+    assert result["urgency"] == "emergency"
+    assert "cancer_history+both_legs" in reason_codes(result)
+
+
+@PROPERTY
+@given(intakes(), st.sampled_from(FRAGILE_BONES), st.sampled_from(INJURY_ONSETS))
+def test_fragile_bones_with_an_injury_onset_are_at_least_urgent(
+    intake: dict[str, Any], condition: str, onset: str
+) -> None:
+    """Brief v3, change 3: even lifting is minor trauma for fragile bones."""
+    fragile = {**intake, "onset": onset, "conditions": sorted({*intake["conditions"], condition})}
+    result = assess(fragile)
+    assert result["urgency"] in ("emergency", "urgent")
+    prefix = "fall_or_accident" if onset == "fall_or_accident" else "activity_onset"
+    assert f"{prefix}+{condition}" in reason_codes(result)
+    assert result["recommended"] == []
+
+
+@PROPERTY
+@given(intakes(), st.sampled_from(["gradual", "unknown"]))
+def test_fragile_bones_without_an_injury_do_not_change_the_urgency(
+    intake: dict[str, Any], onset: str
+) -> None:
+    """Negative case: osteoporosis or steroids with a gradual or unknown onset."""
+    plain = {**intake, "onset": onset,
+             "conditions": [c for c in intake["conditions"] if c not in FRAGILE_BONES]}
+    fragile = {**plain, "conditions": sorted({*plain["conditions"], *FRAGILE_BONES})}
+    assert assess(fragile)["urgency"] == assess(plain)["urgency"]
+    assert assess(fragile)["urgency_reasons"] == assess(plain)["urgency_reasons"]
+
+
+@PROPERTY
+@given(intakes())
+def test_recent_surgery_never_withholds_exercise_and_cautions_it(intake: dict[str, Any]) -> None:
+    """Brief v3, change 4: keep walking as the surgeon advised; ask before new exercises."""
+    result = assess({**intake,
+                     "conditions": sorted({*intake["conditions"], "recent_back_surgery"})})
+    assert "daily_exercise" not in options(result, "not_recommended")
+    if "daily_exercise" in options(result, "recommended"):
+        assert "recent_back_surgery" in codes(result, "recommended", "daily_exercise", "cautions")
+    if "guided_strengthening" in options(result, "recommended"):
+        assert "recent_back_surgery" in codes(
+            result, "recommended", "guided_strengthening", "cautions")
+
+
+@PROPERTY
+@given(intakes())
+def test_fragile_bones_caution_every_exercise_option(intake: dict[str, Any]) -> None:
+    """Brief v3, change 5: one fragile-bones caution on each exercise option."""
+    result = assess(intake)
+    fragile = bool(set(intake["conditions"]) & set(FRAGILE_BONES))
+    for option in ("guided_strengthening", "daily_exercise"):
+        if option in options(result, "recommended"):
+            cautions = codes(result, "recommended", option, "cautions")
+            assert cautions.count("fragile_bones") == (1 if fragile else 0)
+
+
+@PROPERTY
+@given(intakes())
+def test_vitamin_d_is_never_told_to_stop(intake: dict[str, Any]) -> None:
+    """Brief v3, change 6: keep taking it if a doctor said so; tried or not."""
+    result = assess(intake)
+    item = next(i for i in result["not_recommended"] if i["option"] == "vitamin_d")
+    texts = [r["text"] for r in item["reasons"]]
+    assert any("If a doctor told you to take vitamin D (for example, for your bones), keep "
+               "taking it." in t for t in texts)
+    assert not any("stop" in t.lower() for t in texts)
+
+
+@PROPERTY
+@given(intakes())
+def test_tried_options_get_one_tried_reason_that_says_what_to_do(intake: dict[str, Any]) -> None:
+    result = assess(intake)
+    tried = set(intake.get("tried", []))
+    for key in ("recommended", "not_recommended"):
+        for item in result[key]:
+            notes = [r for r in item["reasons"] if r["code"].startswith("tried:")]
+            assert len(notes) == (1 if item["option"] in tried else 0), item["option"]
+            if not notes:
+                continue
+            assert notes[0]["code"] == f"tried:{item['option']}"
+            text = notes[0]["text"]
+            assert text.startswith("You said you tried this already.")
+            if key == "recommended":
+                assert "If it helps, keep going." in text
+            elif item["option"] == "vitamin_d":
+                assert "keep taking it" in text and "stop" not in text
+            else:
+                assert "Please stop using it." in text or "We suggest you stop." in text
+
+
+@PROPERTY
+@given(intakes())
+def test_pain_medicine_in_tried_changes_nothing(intake: dict[str, Any]) -> None:
+    """Brief v3, change 8: pain_medicine is not an option; only the handout reads it."""
+    without = [t for t in intake.get("tried", []) if t != "pain_medicine"]
+    assert assess({**intake, "tried": [*without, "pain_medicine"]}) == assess(
+        {**intake, "tried": without})

@@ -27,7 +27,7 @@ def test_vocabulary_matches_the_contract_enums() -> None:
     assert triage.ONSETS == enum("onset")
     assert triage.RED_FLAGS == enum("red_flags")
     assert triage.CONDITIONS == enum("conditions")
-    assert triage.OPTIONS == enum("tried")
+    assert triage.TRIED_CHOICES == enum("tried") == (*triage.OPTIONS, "pain_medicine")
     assessment = schema("assessment")
     assert triage.OPTIONS == tuple(assessment["$defs"]["option"]["enum"])
     assert set(triage.URGENCIES) == set(assessment["properties"]["urgency"]["enum"])
@@ -54,10 +54,10 @@ def test_rules_version_is_human_version_plus_digest() -> None:
     assert triage.assess(base_intake())["rules_version"] == triage.RULES_VERSION
 
 
-def test_rules_version_marks_brief_v2() -> None:
-    assert version.BRIEF_VERSION == 2
-    assert version.HUMAN_VERSION == "2026.12-2"
-    assert triage.RULES_VERSION.startswith("2026.12-2+")
+def test_rules_version_marks_brief_v3() -> None:
+    assert version.BRIEF_VERSION == 3
+    assert version.HUMAN_VERSION == "2026.12-3"
+    assert triage.RULES_VERSION.startswith("2026.12-3+")
 
 
 @pytest.mark.parametrize("change", [
@@ -101,6 +101,10 @@ def test_every_brief_urgency_row_has_a_rule() -> None:
     assert set(triage.RED_FLAGS) <= codes
     assert {"both_legs", "both_legs+leg_weakness", "both_legs+numbness_tingling",
             "cancer_history+leg_weakness", "cancer_history+nerve_pain", "serious_injury",
+            "cancer_history+both_legs", "fever_or_chills+nerve_sign",
+            "fall_or_accident+age_65_plus", "fall_or_accident+osteoporosis",
+            "fall_or_accident+long_term_steroids", "activity_onset+osteoporosis",
+            "activity_onset+long_term_steroids",
             "age_under_20_new", "age_over_50_new",
             "fall_or_accident", "leg_pain", "arm_pain", "numbness_tingling",
             "severity_8_plus"} <= codes
@@ -130,6 +134,52 @@ def test_brief_v2_urgency_rules() -> None:
     assert injury.text in triage.MESSAGES.values() and nerve.text in triage.MESSAGES.values()
 
 
+def test_brief_v3_urgency_rules() -> None:
+    by_code = {rule.code: rule for rule in URGENCY_RULES}
+    fever = by_code["fever_or_chills+nerve_sign"]
+    assert fever.level == "emergency"
+    assert fever.when.reads() == {"red_flags", "both_legs", "pain_kinds"}
+    assert "abscess" in fever.evidence
+    cancer = by_code["cancer_history+both_legs"]
+    assert cancer.level == "emergency" and cancer.when.reads() == {"red_flags", "both_legs"}
+    for condition in ("osteoporosis", "long_term_steroids"):
+        fragile = by_code[f"activity_onset+{condition}"]
+        assert fragile.level == "urgent"
+        assert fragile.when.reads() == {"onset", "conditions"}
+        assert "lifting" in fragile.evidence and "CKS" in fragile.evidence
+    texts = {rule.code: rule.text for rule in URGENCY_RULES}
+    assert "your heart, your lungs or a large blood vessel" in texts["chest_pain_or_breathless"]
+    assert texts["immune_or_drug_risk"] == (
+        "You said you have a higher chance of infection. Your care team will check you."
+    )
+    for code in ("age_under_20_new", "age_over_50_new"):
+        assert texts[code].endswith(
+            "new back pain should be checked by your care team to rule out less common causes."
+        )
+
+
+def test_brief_v3_option_rules() -> None:
+    by_id = {rule.id: rule for rule in OPTION_RULES}
+    assert "daily_exercise.withhold.recent_back_surgery" not in by_id
+    surgery = by_id["daily_exercise.caution.recent_back_surgery"]
+    assert "Keep walking as your surgeon advised" in surgery.text
+    assert "new exercises or stretches" in surgery.text
+    assert "surgeon or care team says it is OK" in (
+        by_id["guided_strengthening.caution.recent_back_surgery"].text)
+    for option in ("guided_strengthening", "daily_exercise"):
+        fragile = by_id[f"{option}.caution.fragile_bones"]
+        assert fragile.code == "fragile_bones"
+        assert fragile.when.reads() == {"conditions"}
+        assert "Avoid sit-ups, touching your toes, and lifting while bent forward." in fragile.text
+    assert by_id["chiropractic_referral.recommend.stiffness"].text.startswith(
+        "You said your back feels stiff.")
+    assert by_id["chiropractic_referral.caution.neck"].when.reads() == {"pain_areas"}
+    vitamin_d = by_id["vitamin_d.against.no_benefit"]
+    assert vitamin_d.when.spec() == ["always"]
+    assert vitamin_d.text.endswith(
+        "If a doctor told you to take vitamin D (for example, for your bones), keep taking it.")
+
+
 def test_withhold_rules_follow_the_brief_table() -> None:
     found: dict[str, set[str]] = {}
     for rule in OPTION_RULES:
@@ -148,6 +198,9 @@ def test_messages_cover_every_rule_text() -> None:
 @pytest.mark.parametrize("message_id", sorted(triage.MESSAGES))
 def test_messages_are_static_plain_second_person(message_id: str) -> None:
     text = triage.MESSAGES[message_id]
+    # Brief v3 §4: the patient reads "your care team", US spelling, no jargon or stigma.
+    for word in ("clinician", "injected", "out of line", "centre", "colour"):
+        assert word not in text.lower(), text
     # Rule texts are static; an action may name the clinic's emergency number.
     placeholders = {"%(number)s"} if message_id in triage.ACTIONS else set()
     for placeholder in placeholders:
@@ -208,7 +261,8 @@ def test_every_exercise_withhold_also_withholds_chiropractic() -> None:
         return [r.when.spec() for r in OPTION_RULES
                 if r.option == option and r.kind == "withhold" and r.stage == 1]
 
-    assert withhold_specs("daily_exercise")
+    assert withhold_specs("daily_exercise") == [], "brief v3: surgery is a caution, not a hold"
+    assert withhold_specs("chiropractic_referral")
     for spec in withhold_specs("daily_exercise"):
         assert spec in withhold_specs("chiropractic_referral")
 

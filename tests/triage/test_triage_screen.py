@@ -48,6 +48,9 @@ def codes(reasons: list[dict[str, str]]) -> list[str]:
     (["fever_or_chills"], "urgent", ["fever_or_chills"]),
     (["cancer_history", "leg_weakness"], "emergency",
      ["cancer_history+leg_weakness", "leg_weakness", "cancer_history"]),
+    # Brief v3, change 1: fever with leg weakness is known to be an emergency at the danger step.
+    (["fever_or_chills", "leg_weakness"], "emergency",
+     ["fever_or_chills+nerve_sign", "leg_weakness", "fever_or_chills"]),
     (["weight_loss", "night_pain"], "routine", ["weight_loss", "night_pain"]),
 ])
 def test_danger_step(flags: list[str], urgency: str, reasons: list[str]) -> None:
@@ -79,6 +82,29 @@ def test_cancer_waits_for_the_pain_kinds_before_it_is_an_emergency() -> None:
     assert leg.urgency == "emergency"
     assert codes(leg.urgency_reasons) == ["cancer_history+nerve_pain", "cancer_history",
                                           "leg_pain"]
+
+
+def test_fever_waits_for_both_legs_or_the_pain_kinds_before_it_is_an_emergency() -> None:
+    fever = {"age": 40, "red_flags": ["fever_or_chills"]}
+    assert screen(fever).urgency == "urgent"
+    assert screen({**fever, "pain_kinds": ["ache"]}).urgency == "urgent"
+    tingling = screen({**fever, "pain_kinds": ["numbness_tingling"]})
+    assert tingling.urgency == "emergency"
+    assert codes(tingling.urgency_reasons)[0] == "fever_or_chills+nerve_sign"
+    assert screen({**fever, "both_legs": True}).urgency == "emergency"
+    cancer = screen({"age": 40, "red_flags": ["cancer_history"], "both_legs": True})
+    assert "cancer_history+both_legs" in codes(cancer.urgency_reasons)
+
+
+def test_fragile_bones_wait_for_the_onset() -> None:
+    """U-U9/U-U10 need both the onset and the conditions; either alone decides nothing."""
+    bones = {"age": 40, "red_flags": [], "conditions": ["long_term_steroids"]}
+    assert screen(bones).urgency == "self_care"
+    assert screen({**bones, "onset": "gradual"}).urgency == "self_care"
+    lifting = screen({**bones, "onset": "lifting"})
+    assert (lifting.urgency, codes(lifting.urgency_reasons)) == (
+        "urgent", ["activity_onset+long_term_steroids"])
+    assert screen({"age": 40, "red_flags": [], "onset": "lifting"}).urgency == "self_care"
 
 
 def test_a_fall_counts_only_once_the_fracture_risks_are_known() -> None:

@@ -1,4 +1,4 @@
-"""The 27 public worked cases (brief v2): urgency and recommended exactly; not_recommended includes.
+"""The 30 public worked cases (brief v3): urgency and recommended exactly; not_recommended includes.
 
 vignettes_public.json is a copy of the shared vignettes/public.json: tests never read ../shared.
 """
@@ -17,8 +17,8 @@ VIGNETTES: list[dict[str, Any]] = json.loads(
 
 
 def test_all_public_vignettes_are_here() -> None:
-    assert len(VIGNETTES) == 27
-    assert [case["id"] for case in VIGNETTES] == [f"P{n:02d}" for n in range(1, 28)]
+    assert len(VIGNETTES) == 30
+    assert [case["id"] for case in VIGNETTES] == [f"P{n:02d}" for n in range(1, 31)]
 
 
 @pytest.mark.parametrize("case", VIGNETTES, ids=[case["id"] for case in VIGNETTES])

@@ -14,15 +14,18 @@ from jsonschema import Draft202012Validator
 HERE = Path(__file__).resolve().parent
 NEVER = frozenset({"herbal_remedies", "vitamin_d", "inversion_table"})
 #: Clinical brief §3, "withhold" column: option -> conditions that list it as not recommended.
+#: (v3, change 4: recent back surgery no longer withholds daily_exercise; it is a caution.)
 WITHHOLD_CONDITIONS: dict[str, frozenset[str]] = {
     "heat": frozenset({"diabetes_or_poor_sensation", "skin_problem_at_pain_site"}),
     "chiropractic_referral": frozenset({"osteoporosis", "long_term_steroids",
                                         "recent_back_surgery"}),
-    "daily_exercise": frozenset({"recent_back_surgery"}),
     "massage": frozenset({"skin_problem_at_pain_site"}),
 }
 #: Clinical brief §1 (v2): pain kinds that, like leg weakness, are nerve signs with cancer.
 NERVE_PAIN_KINDS = ("numbness_tingling", "leg_pain", "arm_pain")
+#: Clinical brief §1 (v3, change 3): fragile bones, and the onsets that count as injury.
+FRAGILE_BONES = ("osteoporosis", "long_term_steroids")
+INJURY_ONSETS = ("fall_or_accident", "lifting", "strenuous_activity", "twist_or_sprain")
 
 
 @cache
@@ -66,6 +69,14 @@ def base_intake(**overrides: Any) -> dict[str, Any]:
 
 def _subset(prop: str, min_size: int = 0) -> st.SearchStrategy[list[str]]:
     return st.lists(st.sampled_from(enum(prop)), unique=True, min_size=min_size)
+
+
+def with_sign(intake: dict[str, Any], sign: str) -> dict[str, Any]:
+    """The intake with one more nerve sign: a red flag, `both_legs`, or a pain kind."""
+    if sign == "both_legs":
+        return {**intake, "both_legs": True}
+    key = "red_flags" if sign in enum("red_flags") else "pain_kinds"
+    return {**intake, key: sorted({*intake[key], sign})}
 
 
 def intakes() -> st.SearchStrategy[dict[str, Any]]:

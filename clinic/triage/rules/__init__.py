@@ -27,7 +27,6 @@ OPTION_INFO: Final = MappingProxyType(
     {o.name: o for o in sorted(_OPTION_LIST, key=lambda o: OPTIONS.index(o.name))}
 )
 OPTION_RULES: Final = CARE_RULES + NEVER_RULES
-TRIED_RECOMMENDED, TRIED_NOT_RECOMMENDED = TRIED_RULES
 #: Every rule, in the order of the published rule table.
 RULES: Final[tuple[Rule, ...]] = URGENCY_RULES + OPTION_RULES + TRIED_RULES
 
@@ -48,8 +47,6 @@ __all__ = [
     "OPTION_INFO",
     "OPTION_RULES",
     "RULES",
-    "TRIED_NOT_RECOMMENDED",
-    "TRIED_RECOMMENDED",
     "TRIED_RULES",
     "URGENCY_RULES",
     "Option",

@@ -5,11 +5,13 @@ from typing import Final
 from clinic.triage.conditions import (
     AllOf,
     Always,
+    AnyOf,
     DurationClass,
     HasCondition,
     Not,
     OnHold,
     Onset,
+    PainArea,
     PainKind,
     Planned,
     Yes,
@@ -67,6 +69,11 @@ _MANUAL_WITHOUT_EXERCISE = AllOf(
     Planned("chiropractic_referral"), Not(Planned("daily_exercise")),
     Not(Planned("guided_strengthening")),
 )
+_FRAGILE_BONES = AnyOf(HasCondition("osteoporosis"), HasCondition("long_term_steroids"))
+_FRAGILE_BONES_EVIDENCE = (
+    "Clinical brief §4 (v3, change 5): with fragile bones, no sit-ups, toe touching or lifting "
+    "while bent forward; walking and the pelvic tilt are safe to start."
+)
 _WHY_NOT_HEAT = "Clinical brief §3: burn risk where heat cannot be felt."
 _WHY_NOT_MANIPULATION = (
     "Clinical brief §3: no spinal manipulation with osteoporosis, long-term steroids or "
@@ -92,12 +99,12 @@ CARE_RULES: Final = (
                  "do not use heat there."),
               evidence=_WHY_NOT_HEAT),
     HEAT.rule("caution", "heat.caution.pregnant", HasCondition("pregnant"), "pregnant",
-              N_("You are pregnant. Check with your clinician before you use heat.")),
+              N_("You are pregnant. Check with your care team before you use heat.")),
     # --- chiropractic referral ----------------------------------------------------------------
     CHIROPRACTIC.rule("recommend", "chiropractic_referral.recommend.stiffness",
                       PainKind("stiffness"), "stiffness",
-                      N_("You said your back feels stiff or out of line. Hands-on treatment from a "
-                         "chiropractor may help it move better.")),
+                      N_("You said your back feels stiff. Hands-on treatment from a chiropractor "
+                         "may help it move better.")),
     CHIROPRACTIC.rule("recommend", "chiropractic_referral.recommend.spasm_beyond_acute",
                       AllOf(PainKind("spasm"), Not(DurationClass("acute"))),
                       "spasm+beyond_acute",
@@ -111,8 +118,8 @@ CARE_RULES: Final = (
                       evidence=_WHY_NOT_MANIPULATION),
     CHIROPRACTIC.rule("withhold", "chiropractic_referral.withhold.long_term_steroids",
                       HasCondition("long_term_steroids"), "long_term_steroids",
-                      N_("You said you take steroid medicine for a long time. Steroids can make "
-                         "bones weak, so hands-on spine treatment is not advised."),
+                      N_("You said you take steroid pills for a long time. Steroids can make bones "
+                         "weak, so hands-on spine treatment is not advised."),
                       evidence=_WHY_NOT_MANIPULATION),
     CHIROPRACTIC.rule("withhold", "chiropractic_referral.withhold.recent_back_surgery",
                       HasCondition("recent_back_surgery"), "recent_back_surgery",
@@ -123,7 +130,7 @@ CARE_RULES: Final = (
                       AllOf(_MANUAL_WITHOUT_EXERCISE, OnHold("daily_exercise")),
                       "exercise_on_hold",
                       N_("Hands-on treatment works best together with exercise. Exercise is on "
-                         "hold for you right now, so ask your clinician first."),
+                         "hold for you right now, so ask your care team first."),
                       brief="§3 `chiropractic_referral`: evidence line (manual therapy only "
                       "together with exercise)",
                       evidence="NICE NG59: manual therapy only together with exercise.",
@@ -134,13 +141,22 @@ CARE_RULES: Final = (
                          "can cause bruising or bleeding.")),
     CHIROPRACTIC.rule("caution", "chiropractic_referral.caution.pregnant",
                       HasCondition("pregnant"), "pregnant",
-                      N_("You are pregnant. Check with your clinician first, and tell the "
+                      N_("You are pregnant. Check with your care team first, and tell the "
                          "chiropractor.")),
+    CHIROPRACTIC.rule("caution", "chiropractic_referral.caution.neck", PainArea("neck"),
+                      "pain_area:neck",
+                      N_("Your pain is in your neck. Tell us if pain spreads down an arm, or an "
+                         "arm or hand feels numb or weak. After a neck treatment, watch for "
+                         "sudden dizziness, a bad headache, double vision, or trouble speaking "
+                         "or swallowing. If you get any of these, get emergency help right "
+                         "away."),
+                      evidence="Clinical brief §3 (`chiropractic_referral` caution) and §4: the "
+                      "neck-treatment warning."),
     # --- guided strengthening -----------------------------------------------------------------
     STRENGTHENING.rule("recommend", "guided_strengthening.recommend.chronic", _CHRONIC,
                        "duration:chronic",
                        N_("Your pain has lasted more than 3 months. Making your back muscles "
-                          "stronger may ease the pain. Do it with help from your clinician or a "
+                          "stronger may ease the pain. Do it with help from your care team or a "
                           "physical therapist.")),
     STRENGTHENING.rule("recommend", "guided_strengthening.recommend.leaning",
                        Yes("leaning_or_compensating"), "leaning_or_compensating",
@@ -150,7 +166,13 @@ CARE_RULES: Final = (
     STRENGTHENING.rule("caution", "guided_strengthening.caution.recent_back_surgery",
                        HasCondition("recent_back_surgery"), "recent_back_surgery",
                        N_("You had back surgery not long ago. Start only when your surgeon or "
-                          "clinician says it is OK.")),
+                          "care team says it is OK.")),
+    STRENGTHENING.rule("caution", "guided_strengthening.caution.fragile_bones", _FRAGILE_BONES,
+                       "fragile_bones",
+                       N_("Take care: your bones may be thin. Avoid sit-ups, touching your "
+                          "toes, and lifting while bent forward. A physical therapist can show "
+                          "you exercises that are safe for you."),
+                       evidence=_FRAGILE_BONES_EVIDENCE),
     # --- daily exercise -----------------------------------------------------------------------
     EXERCISE.rule("recommend", "daily_exercise.recommend.activity_onset", _ACTIVITY_ONSET,
                   "onset:activity",
@@ -171,14 +193,22 @@ CARE_RULES: Final = (
                   brief="§3 `chiropractic_referral`: evidence line (add `daily_exercise`)",
                   evidence="NICE NG59: manual therapy only together with exercise.",
                   stage=2),
-    EXERCISE.rule("withhold", "daily_exercise.withhold.recent_back_surgery",
-                  HasCondition("recent_back_surgery"), "recent_back_surgery",
-                  N_("You said you had back surgery not long ago. Ask your surgeon or clinician "
-                     "before you start exercising."),
-                  evidence="Clinical brief §3: no self-directed exercise soon after surgery."),
     EXERCISE.rule("caution", "daily_exercise.caution.pregnant", HasCondition("pregnant"),
                   "pregnant",
                   N_("You are pregnant. Choose classes made for pregnancy.")),
+    EXERCISE.rule("caution", "daily_exercise.caution.recent_back_surgery",
+                  HasCondition("recent_back_surgery"), "recent_back_surgery",
+                  N_("You had back surgery not long ago. Keep walking as your surgeon advised. "
+                     "Ask your surgeon or care team before you start new exercises or "
+                     "stretches."),
+                  evidence="Clinical brief §3 (v3, change 4): surgeons want patients walking; "
+                  "no new exercises or stretches without asking."),
+    EXERCISE.rule("caution", "daily_exercise.caution.fragile_bones", _FRAGILE_BONES,
+                  "fragile_bones",
+                  N_("Take care: your bones may be thin. Avoid sit-ups, touching your toes, and "
+                     "lifting while bent forward. Walking and the pelvic tilt are safe to "
+                     "start."),
+                  evidence=_FRAGILE_BONES_EVIDENCE),
     # --- massage ------------------------------------------------------------------------------
     MASSAGE.rule("recommend", "massage.recommend.spasm_new", AllOf(PainKind("spasm"), _NEW_PAIN),
                  "spasm+new_pain",
@@ -202,7 +232,7 @@ CARE_RULES: Final = (
     ACUPUNCTURE.rule("caution", "acupuncture.caution.guidelines_disagree", Always(),
                      "guidelines_disagree",
                      N_("Experts do not agree about acupuncture. One major guide supports it. "
-                        "Another says not to offer it. Talk it over with your clinician."),
+                        "Another says not to offer it. Talk it over with your care team."),
                      brief="§3 `acupuncture`: evidence line (guidelines disagree; say so to "
                      "the patient)"),
     ACUPUNCTURE.rule("caution", "acupuncture.caution.blood_thinners",
