@@ -118,6 +118,8 @@ def checkpoint_wal() -> None:
         return
     connection = db.engine.raw_connection()
     try:
-        connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        driver = connection.driver_connection
+        if driver is not None:  # None only once the pool has invalidated the connection
+            driver.execute("PRAGMA wal_checkpoint(PASSIVE)")
     finally:
         connection.close()

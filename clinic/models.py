@@ -2,7 +2,7 @@
 
 import unicodedata
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -23,7 +23,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
-from clinic.extensions import db
+from clinic.extensions import Base, db
+
+# Flask-SQLAlchemy makes db.Model at run time (a subclass of Base with its table naming); the
+# type checker sees Base, which has the same mapping API.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 from clinic.triage import URGENCIES, URGENCY_RANK
 
 NAME_MAX = 60
@@ -77,7 +84,7 @@ def fold_name(text: str) -> str:
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
 
 
-class Patient(db.Model):
+class Patient(Model):
     """Who the intake is about: identity only, kept apart from the clinical answers."""
 
     __table_args__ = (
@@ -117,7 +124,7 @@ def _fill_search_name(_mapper: Mapper[Patient], _connection: Any, patient: Patie
     patient.search_name = patient_search_name(patient.first_name, patient.last_name)
 
 
-class Intake(db.Model):
+class Intake(Model):
     """One kiosk intake: the contract answers and the engine's assessment."""
 
     __table_args__ = (
@@ -184,7 +191,7 @@ class Intake(db.Model):
 URGENCY_ORDER = case(dict(URGENCY_RANK), value=Intake.urgency)
 
 
-class HandoutRender(db.Model):
+class HandoutRender(Model):
     """A rendered handout PDF, kept so printing never waits on WeasyPrint."""
 
     __table_args__ = (UniqueConstraint("intake_id", "variant"),)
@@ -201,7 +208,7 @@ class HandoutRender(db.Model):
     intake: Mapped[Intake] = relationship(back_populates="renders")
 
 
-class Draft(db.Model):
+class Draft(Model):
     """Kiosk answers in progress, keyed by a random id that is all the session cookie holds."""
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -213,7 +220,7 @@ class Draft(db.Model):
     )
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Append-only, hash-chained record of who did what; never holds patient data."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -226,7 +233,7 @@ class AuditEvent(db.Model):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
-class StaffUser(db.Model):
+class StaffUser(Model):
     """A clinic staff account (front desk, clinician or admin)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,7 +22,7 @@ TRIED_PREFIX = "tried:"
 
 def translate(message: str, **variables: Any) -> str:
     """gettext for strings held in variables (content.py marks them for extraction)."""
-    return gettext(message, **variables)
+    return str(gettext(message, **variables))
 
 
 def build_html(req: HandoutRequest) -> str:

@@ -95,7 +95,8 @@ def html_to_pdf(html: str, static_folder: str, fetcher: StaticFetcher | None = N
                   font_config=font_config)
     base_url = Path(root).as_uri() + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[css], font_config=font_config, **PDF_OPTIONS)
+    pdf: bytes | None = document.write_pdf(stylesheets=[css], font_config=font_config,
+                                           **PDF_OPTIONS)
     if pdf is None:  # write_pdf returns bytes when no target is given
         raise RuntimeError("weasyprint returned no PDF")
     return pdf

@@ -62,7 +62,12 @@ def needs_acknowledgement(intake: Intake) -> bool:
 
 def needs_clinician(intake: Intake) -> bool:
     """An open alert nobody has acknowledged: the live banner and the queue marker show it."""
-    return needs_acknowledgement(intake) and intake.status != CLOSED
+    return is_open_alert(intake.urgency, intake.acknowledged_at, intake.status)
+
+
+def is_open_alert(urgency: str, acknowledged_at: datetime | None, status: str) -> bool:
+    """needs_clinician for the queue's rows, which carry these columns, not an Intake."""
+    return urgency in ALERT_URGENCIES and acknowledged_at is None and status != CLOSED
 
 
 def may_acknowledge(role: str) -> bool:

@@ -206,7 +206,7 @@ def login_delay_s(failures: int) -> int:
     beyond = failures - _setting("LOGIN_MAX_FAILURES")
     if beyond < 0:
         return 0
-    return min(2 ** min(beyond + 1, DELAY_DOUBLINGS_MAX), _setting("LOGIN_DELAY_MAX_S"))
+    return min(int(2 ** min(beyond + 1, DELAY_DOUBLINGS_MAX)), _setting("LOGIN_DELAY_MAX_S"))
 
 
 def authenticate(username: str, password: str) -> LoginOutcome:

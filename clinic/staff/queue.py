@@ -66,7 +66,7 @@ QUEUE_COLUMNS = (
 )
 
 
-def find_intakes(day: date | None, status: str, search: str) -> Sequence[Row[Any]]:
+def find_intakes(day: date | None, status: str, search: str) -> Sequence[Row[*tuple[Any, ...]]]:
     """Open intakes first: emergency, urgent, then the others by arrival; closed ones last.
     Filtered by day, status and search (in SQL; see _search_filter). At most QUEUE_LIMIT rows
     of QUEUE_COLUMNS, read by name (row.reference, row.first_name).
@@ -110,7 +110,7 @@ class QueueRow:
     printed: str | None
 
 
-def queue_rows(found: Sequence[Row[Any]]) -> list[QueueRow]:
+def queue_rows(found: Sequence[Row[*tuple[Any, ...]]]) -> list[QueueRow]:
     rows = []
     for intake in found:
         arrived = clock.local_time(intake.created_at)
@@ -125,7 +125,7 @@ def queue_rows(found: Sequence[Row[Any]]) -> list[QueueRow]:
             status=intake.status,
             status_label=ops.STATUS_LABELS.get(intake.status, intake.status),
             closed=intake.status == ops.CLOSED,
-            alert=ops.needs_clinician(intake),
+            alert=ops.is_open_alert(intake.urgency, intake.acknowledged_at, intake.status),
             complete=intake.complete,
             printed=f"{printed:%H:%M}" if printed else None,
         ))

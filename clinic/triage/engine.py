@@ -131,7 +131,7 @@ def decide_options(
     return decisions
 
 
-def evaluate(intake: Mapping[str, object]) -> Evaluation:
+def evaluate(intake: object) -> Evaluation:
     """Validate the intake and apply every rule to it."""
     normalized = validate_intake(intake)
     facts = Facts.from_intake(normalized)

@@ -155,13 +155,16 @@ def test_safety_net_in_three_tiers(english):
 
 @pytest.mark.parametrize("red_flags, says, not_says", [
     (["chest_pain_or_breathless"],
-     ["Tell the front desk now. Staff will call 112. If you are alone, call 112 now."],
-     ["Do not drive yourself."]),
+     ["Tell the front desk now. Staff will call 112 for an ambulance. If you are alone, call "
+      "112 now. Do not drive yourself."],
+     ["emergency department now, not later"]),
     (["saddle_numbness"],
-     ["You need to go to an emergency department now, not later today. Do not drive yourself."],
+     ["You need to go to an emergency department now, not later today. Do not drive yourself: "
+      "ask someone to take you, or call 112."],
      ["Staff will call"]),
+    # Several causes: one instruction, the ambulance line wins (brief v3 §4.2).
     (["chest_pain_or_breathless", "bladder_bowel_change"],
-     ["Staff will call 112.", "Do not drive yourself."], []),
+     ["Staff will call 112 for an ambulance."], ["emergency department now, not later"]),
 ])
 def test_emergency_sheet_says_what_to_do_now_by_cause(other_clinic, red_flags, says, not_says):
     assessment = typical_assessment(red_flags=red_flags)
@@ -178,8 +181,9 @@ def test_emergency_sheet_says_what_to_do_now_by_cause(other_clinic, red_flags, s
 def test_urgent_sheet(rendered):
     assessment = typical_assessment(red_flags=["fever_or_chills"])
     text = squash(pdftotext(rendered("urgent", assessment=assessment)))
-    assert "A clinician needs to see you today, before you leave. If you cannot wait, go to an " \
-           "urgent care centre or emergency department today." in text
+    assert "Someone from your care team needs to see you today, before you leave. If you cannot " \
+           "wait, go to an emergency department today. Do not wait until tomorrow." in text
+    assert "urgent care center or" not in text
     assert "fever or chills with your back pain" in text
     assert "New back pain after age 50" not in text  # a routine reason: staff see it
     for words in ("Please wait to be called", "Your plan", "You may have read about", "plan"):
@@ -198,7 +202,7 @@ def test_partial_intake_stored_at_the_danger_step(rendered):
     answers = {**partial, "not_asked": ["pain_areas", "pain_kinds", "duration", "tried"]}
     pdf = rendered("partial", assessment=assessment, answers=answers)
     text = squash(pdftotext(pdf))
-    assert "Do not drive yourself." in text and "genitals, buttocks or inner thighs" in text
+    assert "Do not drive yourself:" in text and "genitals, buttocks or inner thighs" in text
     assert int(pdfinfo(pdf)["Pages"]) == 1
 
 

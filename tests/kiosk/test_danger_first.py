@@ -73,7 +73,7 @@ def test_chest_pain_tells_staff_to_call_the_emergency_number(make_app: Any) -> N
     client = app.test_client()
     assert to_danger(client, flag_chest_pain_or_breathless="yes").location == "/done"
     html = client.get("/done").get_data(as_text=True)
-    assert "Staff will call 112. If you are alone, call 112 now." in html
+    assert "Staff will call 112 for an ambulance. If you are alone, call 112 now." in html
     assert "emergency department now" not in html
 
 
