@@ -55,7 +55,7 @@ from sqlalchemy.engine import make_url
 from bench import generate
 from bench.stats import p50, p95, print_figures
 from clinic.app import create_app
-from clinic.audit.chain import verify_chain
+from clinic.audit.verify import verify_chain
 from clinic.extensions import db
 from clinic.models import Intake, Patient
 

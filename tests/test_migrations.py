@@ -30,7 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import DataError, IntegrityError
 
 from clinic import database
-from clinic.audit.chain import audit, verify_chain
+from clinic.audit.chain import audit
+from clinic.audit.verify import verify_chain
 from clinic.extensions import db
 from clinic.models import POSTGRESQL_ONLY_INDEXES, HandoutRender, Intake, Patient, StaffUser
 from tests.factories import store_intake

@@ -7,9 +7,9 @@ row's hash and the row's fields. Editing, deleting or reordering rows breaks the
 without the key nobody can compute a chain that verifies again.
 
 After each commit that appended rows, the chain's head (id and hash of the last row) is written
-to a small file outside the database (instance/audit_head). `verify_chain()` walks the chain
-and also demands that it still holds that head, so rows cut from the tail are noticed even by
-someone who dropped the database's guards. See docs/security.md.
+to a small file outside the database (instance/audit_head). `verify_chain()` (verify.py)
+walks the chain and also demands that it still holds that head, so rows cut from the tail are
+noticed even by someone who dropped the database's guards. See docs/security.md.
 """
 
 import fcntl
@@ -18,7 +18,6 @@ import hmac
 import json
 import logging
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,7 +41,6 @@ CHAIN_LOCK_KEY = 0x0A0D17C4A1
 ACTOR_MAX = 60
 RECORD_MAX = 64
 ADDRESS_MAX = 45
-VERIFY_BATCH = 1000
 HEAD_FILE = "audit_head"
 # session.info key: the head this transaction will leave once it commits.
 PENDING_HEAD = "clinic.audit.pending_head"
@@ -289,98 +287,3 @@ def audit_read(action: str, record: str | None = None, *, actor: str | None = No
     actor = actor if actor is not None else _default_actor()
     with database.write():
         audit(action, record, actor=actor)
-
-
-# Verifying
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    rows: int
-    broken_id: int | None
-    # Rows hashed with the unkeyed sha256 of before migration 0006 (all before the first keyed
-    # row).
-    legacy_rows: int = 0
-    head: Head | None = None
-    head_problem: str | None = None
-
-    @property
-    def intact(self) -> bool:
-        return self.broken_id is None and self.head_problem is None
-
-
-def _events() -> Iterator[AuditEvent]:
-    last_id: int | None = None
-    while True:
-        query = select(AuditEvent).order_by(AuditEvent.id).limit(VERIFY_BATCH)
-        if last_id is not None:
-            query = query.where(AuditEvent.id > last_id)
-        batch = db.session.scalars(query).all()
-        if not batch:
-            return
-        yield from batch
-        last_id = batch[-1].id
-        db.session.expunge_all()
-
-
-def _scheme_of(event: AuditEvent, keys: list[bytes], newest_allowed: int) -> int | None:
-    """Which scheme hashed the row: the index of its key, len(keys) for the legacy sha256.
-
-    Only schemes no older than the previous row's are tried: once a row is keyed, the rows
-    after it are keyed too, and once a rotated key signs, the older keys sign nothing after.
-    """
-    fields = (event.prev_hash, event.at, event.actor, event.action, event.record,
-              event.address)
-    for index in range(newest_allowed + 1):
-        if index < len(keys):
-            expected = event_hash(*fields, key=keys[index])
-        else:
-            expected = legacy_event_hash(*fields)
-        if hmac.compare_digest(event.hash, expected):
-            return index
-    return None
-
-
-def verify_chain(head_file: Path | None = None) -> ChainReport:
-    """Walk the chain in id order: report the first row whose link or hash does not match,
-    and whether the chain still holds the head recorded outside the database."""
-    path = head_file or head_path()
-    head: Head | None = None
-    head_problem: str | None = None
-    try:
-        head = read_head(path)
-    except HeadError as error:
-        head_problem = f"the head record {path} cannot be read ({error})"
-    keys = chain_keys()
-    newest_allowed = len(keys)
-    expected_prev = GENESIS_HASH
-    rows = legacy = 0
-    last_id: int | None = None
-    head_seen = False
-    for row in _events():
-        rows += 1
-        scheme = None
-        if row.prev_hash == expected_prev:
-            scheme = _scheme_of(row, keys, newest_allowed)
-        if scheme is None:
-            return ChainReport(rows=rows, broken_id=row.id, legacy_rows=legacy, head=head)
-        newest_allowed = scheme
-        legacy += scheme == len(keys)
-        if head is not None and row.id == head.id:
-            head_seen = True
-            if row.hash != head.hash:
-                head_problem = (f"row id {row.id} is not the head recorded in {path} "
-                                f"(hash {head.hash[:12]}…): the chain was rewritten")
-        expected_prev = row.hash
-        last_id = row.id
-    if head is None and head_problem is None and rows:
-        head_problem = (f"no head record {path}: a cut tail cannot be ruled out (the record is "
-                        "written after every audited action; after an upgrade, do one, for "
-                        "example log in, and verify again)")
-    elif head is not None and not head_seen:
-        ends = f"ends at row id {last_id}" if last_id is not None else "is empty"
-        head_problem = (f"the head recorded in {path} (row id {head.id}, hash "
-                        f"{head.hash[:12]}…) is missing: the chain {ends}, rows were cut "
-                        "from its tail")
-    return ChainReport(rows=rows, broken_id=None, legacy_rows=legacy, head=head,
-                       head_problem=head_problem)

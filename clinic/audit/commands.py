@@ -5,7 +5,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from clinic.audit.chain import head_path, verify_chain
+from clinic.audit.chain import head_path
+from clinic.audit.verify import verify_chain
 
 
 @click.group("audit")

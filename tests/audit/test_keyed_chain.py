@@ -29,8 +29,8 @@ from clinic.audit.chain import (
     event_hash,
     legacy_event_hash,
     read_head,
-    verify_chain,
 )
+from clinic.audit.verify import verify_chain
 from clinic.extensions import db
 from clinic.models import AuditEvent, utcnow
 from tests.audit.test_chain import rows, write_concurrently, write_events

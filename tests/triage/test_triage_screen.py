@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinic.triage import RULES_VERSION, URGENCIES, IntakeError, Screening, assess, screen
-from clinic.triage.conditions import AllOf, AnyOf, HasCondition, Not, Onset, RedFlag
+from clinic.triage.compound_conditions import AllOf, AnyOf, Not
+from clinic.triage.conditions import HasCondition, Onset, RedFlag
 from clinic.triage.facts import FACT_FIELDS, Facts, known_fields
 from clinic.triage.rules import RULES, URGENCY_RULES
 from tests.triage.triage_support import base_intake, intakes

@@ -2,21 +2,18 @@
 
 from typing import Final
 
+from clinic.triage.compound_conditions import AllOf, AnyOf, Not
 from clinic.triage.conditions import (
-    AllOf,
     Always,
-    AnyOf,
     DurationClass,
     HasCondition,
-    Not,
-    OnHold,
     Onset,
     PainArea,
     PainKind,
-    Planned,
     Yes,
 )
 from clinic.triage.model import N_, Option
+from clinic.triage.option_conditions import OnHold, Planned
 
 HEAT: Final = Option(
     "heat",

@@ -3,18 +3,16 @@ and the rules about options the patient already tried."""
 
 from typing import Final
 
-from clinic.triage.conditions import (
-    AllOf,
-    Always,
-    HasCondition,
-    Not,
+from clinic.triage.compound_conditions import AllOf, Not
+from clinic.triage.conditions import Always, HasCondition
+from clinic.triage.model import N_, Option, Rule
+from clinic.triage.option_conditions import (
     ThisOption,
     ThisOptionIs,
     TriedThisOption,
     WithheldFor,
     WithheldForACondition,
 )
-from clinic.triage.model import N_, Option, Rule
 from clinic.triage.vocabulary import CONDITIONS
 
 HERBAL: Final = Option(

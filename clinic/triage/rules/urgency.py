@@ -2,15 +2,13 @@
 
 from typing import Final
 
+from clinic.triage.compound_conditions import AllOf, AnyOf, Not
 from clinic.triage.conditions import (
-    AllOf,
-    AnyOf,
     AtLeast,
     AtMost,
     Condition,
     DurationClass,
     HasCondition,
-    Not,
     Onset,
     PainKind,
     RedFlag,
