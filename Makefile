@@ -15,7 +15,7 @@ TEST_DEBS := chromium poppler-utils fonts-dejavu-core postgresql nginx-light cup
 # `make run-production`: nginx in front of gunicorn.
 PROD_DEBS := nginx-light
 
-.PHONY: install install-dev run test test-fast lint translations instance db debs-run debs-test bench \
+.PHONY: install install-dev run test test-fast test-postgres lint translations instance db debs-run debs-test bench \
 	clean
 
 install: debs-run $(VENV)/.runtime translations instance
@@ -79,13 +79,23 @@ lint: install-dev
 	$(BIN)/mypy
 	$(BIN)/bandit --quiet --recursive clinic --severity-level medium
 
+# Tests run on both cores (pytest-xdist); suites that start servers share one worker
+# (xdist group "servers", tests/conftest.py), so they never compete with each other.
+PYTEST := $(BIN)/pytest -n 2 --dist loadgroup
+
 # The full gate: lint, type checks, security scan and every test (browser and slow ones too).
 test: install-dev lint
-	$(BIN)/pytest
+	$(PYTEST)
+
+# The suites that reach the database, on PostgreSQL (TEST_DATABASE_URL, e.g. from
+# scripts/test-postgres.sh): CI runs `make test` on SQLite, then this.
+test-postgres: install-dev
+	@test -n "$$TEST_DATABASE_URL" || { echo "set TEST_DATABASE_URL (scripts/test-postgres.sh)"; exit 2; }
+	$(PYTEST) -m "database and not browser"
 
 # A quick loop while working: no real browser, no slow test, no lint. `make test` is the gate.
 test-fast: install-dev
-	$(BIN)/pytest -m "not browser and not slow" -q
+	$(PYTEST) -m "not browser and not slow" -q
 
 bench: install-dev
 	$(BIN)/python -m bench

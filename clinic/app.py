@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
+from flask_babel import Babel
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from clinic import cli, handout, instance, web
 from clinic.audit.chain import install_listeners as install_audit_listeners
 from clinic.database import install_sqlite_hooks
-from clinic.extensions import babel, csrf, db, limiter, login_manager, migrate
+from clinic.extensions import csrf, db, limiter, login_manager, migrate
 from clinic.i18n import LANGUAGE_NAMES
 from clinic.logs import install_log_escaping
 
@@ -50,7 +51,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=lambda: g.get("locale", "en"))
+    # One Babel per app: it caches loaded catalogs, which must never cross from one app to
+    # another (two apps in one process, as tests build them).
+    Babel(app, locale_selector=lambda: g.get("locale", "en"))
 
     install_audit_listeners()
 

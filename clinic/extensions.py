@@ -1,6 +1,5 @@
 """Extension objects, created unbound and bound to the app in create_app."""
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -29,7 +28,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-babel = Babel()
 # Login rate limits. Storage comes from RATELIMIT_STORAGE_URI (default "memory://": counts per
 # worker process; a shared store such as redis:// counts across workers and servers).
 limiter = Limiter(key_func=get_remote_address)

@@ -1,11 +1,15 @@
 """Shared fixtures: the app from the factory on a real, migrated database.
 
 SQLite by default (a migrated template file copied per test); PostgreSQL when
-TEST_DATABASE_URL is set (migrated once, tables emptied between tests).
+TEST_DATABASE_URL is set (migrated once, tables emptied between tests; under pytest-xdist each
+worker gets a database of its own, named after the worker).
+
+Markers added here, by where a test lives: `database` for the suites that reach the database
+(the PostgreSQL run in CI runs only these), and the xdist group "servers" for suites that start
+servers (gunicorn, nginx, Redis, CUPS), so they run one at a time on one worker.
 """
 
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,17 +21,55 @@ from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from clinic.app import create_app
-from clinic.extensions import babel, db
+from clinic.extensions import db
 
 TEST_SECRET = "test-secret-key-that-is-only-for-tests"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_SUITES = (
+    "tests/staff/", "tests/intake/", "tests/kiosk/", "tests/audit/", "tests/records/",
+    "tests/test_migrations.py", "tests/system/test_faults.py",
+    "tests/system/test_concurrency.py", "tests/system/test_cluster.py",
+)
+SERVER_SUITES = (
+    "tests/system/test_concurrency.py", "tests/system/test_cluster.py",
+    "tests/system/test_production_server.py", "tests/system/test_server_warmup.py",
+    "tests/system/test_bench_smoke.py", "tests/handout/test_printing.py",
+    "tests/staff/test_rate_limit_store.py", "tests/test_logging.py", "tests/test_versions.py",
+)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {'postgresql' if POSTGRES_URL else 'sqlite'}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        where = item.path.relative_to(ROOT).as_posix()
+        if where.startswith(DATABASE_SUITES):
+            item.add_marker(pytest.mark.database)
+        if where.startswith(SERVER_SUITES):
+            item.add_marker(pytest.mark.xdist_group("servers"))
+
+
+def _worker_database(url: str) -> str:
+    """This xdist worker's own PostgreSQL database beside `url` (made afresh), or `url`."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _config(database_url: str, **extra: Any) -> dict[str, Any]:
@@ -50,8 +92,11 @@ def _catalogs() -> None:
     for po_path in root.glob("translations/*/*/LC_MESSAGES/messages.po"):
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
-        with po_path.with_suffix(".mo").open("wb") as mo_file:
+        # Written beside, then renamed: another xdist worker may be reading the .mo file.
+        partial = po_path.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as mo_file:
             write_mo(mo_file, catalog, use_fuzzy=True)
+        partial.replace(po_path.with_suffix(".mo"))
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +116,7 @@ def _isolated_instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database at the newest migration: a template file (SQLite) or the test server."""
     if POSTGRES_URL:
-        url = POSTGRES_URL
+        url = _worker_database(POSTGRES_URL)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.sqlite'}"
     os.environ["CLINIC_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
@@ -80,6 +125,17 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
         upgrade(directory=str(Path(__file__).parent.parent / "migrations"), revision="heads")
         db.engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def session_app(migrated_database: str) -> Callable[..., Flask]:
+    """Apps shared by a whole module or session, on the migrated template database: for tests
+    that only read (the handout's rendering), so they need not migrate a database each."""
+
+    def factory(**extra: Any) -> Flask:
+        return create_app(_config(migrated_database, **extra))
+
+    return factory
 
 
 @pytest.fixture
@@ -105,9 +161,6 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
     built: list[Flask] = []
 
     def factory(**extra: Any) -> Flask:
-        # Flask-Babel keeps loaded catalogs on the one shared Babel object, so a catalog set
-        # loaded by an earlier test's app would otherwise leak into this one.
-        vars(babel).pop("domain_instance", None)
         app = create_app(_config(database_url, **extra))
         built.append(app)
         return app
@@ -131,12 +184,3 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
-
-
-CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_PATTERN.search(html)
-    assert match, "page has no CSRF token"
-    return match.group(1)

@@ -104,7 +104,9 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
         "pain_medicine": translate(content.PAIN_MEDICINE),
         "not_recommended": not_recommended,
         "tried_other": tried_other,
-        "safety_net": _safety_net(number, phone, follow_up),
+        # Emergency and urgent sheets carry the first two tiers only: no "book a visit"
+        # (brief v3 §4.3).
+        "safety_net": _safety_net(number, phone, follow_up)[:None if plan_sheet else 2],
         "sources": [{"name": option["name"], "text": option["source"]}
                     for option in recommended if option["source"]],
         "replaced_characters": sum(report.values()),

@@ -3,7 +3,6 @@
 The admin page that lists it is a staff view: tests/staff/test_audit_page.py.
 """
 
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from clinic.audit.chain import GENESIS_HASH, audit, event_hash
 from clinic.audit.verify import verify_chain
 from clinic.extensions import db
 from clinic.models import AuditEvent, Draft, StaffUser
+from tests.audit.chain_helpers import rows, write_concurrently, write_events
 from tests.factories import create_staff, store_intake
 from tests.pages import csrf_from, login
 
@@ -27,20 +27,6 @@ SQLITE_TRIGGERS = {
     "audit_event_no_update": "BEFORE UPDATE",
     "audit_event_no_delete": "BEFORE DELETE",
 }
-
-
-def rows(app: Flask) -> list[AuditEvent]:
-    with app.app_context():
-        found = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-        db.session.expunge_all()
-        return list(found)
-
-
-def write_events(app: Flask, count: int, action: str = "test.event") -> None:
-    with app.app_context():
-        for number in range(count):
-            with database.write():
-                audit(action, f"thing:{number}", actor="tester")
 
 
 def tamper(app: Flask, statement: str) -> None:
@@ -156,24 +142,6 @@ def test_verify_notices_a_deleted_row(app: Flask, runner: FlaskCliRunner) -> Non
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert f"broken at row id {ids[2]}" in result.output
-
-
-def write_concurrently(apps: list[Flask], count: int) -> None:
-    """Each app writes `count` events in a thread of its own, all at once; no write fails."""
-    errors: list[BaseException] = []
-
-    def work(app: Flask) -> None:
-        try:
-            write_events(app, count, action=f"worker.{apps.index(app)}")
-        except BaseException as error:  # noqa: BLE001  (reported by the main thread)
-            errors.append(error)
-
-    threads = [threading.Thread(target=work, args=(app,)) for app in apps]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
 
 
 def test_concurrent_writers_keep_one_chain(make_app: Any) -> None:

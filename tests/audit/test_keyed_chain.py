@@ -33,7 +33,7 @@ from clinic.audit.chain import (
 from clinic.audit.verify import verify_chain
 from clinic.extensions import db
 from clinic.models import AuditEvent, utcnow
-from tests.audit.test_chain import rows, write_concurrently, write_events
+from tests.audit.chain_helpers import rows, write_concurrently, write_events
 
 KEY_1 = "3f1c9a0be24d7786c5e1a9b3d0f24c6e8a17b5d9c3e2f4a6b8d0c1e3f5a7b9d2"
 KEY_2 = "9b7e2d4c6a8f0e1d3c5b7a9f2e4d6c8b0a1f3e5d7c9b2a4f6e8d0c3b5a7f9e1d"

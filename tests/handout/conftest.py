@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.app import create_app
 from tests.handout.handout_helpers import render
 
 
 @pytest.fixture(scope="session")
-def handout_app(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("handout-app")
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'test.sqlite'}",
-        "CLINIC_NAME": "Riverside Back Clinic",
-        "CLINIC_ADDRESS": "12 Main Street, Springfield",
-        "CLINIC_PHONE": "555-0100",
-        "HANDOUT_TIMEOUT_S": 60,
-    })
+def handout_app(session_app):
+    app = session_app(CLINIC_NAME="Riverside Back Clinic",
+                      CLINIC_ADDRESS="12 Main Street, Springfield", CLINIC_PHONE="555-0100",
+                      HANDOUT_TIMEOUT_S=60)
     yield app
     from clinic.handout import shutdown
 

@@ -266,7 +266,8 @@ def test_safety_net_and_clinic_contact_on_every_handout(letter, translated, hand
         say = translated(h.lang)
         assert h.says(say(content.TIER_EMERGENCY, number="911")), h.label
         assert h.says(say(content.TIER_TODAY_PHONE, phone=phone)), h.label
-        assert h.says(say(content.FOLLOW_UP, weeks=weeks)), h.label
+        # "Book a visit" only where there is a plan (brief v3 §4.3: tiers 1 and 2 otherwise).
+        assert h.says(say(content.FOLLOW_UP, weeks=weeks)) == h.plan_sheet, h.label
         for sign in content.TIER_EMERGENCY_SIGNS + content.TIER_TODAY_SIGNS:
             assert h.says(say(sign)), (h.label, sign)
         assert handout_app.config["CLINIC_NAME"] in h.text and phone in h.text, h.label

@@ -17,8 +17,7 @@ from flask.testing import FlaskClient
 
 from clinic import clock, triage
 from clinic.intake import labels
-from tests.kiosk.test_pages import every_page
-from tests.pages import STEP_FIELDS, kiosk_answers, post_step, start
+from tests.pages import STEP_FIELDS, every_page, kiosk_answers, post_step, start
 
 ROOT = Path(__file__).resolve().parents[2]
 KIOSK_DEPLOY = ROOT / "deploy" / "kiosk"

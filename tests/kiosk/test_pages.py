@@ -9,36 +9,11 @@ from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.pages import STEP_FIELDS, kiosk_answers, post_step, start, token
+from tests.pages import every_page, kiosk_answers, post_step, start
 
 ROOT = Path(__file__).resolve().parents[2]
 # Words that are the same in both languages, or names, are not evidence of a missing string.
 SAME_IN_SPANISH = {"No", "Back pain check-in", "English", "Massage", "Vitamin D"}
-
-
-def every_page(client: FlaskClient, language: str) -> dict[str, str]:
-    """Walk a whole journey, collecting each page's HTML."""
-    pages = {"welcome": client.get("/").get_data(as_text=True)}
-    start(client, language)
-    pages["welcome-again"] = client.get("/").get_data(as_text=True)
-    data = kiosk_answers(flag_fever_or_chills="yes")
-    for step in STEP_FIELDS:
-        pages[step] = client.get(f"/step/{step}").get_data(as_text=True)
-        pages[f"{step}-errors"] = post_step(client, step, {}).get_data(as_text=True)
-        post_step(client, step, data)
-    pages["review"] = client.get("/review").get_data(as_text=True)
-    client.post("/review", data={"csrf_token": token(client, "/review")})
-    pages["done"] = client.get("/done").get_data(as_text=True)
-    pages["missing"] = client.get("/no-such-page").get_data(as_text=True)
-    # A second patient answers Yes to an emergency sign: the emergency screen, at once.
-    client.post("/reset", data={"csrf_token": token(client, "/")})
-    start(client, language)
-    post_step(client, "about", data)
-    post_step(client, "danger", kiosk_answers(flag_saddle_numbness="yes",
-                                              flag_chest_pain_or_breathless="yes"))
-    pages["emergency"] = client.get("/done").get_data(as_text=True)
-    assert "result-emergency" in pages["emergency"]
-    return pages
 
 
 class _Scan(HTMLParser):

@@ -21,7 +21,6 @@ from werkzeug.test import TestResponse
 from clinic.extensions import db
 from clinic.models import Draft, Intake, Patient
 from clinic.web import MESSAGES
-from tests.conftest import POSTGRES_URL
 from tests.pages import STEP_FIELDS, kiosk_answers, post_step, start, token
 
 FIRST, LAST = "Zebulon", "Quixotez"
@@ -212,15 +211,16 @@ def test_database_server_down(
     assert FIRST in patient.get("/review").get_data(as_text=True)
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
 def test_postgres_connection_dropped_mid_session(
-    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+    make_app: Callable[..., Flask], database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The server ends the app's connections (a restart): the next request reconnects."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
     app = make_app()
     client = at_review(app)
     csrf = token(client, "/review")
-    engine = create_engine(POSTGRES_URL)
+    engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
             connection.execute(text(

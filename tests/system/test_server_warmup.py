@@ -3,7 +3,12 @@
 import time
 from pathlib import Path
 
+import pytest
+
 from bench.server import running_server
+
+# Starts real gunicorn servers and waits for their renderers (about 50 s).
+pytestmark = pytest.mark.slow
 
 WAIT_S = 60
 
