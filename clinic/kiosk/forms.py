@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from clinic import triage
+from clinic import text, triage
 from clinic.clock import date_order, local_today
 from clinic.intake import labels
 from clinic.kiosk import wording
@@ -83,15 +83,8 @@ def _normalized(value: str | None) -> str | None:
 
 
 def _plain_name(_form: FlaskForm, field: StringField) -> None:
-    """A name is letters (any alphabet) with marks, spaces, hyphens and apostrophes.
-
-    Refused: control characters (a NUL byte would make PostgreSQL refuse the patient row),
-    invisible format characters (right-to-left overrides that print a name reversed,
-    zero-width spaces, soft hyphens) and a "name" with no letter at all.
-    """
-    value = field.data or ""
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value) or \
-            not any(unicodedata.category(ch).startswith("L") for ch in value):
+    """A name by clinic.text's one rule (no control or invisible format character, a letter)."""
+    if not text.is_plain_name(field.data or ""):
         raise ValidationError(_l("Please use only letters, spaces, hyphens and apostrophes."))
 
 
