@@ -12,6 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from clinic.audit.chain import CLI_ACTOR
 from clinic.clock import local_today
 from clinic.extensions import db
 from clinic.handout import HandoutError, HandoutRequest, render_handout
@@ -21,8 +22,6 @@ from clinic.i18n import languages
 from clinic.intake import workflow
 from clinic.models import Intake
 from clinic.triage import IntakeError, assess
-
-CLI_ACTOR = "cli"
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:

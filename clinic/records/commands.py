@@ -6,10 +6,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from clinic.audit.chain import CLI_ACTOR
 from clinic.records.backup import backup, sqlite_path
 from clinic.records.retention import RecordsError, purge
 
-CLI_ACTOR = "cli"
 # 500 years: more than any retention rule, and far from datetime's year-1 floor.
 MAX_RETENTION_DAYS = 500 * 366
 

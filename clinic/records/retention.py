@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import CursorResult, Delete, delete, exists, select
 
 from clinic import database
-from clinic.audit.chain import audit
+from clinic.audit.chain import CLI_ACTOR, audit
 from clinic.extensions import db
 from clinic.intake.drafts import delete_expired_drafts
 from clinic.models import HandoutRender, Intake, Patient, utcnow
@@ -29,7 +29,7 @@ def _delete(statement: Delete) -> int:
     return result.rowcount
 
 
-def purge(older_than_days: int, *, actor: str = "cli") -> PurgeResult:
+def purge(older_than_days: int, *, actor: str = CLI_ACTOR) -> PurgeResult:
     """Delete intakes created more than N days ago, with their patients and handout renders,
     plus expired kiosk drafts (DRAFT_TTL_MINUTES); one "purge" audit row."""
     if older_than_days < 1:
