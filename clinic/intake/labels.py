@@ -5,6 +5,8 @@ Shared by the kiosk (questions and review), the staff pages and the FHIR export.
 
 from flask_babel import lazy_gettext as _l
 
+from clinic.triage import N_
+
 PAIN_AREAS = {
     "neck": _l("Neck"),
     "upper_back": _l("Upper back, between the shoulders"),
@@ -76,17 +78,21 @@ CONDITIONS = {
     "recent_back_surgery": _l("Back surgery in the last year"),
 }
 
-OPTIONS = {
-    "heat": _l("Heat packs"),
-    "chiropractic_referral": _l("A chiropractor"),
-    "guided_strengthening": _l("Strengthening exercises with a professional"),
-    "daily_exercise": _l("Daily exercise or stretching"),
-    "massage": _l("Massage"),
-    "acupuncture": _l("Acupuncture"),
-    "herbal_remedies": _l("Herbal remedies"),
-    "vitamin_d": _l("Vitamin D"),
-    "rest_and_pacing": _l("Rest and relaxation"),
-    "inversion_table": _l("An inversion table"),
+# The one set of option names, as the handout says them to the patient: the kiosk's "what have
+# you tried" step, the staff pages and the handout all read it. Plain msgids (N_) because the
+# handout translates them at render time; OPTIONS is the lazy form the web pages use.
+OPTION_NAMES = {
+    "heat": N_("Heat"),
+    "chiropractic_referral": N_("Chiropractic care"),
+    "guided_strengthening": N_("Guided strength exercises"),
+    "daily_exercise": N_("Gentle daily movement"),
+    "massage": N_("Massage"),
+    "acupuncture": N_("Acupuncture"),
+    "herbal_remedies": N_("Herbal remedies"),
+    "vitamin_d": N_("Vitamin D"),
+    "rest_and_pacing": N_("Short rests and pacing"),
+    "inversion_table": N_("Inversion table"),
 }
+OPTIONS = {code: _l(name) for code, name in OPTION_NAMES.items()}
 
 YES_NO = {"yes": _l("Yes"), "no": _l("No")}
