@@ -78,6 +78,23 @@ CONDITIONS = {
     "recent_back_surgery": _l("Back surgery in the last year"),
 }
 
+# The questions as the kiosk asks them, by contract field: the kiosk form, the FHIR
+# Questionnaire and the staff intake page all read these (the danger-sign questions are
+# RED_FLAGS above).
+QUESTIONS = {
+    "pain_areas": _l("Where does it hurt? Tick all that apply."),
+    "pain_kinds": _l("What does it feel like? Tick all that apply."),
+    "both_legs": _l("Do you have pain, numbness or tingling in both legs?"),
+    "duration": _l("How long has this back pain lasted?"),
+    "severity": _l("How bad was the pain at its worst in the last day?"),
+    "onset": _l("How did it start?"),
+    "leaning_or_compensating": _l(
+        "Have you been leaning to one side or moving differently to protect your back?"
+    ),
+    "conditions": _l("Do any of these apply to you? Tick all that do."),
+    "tried": _l("What have you already tried for this pain? Tick all that apply."),
+}
+
 # The one set of option names, as the handout says them to the patient: the kiosk's "what have
 # you tried" step, the staff pages and the handout all read it. Plain msgids (N_) because the
 # handout translates them at render time; OPTIONS is the lazy form the web pages use.
