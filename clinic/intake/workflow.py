@@ -20,7 +20,14 @@ from clinic import database, text
 from clinic.audit.chain import audit
 from clinic.extensions import db
 from clinic.intake.signals import intake_printed
-from clinic.models import INTAKE_STATUSES, STAFF_ROLES, Intake, utcnow
+from clinic.models import (
+    CLOSE_REASON_MAX,
+    INTAKE_STATUSES,
+    NOTE_MAX,
+    STAFF_ROLES,
+    Intake,
+    utcnow,
+)
 from clinic.triage import NO_PLAN_URGENCIES
 
 # The one list of statuses, in workflow order, with the words staff see.
@@ -35,8 +42,6 @@ ALERT_URGENCIES = NO_PLAN_URGENCIES
 CLINICAL_ROLES = frozenset({"clinician", "admin"})
 # Who may write the review note (the others read it).
 NOTE_ROLES = frozenset({"clinician", "admin"})
-NOTE_MAX = 4000
-CLOSE_REASON_MAX = 200
 
 
 class IntakeActionError(ValueError):

@@ -11,7 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from clinic import text
 from clinic.handout.request import PAPERS
 from clinic.i18n import LANGUAGE_NAMES, languages
-from clinic.intake.workflow import CLOSE_REASON_MAX, NOTE_MAX, STATUS_LABELS, STATUSES
+from clinic.intake.workflow import STATUS_LABELS, STATUSES
+from clinic.models import CLOSE_REASON_MAX, NOTE_MAX
 from clinic.staff.accounts import USERNAME_MAX
 from clinic.staff.passwords import MAX_PASSWORD_LENGTH
 
