@@ -33,7 +33,13 @@ else:
     Model = db.Model
 from clinic.triage import URGENCIES, URGENCY_RANK
 
+# Lengths of typed text, next to the columns that hold it: the forms' Length(max=...) and
+# maxlength and the operations' checks read these, never a number of their own. NAME_MAX is
+# the patient name columns' String length; the review note and close reason are Text columns
+# whose limit is enforced by the staff forms and clinic.intake.workflow.
 NAME_MAX = 60
+NOTE_MAX = 4000
+CLOSE_REASON_MAX = 200
 # Largest id a database integer column can hold (SQLite INTEGER, PostgreSQL BIGINT). An id from
 # a URL beyond it cannot exist, and SQLite raises OverflowError (a 500) if asked for it.
 ID_MAX = 2**63 - 1

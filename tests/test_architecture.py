@@ -10,7 +10,7 @@ README:
   cssselect2);
 - kiosk and staff never import each other, and intake (which both share) imports neither;
 - the foundation modules (web, database, models, clock, i18n, extensions, config, audit,
-  instance, logs, branding) import no feature package;
+  instance, logs, branding, text) import no feature package;
 - nothing in clinic/ imports the tests or the benchmarks;
 - every module imports on its own in a fresh interpreter (an import cycle fails);
 - `.commit(` appears only in clinic/database.py, the one write-transaction helper.
@@ -38,7 +38,7 @@ COMMIT = re.compile(r"\.commit\(")
 # beneath everything (models and i18n take its vocabulary).
 FOUNDATION = ("clinic.web", "clinic.database", "clinic.models", "clinic.clock", "clinic.i18n",
               "clinic.extensions", "clinic.config", "clinic.audit", "clinic.instance",
-              "clinic.logs", "clinic.branding")
+              "clinic.logs", "clinic.branding", "clinic.text")
 FEATURES = ("clinic.kiosk", "clinic.staff", "clinic.handout", "clinic.intake", "clinic.records")
 
 Imports = dict[str, set[str]]  # module name -> fully qualified names it imports

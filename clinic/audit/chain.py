@@ -39,6 +39,8 @@ GENESIS_HASH = "0" * 64
 # Any fixed 64-bit number: the key of the PostgreSQL advisory lock guarding the chain's tail.
 CHAIN_LOCK_KEY = 0x0A0D17C4A1
 ACTOR_MAX = 60
+# The actor of every change made from the command line (`flask staff …`, `flask purge`, …).
+CLI_ACTOR = "cli"
 RECORD_MAX = 64
 ADDRESS_MAX = 45
 HEAD_FILE = "audit_head"

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -12,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from clinic.audit.chain import CLI_ACTOR
 from clinic.clock import local_today
 from clinic.extensions import db
 from clinic.handout import HandoutError, HandoutRequest, render_handout
@@ -19,33 +19,25 @@ from clinic.handout.printing import PrintError, print_handout
 from clinic.handout.request import LANGS, PAPERS
 from clinic.i18n import languages
 from clinic.intake import workflow
+from clinic.intake.commands import InputError, load_intakes
 from clinic.models import Intake
 from clinic.triage import IntakeError, assess
 
-CLI_ACTOR = "cli"
-
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    click.echo("error: " + " ".join(message.splitlines()), err=True)
     raise click.exceptions.Exit(code)
 
 
 def _load(path: Path) -> tuple[list[Any], bool]:
-    """The intakes in FILE and whether FILE held a list."""
+    """The intakes in FILE and whether FILE held a list (read by the triage command's loader)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        _fail(f"{path.name}: not UTF-8 text")
-    except json.JSONDecodeError as exc:
-        _fail(f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno})")
-    except ValueError as exc:
-        # Valid JSON Python still refuses, e.g. an integer over 4300 digits.
-        _fail(f"{path.name}: cannot read the JSON: {exc}")
-    if isinstance(data, list):
-        if not data:
-            _fail(f"{path.name}: the list of intakes is empty")
-        return data, True
-    return [data], False
+        data, many = load_intakes(str(path))
+    except InputError as exc:
+        _fail(str(exc))
+    if many and not data:
+        _fail(f"{path.name}: the list of intakes is empty")
+    return data, many
 
 
 @click.command("handout")

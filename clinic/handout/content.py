@@ -9,6 +9,7 @@ are filled by gettext's keyword arguments.
 
 from __future__ import annotations
 
+from clinic.intake.labels import OPTION_NAMES as OPTION_NAMES
 from clinic.triage import N_
 
 # --- Titles: only a sheet with a plan promises one (brief §4) -------------------------------
@@ -52,18 +53,7 @@ RECOVERY = {
 }
 
 # --- The options ------------------------------------------------------------------------------
-OPTION_NAMES = {
-    "heat": N_("Heat"),
-    "chiropractic_referral": N_("Chiropractic care"),
-    "guided_strengthening": N_("Guided strength exercises"),
-    "daily_exercise": N_("Gentle daily movement"),
-    "massage": N_("Massage"),
-    "acupuncture": N_("Acupuncture"),
-    "herbal_remedies": N_("Herbal remedies"),
-    "vitamin_d": N_("Vitamin D"),
-    "rest_and_pacing": N_("Short rests and pacing"),
-    "inversion_table": N_("Inversion table"),
-}
+# The option names are the intake labels' (one set for the kiosk, staff pages and handout).
 
 # What to do, how often and for how long, and what to watch for. "tried" replaces "do" when the
 # patient already tried the option: never "ask for a referral" to something they already had.

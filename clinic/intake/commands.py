@@ -36,26 +36,30 @@ class DefaultCommandGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-class _InputError(Exception):
-    """One line for stderr, then exit status 2."""
+class InputError(Exception):
+    """Bad input for a command: one line for stderr, then exit status 2."""
 
 
-def _load(path: str) -> tuple[list[object], bool]:
-    """Read FILE; return the intakes and whether the input was a list."""
+def load_intakes(path: str) -> tuple[list[object], bool]:
+    """Read FILE (a path, or - for stdin) as JSON: the intakes and whether it held a list.
+
+    The one JSON-input loader of the CLI commands (`flask triage`, `flask handout`); a file
+    that cannot be read or parsed raises InputError naming the problem.
+    """
     try:
         with click.open_file(path, "r", encoding="utf-8") as stream:
             text = stream.read()
     except (OSError, ValueError) as error:
         # ValueError covers undecodable bytes and a path with a NUL byte in it.
-        raise _InputError(f"{path!r}: cannot read the file ({error})") from None
+        raise InputError(f"{path!r}: cannot read the file ({error})") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
-        raise _InputError(f"{path}: malformed JSON at {where}: {error.msg}") from None
+        raise InputError(f"{path}: malformed JSON at {where}: {error.msg}") from None
     except ValueError as error:
         # Valid JSON Python still refuses, e.g. an integer over 4300 digits.
-        raise _InputError(f"{path}: cannot read the JSON: {error}") from None
+        raise InputError(f"{path}: cannot read the JSON: {error}") from None
     return (data, True) if isinstance(data, list) else ([data], False)
 
 
@@ -69,7 +73,7 @@ def _evaluated(items: list[object], is_list: bool) -> list[Evaluation]:
             prefix = f"[{index}]" if is_list else ""
             joiner = "." if prefix and error.field and not error.field.startswith("[") else ""
             where = prefix + joiner + error.field or "intake"
-            raise _InputError(f"{where}: {error.problem}") from None
+            raise InputError(f"{where}: {error.problem}") from None
     return evaluations
 
 
@@ -89,9 +93,9 @@ def assess_command(file: str, explain_only: bool) -> None:
     line on stderr naming the field and the problem.
     """
     try:
-        items, is_list = _load(file)
+        items, is_list = load_intakes(file)
         evaluations = _evaluated(items, is_list)
-    except _InputError as error:
+    except InputError as error:
         click.echo(" ".join(str(error).splitlines()), err=True)
         raise click.exceptions.Exit(2) from None
     if explain_only:

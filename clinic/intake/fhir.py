@@ -21,19 +21,17 @@ QUESTIONNAIRE_VERSION = INTAKE_CONTRACT
 FHIR_JSON = "application/fhir+json"
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
-# (linkId, question, code -> label, repeats) for the choice questions, in kiosk order.
-CHOICES: tuple[tuple[str, str, Mapping[str, Any], bool], ...] = (
-    ("pain_areas", "Where does it hurt?", labels.PAIN_AREAS, True),
-    ("pain_kinds", "What does the pain feel like?", labels.PAIN_KINDS, True),
-    ("duration", "How long has this episode lasted?", labels.DURATIONS, False),
-    ("onset", "How did it start?", labels.ONSETS, False),
-    ("conditions", "Do any of these apply to you?", labels.CONDITIONS, True),
-    ("tried", "What have you already tried for this pain?", labels.OPTIONS, True),
+# (linkId, code -> label, repeats) for the choice questions, in kiosk order; each question's
+# text is the kiosk's (labels.QUESTIONS).
+CHOICES: tuple[tuple[str, Mapping[str, Any], bool], ...] = (
+    ("pain_areas", labels.PAIN_AREAS, True),
+    ("pain_kinds", labels.PAIN_KINDS, True),
+    ("duration", labels.DURATIONS, False),
+    ("onset", labels.ONSETS, False),
+    ("conditions", labels.CONDITIONS, True),
+    ("tried", labels.OPTIONS, True),
 )
-BOOLEANS = (
-    ("both_legs", "Pain, numbness or tingling in both legs?"),
-    ("leaning_or_compensating", "Leaning to one side or moving differently to protect the back?"),
-)
+BOOLEANS = ("both_legs", "leaning_or_compensating")
 
 
 def _coding(code: str, labels: Mapping[str, Any]) -> dict[str, str]:
@@ -45,16 +43,17 @@ def questionnaire() -> dict[str, Any]:
     items: list[dict[str, Any]] = [
         {"linkId": "age", "text": "Age in whole years", "type": "integer", "required": True},
     ]
-    for link_id, text, names, repeats in CHOICES:
+    for link_id, names, repeats in CHOICES:
         items.append({
-            "linkId": link_id, "text": text, "type": "choice", "repeats": repeats,
+            "linkId": link_id, "text": str(labels.QUESTIONS[link_id]), "type": "choice",
+            "repeats": repeats,
             "required": link_id not in ("conditions", "tried"),
             "answerOption": [{"valueCoding": _coding(code, names)} for code in names],
         })
-    items.append({"linkId": "severity", "text": "Worst pain in the last 24 hours (0-10)",
+    items.append({"linkId": "severity", "text": str(labels.QUESTIONS["severity"]),
                   "type": "integer", "required": True})
-    items += [{"linkId": link_id, "text": text, "type": "boolean", "required": True}
-              for link_id, text in BOOLEANS]
+    items += [{"linkId": link_id, "text": str(labels.QUESTIONS[link_id]), "type": "boolean",
+               "required": True} for link_id in BOOLEANS]
     items.append({
         "linkId": "red_flags", "text": "Danger signs", "type": "group", "required": True,
         "item": [{"linkId": f"red_flags.{code}", "text": str(question), "type": "boolean",
@@ -88,7 +87,7 @@ def questionnaire_response(intake: Intake) -> dict[str, Any]:
                                                                "answer": answer}
 
     items: list[dict[str, Any]] = [item("age", [{"valueInteger": answers.get("age")}])]
-    for link_id, _text, names, _repeats in CHOICES:
+    for link_id, names, _repeats in CHOICES:
         value = answers.get(link_id)
         codes = value if isinstance(value, list) else ([value] if value else [])
         # FHIR forbids an empty answer list: an unanswered multi-choice is left out.
@@ -98,7 +97,7 @@ def questionnaire_response(intake: Intake) -> dict[str, Any]:
             items.append(item(link_id, [{"valueCoding": _coding(c, names)} for c in codes]))
     items.append(item("severity", [{"valueInteger": answers.get("severity")}]))
     items += [item(link_id, [{"valueBoolean": bool(answers.get(link_id))}])
-              for link_id, _text in BOOLEANS]
+              for link_id in BOOLEANS]
     flags = set(answers.get("red_flags") or [])
     items.append({"linkId": "red_flags", "item": [
         {"linkId": f"red_flags.{code}", "answer": [{"valueBoolean": code in flags}]}

@@ -5,6 +5,8 @@ Shared by the kiosk (questions and review), the staff pages and the FHIR export.
 
 from flask_babel import lazy_gettext as _l
 
+from clinic.triage import N_
+
 PAIN_AREAS = {
     "neck": _l("Neck"),
     "upper_back": _l("Upper back, between the shoulders"),
@@ -76,17 +78,38 @@ CONDITIONS = {
     "recent_back_surgery": _l("Back surgery in the last year"),
 }
 
-OPTIONS = {
-    "heat": _l("Heat packs"),
-    "chiropractic_referral": _l("A chiropractor"),
-    "guided_strengthening": _l("Strengthening exercises with a professional"),
-    "daily_exercise": _l("Daily exercise or stretching"),
-    "massage": _l("Massage"),
-    "acupuncture": _l("Acupuncture"),
-    "herbal_remedies": _l("Herbal remedies"),
-    "vitamin_d": _l("Vitamin D"),
-    "rest_and_pacing": _l("Rest and relaxation"),
-    "inversion_table": _l("An inversion table"),
+# The questions as the kiosk asks them, by contract field: the kiosk form, the FHIR
+# Questionnaire and the staff intake page all read these (the danger-sign questions are
+# RED_FLAGS above).
+QUESTIONS = {
+    "pain_areas": _l("Where does it hurt? Tick all that apply."),
+    "pain_kinds": _l("What does it feel like? Tick all that apply."),
+    "both_legs": _l("Do you have pain, numbness or tingling in both legs?"),
+    "duration": _l("How long has this back pain lasted?"),
+    "severity": _l("How bad was the pain at its worst in the last day?"),
+    "onset": _l("How did it start?"),
+    "leaning_or_compensating": _l(
+        "Have you been leaning to one side or moving differently to protect your back?"
+    ),
+    "conditions": _l("Do any of these apply to you? Tick all that do."),
+    "tried": _l("What have you already tried for this pain? Tick all that apply."),
 }
+
+# The one set of option names, as the handout says them to the patient: the kiosk's "what have
+# you tried" step, the staff pages and the handout all read it. Plain msgids (N_) because the
+# handout translates them at render time; OPTIONS is the lazy form the web pages use.
+OPTION_NAMES = {
+    "heat": N_("Heat"),
+    "chiropractic_referral": N_("Chiropractic care"),
+    "guided_strengthening": N_("Guided strength exercises"),
+    "daily_exercise": N_("Gentle daily movement"),
+    "massage": N_("Massage"),
+    "acupuncture": N_("Acupuncture"),
+    "herbal_remedies": N_("Herbal remedies"),
+    "vitamin_d": N_("Vitamin D"),
+    "rest_and_pacing": N_("Short rests and pacing"),
+    "inversion_table": N_("Inversion table"),
+}
+OPTIONS = {code: _l(name) for code, name in OPTION_NAMES.items()}
 
 YES_NO = {"yes": _l("Yes"), "no": _l("No")}

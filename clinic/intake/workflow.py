@@ -11,17 +11,23 @@ commit together or not at all. The rules (clinical brief section 4, issue 13):
 - Printing a handout is a fact of its own (who, when), never a status.
 """
 
-import unicodedata
 from datetime import datetime
 from typing import Literal
 
 from flask import current_app
 
-from clinic import database
+from clinic import database, text
 from clinic.audit.chain import audit
 from clinic.extensions import db
 from clinic.intake.signals import intake_printed
-from clinic.models import INTAKE_STATUSES, STAFF_ROLES, Intake, utcnow
+from clinic.models import (
+    CLOSE_REASON_MAX,
+    INTAKE_STATUSES,
+    NOTE_MAX,
+    STAFF_ROLES,
+    Intake,
+    utcnow,
+)
 from clinic.triage import NO_PLAN_URGENCIES
 
 # The one list of statuses, in workflow order, with the words staff see.
@@ -36,8 +42,6 @@ ALERT_URGENCIES = NO_PLAN_URGENCIES
 CLINICAL_ROLES = frozenset({"clinician", "admin"})
 # Who may write the review note (the others read it).
 NOTE_ROLES = frozenset({"clinician", "admin"})
-NOTE_MAX = 4000
-CLOSE_REASON_MAX = 200
 
 
 class IntakeActionError(ValueError):
@@ -123,7 +127,7 @@ def clean_reason(reason: str) -> str:
     reason = " ".join(reason.split())
     if not reason:
         raise IntakeActionError("please give a reason for closing")
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in reason):
+    if text.has_control_characters(reason):
         raise IntakeActionError("the reason contains a control character; please retype it")
     if len(reason) > CLOSE_REASON_MAX:
         raise IntakeActionError(f"the reason must be at most {CLOSE_REASON_MAX} characters")
@@ -230,6 +234,8 @@ def record_print(intake_id: int, staff_id: int | None, *, actor: str | None = No
 def save_note(intake_id: int, note: str) -> Intake:
     """Replace the clinician's review note (blank clears it)."""
     note = note.strip()
+    if text.has_control_characters(note, keep_line_breaks=True):
+        raise IntakeActionError("the note contains a control character; please retype it")
     if len(note) > NOTE_MAX:
         raise IntakeActionError(f"the note must be at most {NOTE_MAX} characters")
     with database.write():

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from clinic import triage
+from clinic import text, triage
 from clinic.clock import date_order, local_today
 from clinic.intake import labels
 from clinic.kiosk import wording
@@ -83,15 +83,8 @@ def _normalized(value: str | None) -> str | None:
 
 
 def _plain_name(_form: FlaskForm, field: StringField) -> None:
-    """A name is letters (any alphabet) with marks, spaces, hyphens and apostrophes.
-
-    Refused: control characters (a NUL byte would make PostgreSQL refuse the patient row),
-    invisible format characters (right-to-left overrides that print a name reversed,
-    zero-width spaces, soft hyphens) and a "name" with no letter at all.
-    """
-    value = field.data or ""
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value) or \
-            not any(unicodedata.category(ch).startswith("L") for ch in value):
+    """A name by clinic.text's one rule (no control or invisible format character, a letter)."""
+    if not text.is_plain_name(field.data or ""):
         raise ValidationError(_l("Please use only letters, spaces, hyphens and apostrophes."))
 
 
@@ -186,7 +179,7 @@ class AboutForm(KioskForm):
 
 class WhereForm(KioskForm):
     pain_areas = MultiCheckboxField(
-        _l("Where does it hurt? Tick all that apply."),
+        labels.QUESTIONS["pain_areas"],
         choices=_choices(triage.PAIN_AREAS, labels.PAIN_AREAS),
         validators=[DataRequired(message=PICK_SOME)],
     )
@@ -194,32 +187,32 @@ class WhereForm(KioskForm):
 
 class FeelForm(KioskForm):
     pain_kinds = MultiCheckboxField(
-        _l("What does it feel like? Tick all that apply."),
+        labels.QUESTIONS["pain_kinds"],
         choices=_choices(triage.PAIN_KINDS, labels.PAIN_KINDS),
         validators=[DataRequired(message=PICK_SOME)],
     )
-    both_legs = _yes_no(_l("Do you have pain, numbness or tingling in both legs?"),
+    both_legs = _yes_no(labels.QUESTIONS["both_legs"],
                         _l("Please answer Yes or No about both legs."))
 
 
 class PainForm(KioskForm):
     duration = RadioField(
-        _l("How long has this back pain lasted?"),
+        labels.QUESTIONS["duration"],
         choices=_choices(triage.DURATIONS, labels.DURATIONS),
         validators=[InputRequired(message=_l("Please choose how long the pain has lasted."))],
     )
     severity = RadioField(
-        _l("How bad was the pain at its worst in the last day?"),
+        labels.QUESTIONS["severity"],
         choices=[SelectChoice(str(n)) for n in range(triage.SEVERITY_MAX + 1)],
         validators=[InputRequired(message=_l("Please choose a number from 0 to 10."))],
     )
     onset = RadioField(
-        _l("How did it start?"),
+        labels.QUESTIONS["onset"],
         choices=_choices(triage.ONSETS, labels.ONSETS),
         validators=[InputRequired(message=_l("Please choose how it started."))],
     )
     leaning_or_compensating = _yes_no(
-        _l("Have you been leaning to one side or moving differently to protect your back?"),
+        labels.QUESTIONS["leaning_or_compensating"],
         _l("Please answer Yes or No about leaning or moving differently."),
     )
 
@@ -236,14 +229,14 @@ for _code in triage.RED_FLAGS:
 
 class HealthForm(KioskForm):
     conditions = _tick_list(
-        _l("Do any of these apply to you? Tick all that do."),
+        labels.QUESTIONS["conditions"],
         triage.CONDITIONS, labels.CONDITIONS,
     )
 
 
 class TriedForm(KioskForm):
     tried = _tick_list(
-        _l("What have you already tried for this pain? Tick all that apply."),
+        labels.QUESTIONS["tried"],
         triage.OPTIONS, labels.OPTIONS,
     )
 

@@ -19,7 +19,15 @@ from pathlib import Path
 from flask import current_app
 
 from clinic import database
-from clinic.audit.chain import NO_HEAD, HeadError, audit, head_path, read_head, write_head
+from clinic.audit.chain import (
+    CLI_ACTOR,
+    NO_HEAD,
+    HeadError,
+    audit,
+    head_path,
+    read_head,
+    write_head,
+)
 from clinic.extensions import db
 from clinic.models import utcnow
 from clinic.records.retention import RecordsError
@@ -59,7 +67,7 @@ def _folder(folder: Path) -> Path:
     return folder
 
 
-def backup(folder: Path, *, actor: str = "cli") -> Path:
+def backup(folder: Path, *, actor: str = CLI_ACTOR) -> Path:
     """Copy the live SQLite database into folder with SQLite's online backup API, then keep
     only the newest BACKUP_KEEP backups there. Returns the new backup's path.
 

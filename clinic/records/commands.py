@@ -6,12 +6,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from clinic.audit.chain import CLI_ACTOR
 from clinic.records.backup import backup, sqlite_path
-from clinic.records.retention import RecordsError, purge
-
-CLI_ACTOR = "cli"
-# 500 years: more than any retention rule, and far from datetime's year-1 floor.
-MAX_RETENTION_DAYS = 500 * 366
+from clinic.records.retention import RecordsError, check_retention_days, purge
 
 PG_DUMP_HINT = """\
 The database is PostgreSQL: back it up with pg_dump, for example
@@ -28,12 +25,10 @@ def purge_command(days: int | None) -> None:
     """Delete old intakes, their patients and handouts, and expired kiosk drafts."""
     if days is None:
         days = int(current_app.config["RETENTION_DAYS"])
-    if days < 1:
-        raise click.BadParameter("must be at least 1", param_hint="--older-than")
-    if days > MAX_RETENTION_DAYS:
-        # Beyond this the cutoff date would fall before year 1 (an OverflowError).
-        raise click.BadParameter(f"must be at most {MAX_RETENTION_DAYS}",
-                                 param_hint="--older-than")
+    try:
+        check_retention_days(days)
+    except RecordsError as error:
+        raise click.BadParameter(str(error), param_hint="--older-than") from None
     result = purge(days, actor=CLI_ACTOR)
     click.echo(f"purged {result.intakes} intakes older than {days} days "
                f"({result.patients} patients, {result.drafts} expired drafts)")

@@ -6,14 +6,27 @@ from datetime import timedelta
 from sqlalchemy import CursorResult, Delete, delete, exists, select
 
 from clinic import database
-from clinic.audit.chain import audit
+from clinic.audit.chain import CLI_ACTOR, audit
 from clinic.extensions import db
 from clinic.intake.drafts import delete_expired_drafts
 from clinic.models import HandoutRender, Intake, Patient, utcnow
 
+# 500 years: more than any retention rule, and far from datetime's year-1 floor.
+MAX_RETENTION_DAYS = 500 * 366
+
 
 class RecordsError(ValueError):
     """A purge or backup request that cannot be carried out; the message says why."""
+
+
+def check_retention_days(days: int) -> int:
+    """The one check of a purge's age in days (`--older-than` or RETENTION_DAYS)."""
+    if days < 1:
+        raise RecordsError("must be at least 1 day")
+    if days > MAX_RETENTION_DAYS:
+        # Beyond this the cutoff date would fall before year 1 (an OverflowError).
+        raise RecordsError(f"must be at most {MAX_RETENTION_DAYS} days")
+    return days
 
 
 @dataclass(frozen=True)
@@ -29,11 +42,10 @@ def _delete(statement: Delete) -> int:
     return result.rowcount
 
 
-def purge(older_than_days: int, *, actor: str = "cli") -> PurgeResult:
+def purge(older_than_days: int, *, actor: str = CLI_ACTOR) -> PurgeResult:
     """Delete intakes created more than N days ago, with their patients and handout renders,
     plus expired kiosk drafts (DRAFT_TTL_MINUTES); one "purge" audit row."""
-    if older_than_days < 1:
-        raise RecordsError("--older-than must be at least 1 day")
+    check_retention_days(older_than_days)
     now = utcnow()
     cutoff = now - timedelta(days=older_than_days)
     with database.write():

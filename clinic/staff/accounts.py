@@ -23,7 +23,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from clinic import database
-from clinic.audit.chain import audit
+from clinic.audit.chain import CLI_ACTOR, audit
 from clinic.extensions import db
 from clinic.models import STAFF_ROLES, AuditEvent, StaffUser, utcnow
 from clinic.staff.passwords import (
@@ -93,7 +93,7 @@ def _end_sessions(user_id: int) -> None:
                        .values(session_version=StaffUser.session_version + 1))
 
 
-def create_staff(username: str, password: str, role: str, *, actor: str = "cli") -> StaffUser:
+def create_staff(username: str, password: str, role: str, *, actor: str = CLI_ACTOR) -> StaffUser:
     """Create an account; audited as staff.create."""
     username = username.strip()
     if not username or len(username) > USERNAME_MAX:
@@ -114,7 +114,7 @@ def create_staff(username: str, password: str, role: str, *, actor: str = "cli")
     return user
 
 
-def set_password(username: str, password: str, *, actor: str = "cli") -> StaffUser:
+def set_password(username: str, password: str, *, actor: str = CLI_ACTOR) -> StaffUser:
     """Replace an account's password, end every session of it, and lift any login delay (the
     failure count starts again); audited as staff.password."""
     _check_password(password)
@@ -128,7 +128,7 @@ def set_password(username: str, password: str, *, actor: str = "cli") -> StaffUs
     return user
 
 
-def disable_staff(username: str, *, actor: str = "cli") -> StaffUser:
+def disable_staff(username: str, *, actor: str = CLI_ACTOR) -> StaffUser:
     """Disable an account: it can no longer log in, and every open session ends at its next
     request (the user loader refuses inactive accounts and old session versions); audited as
     staff.disable."""
@@ -140,7 +140,7 @@ def disable_staff(username: str, *, actor: str = "cli") -> StaffUser:
     return user
 
 
-def unlock_staff(username: str, *, actor: str = "cli") -> StaffUser:
+def unlock_staff(username: str, *, actor: str = CLI_ACTOR) -> StaffUser:
     """End an account's login delay and start its failure count again; audited as
     staff.unlock (the count runs from the latest unlock)."""
     with database.write():

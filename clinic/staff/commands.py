@@ -9,6 +9,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from clinic.audit.chain import CLI_ACTOR
 from clinic.models import STAFF_ROLES
 from clinic.staff.accounts import (
     StaffError,
@@ -18,8 +19,6 @@ from clinic.staff.accounts import (
     set_password,
     unlock_staff,
 )
-
-CLI_ACTOR = "cli"
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -29,8 +29,10 @@ KIOSK_LANGUAGES = {"en": "English", "es": "Spanish"}
 
 @dataclass(frozen=True)
 class Wording:
-    """The plain words for answer codes that the page shows (from clinic.intake.labels)."""
+    """The questions and the plain words for answer codes that the page shows (from
+    clinic.intake.labels, as the kiosk asked and answered them)."""
 
+    questions: Mapping[str, Any]
     red_flags: Mapping[str, Any]
     pain_areas: Mapping[str, Any]
     pain_kinds: Mapping[str, Any]
@@ -41,6 +43,7 @@ class Wording:
 
 
 WORDING = Wording(
+    questions=labels.QUESTIONS,
     red_flags=labels.RED_FLAGS, pain_areas=labels.PAIN_AREAS, pain_kinds=labels.PAIN_KINDS,
     durations=labels.DURATIONS, onsets=labels.ONSETS, conditions=labels.CONDITIONS,
     options=labels.OPTIONS,

@@ -1,7 +1,6 @@
 """Staff forms: login, queue filters, printing, export, status actions, closing and review
 notes."""
 
-import unicodedata
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -9,9 +8,11 @@ from wtforms import BooleanField, DateField, PasswordField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from clinic import text
 from clinic.handout.request import PAPERS
 from clinic.i18n import LANGUAGE_NAMES, languages
-from clinic.intake.workflow import CLOSE_REASON_MAX, NOTE_MAX, STATUS_LABELS, STATUSES
+from clinic.intake.workflow import STATUS_LABELS, STATUSES
+from clinic.models import CLOSE_REASON_MAX, NOTE_MAX
 from clinic.staff.accounts import USERNAME_MAX
 from clinic.staff.passwords import MAX_PASSWORD_LENGTH
 
@@ -100,8 +101,9 @@ class ActionForm(FlaskForm):
 
 def _no_nul(_form: FlaskForm, field: TextAreaField) -> None:
     # PostgreSQL refuses a NUL byte in text: refuse it here with a message, not a 503 there.
-    if "\x00" in (field.data or ""):
-        raise ValidationError("the note contains a NUL character; please retype it")
+    # The rule is clinic.text's (a note keeps its line breaks).
+    if text.has_control_characters(field.data or "", keep_line_breaks=True):
+        raise ValidationError("the note contains a control character; please retype it")
 
 
 class NoteForm(FlaskForm):
@@ -110,7 +112,7 @@ class NoteForm(FlaskForm):
 
 def _one_line(_form: FlaskForm, field: StringField) -> None:
     # A NUL would be a 503 on PostgreSQL; other control characters have no place in a reason.
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in field.data or ""):
+    if text.has_control_characters(field.data or ""):
         raise ValidationError("This contains a control character; please retype it.")
 
 

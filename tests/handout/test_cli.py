@@ -50,7 +50,7 @@ def test_list_to_folder_with_index_names(run, tmp_path):
 @pytest.mark.parametrize("content, field", [
     ({**INTAKE, "age": "old"}, "age"),
     ([INTAKE, {**INTAKE, "duration": "forever"}], "duration"),
-    ("{not json", "not valid JSON"),
+    ("{not json", "malformed JSON"),
 ])
 def test_invalid_input_exits_2_with_one_line(run, tmp_path, content, field):
     source = tmp_path / "bad.json"

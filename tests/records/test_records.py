@@ -89,6 +89,13 @@ def test_purge_refuses_less_than_a_day(app: Flask, runner: FlaskCliRunner, days:
     assert count(app, Intake) == 1
 
 
+def test_purge_refuses_a_cutoff_before_year_one(app: Flask, runner: FlaskCliRunner) -> None:
+    store_intake(app, "Kept")
+    result = runner.invoke(args=["purge", "--older-than", str(10**9)])
+    assert result.exit_code == 2 and "must be at most" in result.output
+    assert count(app, Intake) == 1
+
+
 def test_purge_defaults_to_retention_days(make_app: Any) -> None:
     app = make_app(RETENTION_DAYS=10)
     store_intake(app, "Eleven")
