@@ -88,13 +88,15 @@ test: install-dev lint
 test-fast: install-dev
 	$(BIN)/pytest -m "not browser and not slow" -q
 
+# Where people wait: kiosk pages, submit and print against a real gunicorn server, triage, the
+# render worker's memory, alert latency (docs/performance.md; about 5 minutes). Writes
+# bench/out/latest.json. The staff pages at scale are `make bench-scale`.
 bench: install-dev
 	$(BIN)/python -m bench
-	$(BIN)/python -m bench.scale
 
 # The staff pages with a year of a busy clinic (100,000 intakes) on SQLite and on PostgreSQL
-# (Debian's, started by scripts/test-postgres.sh: run as root, as in CI); writes
-# bench/scale.json and fails when a goal is missed (docs/scaling.md).
+# (Debian's, started by scripts/test-postgres.sh: run as root, as in CI; about 8 minutes);
+# writes bench/out/scale.json and fails when a goal is missed (docs/scaling.md).
 .PHONY: bench-scale
 bench-scale: install-dev
 	$(BIN)/python -m bench.scale
@@ -102,7 +104,7 @@ bench-scale: install-dev
 # Two app servers (gunicorn, two workers each) behind nginx on one PostgreSQL and one Redis, on
 # this machine (as root, as in CI: it starts Debian's PostgreSQL): 8 kiosks x 25 journeys with
 # one server killed midway, a login lockout across servers, a handout printed on the other
-# server, `audit verify` at the end. Writes bench/cluster.json; fails if an intake is lost or
+# server, `audit verify` at the end. Writes bench/out/cluster.json; fails if an intake is lost or
 # duplicated (README "Scaling out"). `make test` runs a short version.
 .PHONY: cluster-check
 cluster-check: install-dev
