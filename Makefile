@@ -26,12 +26,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# Every package pinned with its hashes (pip-compile; docs/security.md): pip refuses anything else.
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 debs-run:
@@ -97,13 +98,15 @@ test-postgres: install-dev
 test-fast: install-dev
 	$(PYTEST) -m "not browser and not slow" -q
 
+# Where people wait: kiosk pages, submit and print against a real gunicorn server, triage, the
+# render worker's memory, alert latency (docs/performance.md; about 5 minutes). Writes
+# bench/out/latest.json. The staff pages at scale are `make bench-scale`.
 bench: install-dev
 	$(BIN)/python -m bench
-	$(BIN)/python -m bench.scale
 
 # The staff pages with a year of a busy clinic (100,000 intakes) on SQLite and on PostgreSQL
-# (Debian's, started by scripts/test-postgres.sh: run as root, as in CI); writes
-# bench/scale.json and fails when a goal is missed (docs/scaling.md).
+# (Debian's, started by scripts/test-postgres.sh: run as root, as in CI; about 8 minutes);
+# writes bench/out/scale.json and fails when a goal is missed (docs/scaling.md).
 .PHONY: bench-scale
 bench-scale: install-dev
 	$(BIN)/python -m bench.scale
@@ -111,7 +114,7 @@ bench-scale: install-dev
 # Two app servers (gunicorn, two workers each) behind nginx on one PostgreSQL and one Redis, on
 # this machine (as root, as in CI: it starts Debian's PostgreSQL): 8 kiosks x 25 journeys with
 # one server killed midway, a login lockout across servers, a handout printed on the other
-# server, `audit verify` at the end. Writes bench/cluster.json; fails if an intake is lost or
+# server, `audit verify` at the end. Writes bench/out/cluster.json; fails if an intake is lost or
 # duplicated (README "Scaling out"). `make test` runs a short version.
 .PHONY: cluster-check
 cluster-check: install-dev

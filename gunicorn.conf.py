@@ -1,8 +1,14 @@
 """gunicorn settings for clinic-intake (`make run`, production)."""
 
+import logging
 import multiprocessing
 import os
 from pathlib import Path
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+from clinic.logs import DATE_FORMAT, LOG_FORMAT
 
 # WeasyPrint rendering is CPU-bound: sync workers, one per core, beat threads.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
@@ -20,6 +26,46 @@ preload_app = True
 accesslog = "-"
 # Log method, path and status only: never query strings, which could carry form data.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+class ClinicLogger(Logger):  # type: ignore[misc]
+    """gunicorn's logger, its error and access lines in the app's one format (LOG_FORMAT: time,
+    process, level, logger name). Its handlers stay gunicorn's, so `--error-logfile` and
+    `--access-logfile` still choose where the lines go, and USR1 still reopens the files."""
+
+    error_fmt = LOG_FORMAT
+    datefmt = DATE_FORMAT
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        formatter = logging.Formatter(LOG_FORMAT, DATE_FORMAT)
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                if getattr(handler, "_gunicorn", False):
+                    handler.setFormatter(formatter)
+
+
+logger_class = ClinicLogger
+# Everything else that logs (the app's "clinic.*" loggers, the extensions': Flask-Limiter's
+# "falling back to in-memory storage" on "flask-limiter", WeasyPrint's) reaches the root logger,
+# whose one handler writes to gunicorn's error log in the same format (clinic.logs). Flask-Limiter
+# gives its logger a NullHandler only, which dropped its warnings before this. The app's own
+# loggers log from INFO, everything else from WARNING (fontTools' INFO lines stay out).
+# Control characters stay escaped: clinic.logs.install_log_escaping (on_starting below, and
+# create_app) escapes every record whichever handler writes it.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"clinic": {"format": LOG_FORMAT, "datefmt": DATE_FORMAT}},
+    "handlers": {
+        "error_log": {"class": "clinic.logs.GunicornErrorLog", "formatter": "clinic"},
+    },
+    "root": {"level": "WARNING", "handlers": ["error_log"]},
+    "loggers": {
+        "clinic": {"level": "INFO", "propagate": True},
+        "flask-limiter": {"level": "WARNING", "propagate": True},
+    },
+}
 
 
 def on_starting(server):  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""`make bench`: measure where people wait, print a table, write bench/latest.json.
+"""`make bench`: measure where people wait, print a table, write bench/out/latest.json.
 
 Targets: kiosk page and submit p95, print p95 (at most a tenth of a naive render), triage
 median, render-worker memory growth, alert latency. Render times are reported for information
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import alerts, inprocess, served
+from bench import alerts, inprocess, output, served, write_figures
 from bench.server import running_server
 from bench.stats import print_figures
 from clinic.app import create_app
@@ -77,9 +77,9 @@ def main() -> None:
     print_figures(figures, 24)
     for name, passed in checks.items():
         print(f"{'PASS' if passed else 'MISS'}  {name}")
-    out = args.out or (None if args.quick else Path(__file__).parent / "latest.json")
+    out = args.out or (None if args.quick else output("latest.json"))
     if out is not None:
-        out.write_text(json.dumps({
+        write_figures(out, json.dumps({
             **figures,
             "targets_met": checks,
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),

@@ -20,7 +20,7 @@ balancing between them round robin (deploy/nginx/cluster.conf.template). Then:
    no journey stored twice; `flask audit verify` checks the one chain against each server's
    recorded head.
 
-Writes bench/cluster.json (--out) and exits 1 when a check fails, 2 when the cluster could not
+Writes bench/out/cluster.json (--out) and exits 1 when a check fails, 2 when the cluster could not
 be set up. Everything it starts is stopped on the way out, Ctrl-C and SIGTERM included; each
 service also gets SIGTERM from the kernel should this process die.
 """
@@ -53,6 +53,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from bench import OUT_DIR, write_figures
 from bench.http import CSRF, Client
 from bench.kiosk import ANSWERS, REFERENCE
 from bench.served import INTAKE_LINK, find_intake, print_handout
@@ -62,7 +63,7 @@ from bench.stats import p95
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TEMPLATE = ROOT / "deploy" / "nginx" / "cluster.conf.template"
-OUT = Path(__file__).parent / "cluster.json"
+OUT = OUT_DIR / "cluster.json"
 SBIN = "/usr/sbin:/sbin:/usr/bin"
 NGINX = shutil.which("nginx") or shutil.which("nginx", path=SBIN)
 REDIS = shutil.which("redis-server") or shutil.which("redis-server", path=SBIN)
@@ -794,7 +795,7 @@ CHECKS: dict[str, Callable[[dict[str, Any]], bool]] = {
 }
 
 
-# Where bench/cluster.json says more about each check.
+# Where bench/out/cluster.json says more about each check.
 DETAILS = dict(zip(CHECKS, ["lost", "duplicates", "journeys_failed", "audit_verify", "lockout",
                             "journeys_failed", "print", "staff_errors"], strict=True))
 
@@ -827,7 +828,7 @@ def main() -> int:
             print(f"cluster: logs and instance folders kept in {folder}", file=sys.stderr)
         else:
             shutil.rmtree(folder, ignore_errors=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    write_figures(args.out, json.dumps(figures, indent=2) + "\n")
     width = max(len(name) for name in figures)
     for name, value in figures.items():
         if not isinstance(value, dict | list) or name in ("p95_ms", "requests_by_server",

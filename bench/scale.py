@@ -22,7 +22,7 @@ commands run in process through Flask's CLI runner, without interpreter start-up
 PostgreSQL is Debian's, started by scripts/test-postgres.sh (root, as in CI) on a database of
 its own (`clinic_scale`, dropped afterwards), or SCALE_DATABASE_URL when set.
 
-Writes bench/scale.json: the figures (`<page>_p95_ms_100k_<database>` and more), the goals and
+Writes bench/out/scale.json: the figures (`<page>_p95_ms_100k_<database>` and more), the goals and
 whether each was met, the machine, and how busy it was before and after (load average and a
 fixed Python timing). Exits non-zero when a goal is missed. `--quick` loads a few hundred
 intakes and times a few requests: the smoke test in make test (no timing asserted), writing
@@ -52,7 +52,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bench import generate
+from bench import OUT_DIR, generate, write_figures
 from bench.stats import p50, p95, print_figures
 from clinic.app import create_app
 from clinic.audit.verify import verify_chain
@@ -61,7 +61,7 @@ from clinic.models import Intake, Patient
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = str(ROOT / "migrations")
-OUT = Path(__file__).parent / "scale.json"
+OUT = OUT_DIR / "scale.json"
 PG_DATABASE = "clinic_scale"
 PAGES = ("queue", "search", "detail", "export", "alerts")
 GOALS = {"queue": 50.0, "search": 100.0}
@@ -343,7 +343,7 @@ def main() -> None:
         print(f"{'PASS' if passed else 'MISS'}  {name} (goal {GOALS[name.split('_')[0]]:g} ms)")
     out = args.out or (None if args.quick else OUT)
     if out is not None:
-        out.write_text(json.dumps({
+        write_figures(out, json.dumps({
             **figures,
             "goals_ms": GOALS,
             "targets_met": checks,

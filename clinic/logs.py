@@ -50,3 +50,27 @@ def install_log_escaping() -> None:
     factory = logging.getLogRecordFactory()
     if not getattr(factory, "clinic_escapes", False):
         logging.setLogRecordFactory(_escaping(factory))
+
+
+# One line format for gunicorn's error and access logs and every logger of the app's and its
+# extensions' (gunicorn.conf.py: `logger_class` and `logconfig_dict`): time, process, level, the
+# logger's name, then the (escaped) message.
+LOG_FORMAT = "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S %z"
+
+
+class GunicornErrorLog(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes a record to gunicorn's error log, wherever `--error-logfile` points it.
+
+    The root logger's handler under gunicorn (gunicorn.conf.py `logconfig_dict`): the app's own
+    loggers and the extensions' (Flask-Limiter's "flask-limiter", WeasyPrint's) propagate here,
+    and each record goes to the handlers gunicorn set up on "gunicorn.error", in their format.
+    Outside gunicorn (no such handlers) it writes to stderr itself, in its own formatter's."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        handlers = logging.getLogger("gunicorn.error").handlers
+        if not handlers:
+            super().emit(record)
+        for handler in handlers:
+            if record.levelno >= handler.level:
+                handler.handle(record)

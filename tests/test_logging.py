@@ -10,6 +10,7 @@ import http.client
 import io
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -136,3 +137,54 @@ def test_gunicorn_writes_one_escaped_access_line_for_a_hostile_path(tmp_path: Pa
         in lines[1]
     assert not any(byte < 0x20 and byte != 0x0A for byte in content)
     assert b"\x1b" not in errors.read_bytes() and b"\x00" not in errors.read_bytes()
+
+
+# gunicorn's own logger set up from gunicorn.conf.py (its logger_class and logconfig_dict) as
+# gunicorn does at start, in a fresh interpreter (logging is global to a process), then a line
+# from each kind of logger.
+SETUP = """
+import logging, runpy, sys
+from gunicorn.config import Config
+
+conf = runpy.run_path("gunicorn.conf.py")
+cfg = Config()
+for name in ("logger_class", "logconfig_dict", "accesslog"):
+    cfg.set(name, conf[name])
+cfg.set("errorlog", sys.argv[1])
+cfg.set("accesslog", sys.argv[2])
+log = cfg.logger_class(cfg)
+conf["on_starting"](None)
+logging.getLogger("flask-limiter").warning(
+    "Rate limit storage unreachable - falling back to in-memory storage\\x1b[31m")
+logging.getLogger("clinic.web").info("an app line")
+logging.getLogger("weasyprint").warning("an extension warning")
+logging.getLogger("fontTools.subset").info("an extension's info line")
+log.error_log.info("a gunicorn line")
+log.access_log.info('127.0.0.1 "GET /x" 200 12 3ms')
+"""
+LINE = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4} \[\d+\] (?P<level>[A-Z]+) (?P<name>\S+): "
+
+
+def test_every_logger_writes_one_format_through_gunicorns_logs(tmp_path: Path) -> None:
+    """Time, level and logger name in every line; Flask-Limiter's warning (its logger has only
+    a NullHandler) reaches gunicorn's error log, escaped like every record."""
+    errors, access = tmp_path / "error.log", tmp_path / "access.log"
+    result = subprocess.run([sys.executable, "-c", SETUP, str(errors), str(access)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = errors.read_text().splitlines()
+    found = {}
+    for line in lines:
+        match = re.match(LINE, line)
+        assert match, f"not in the one format: {line!r}"
+        found[match["name"]] = (match["level"], line[match.end():])
+    assert found["flask-limiter"] == (
+        "WARNING", "Rate limit storage unreachable - falling back to in-memory storage\\x1b[31m")
+    assert found["clinic.web"] == ("INFO", "an app line")
+    assert found["weasyprint"] == ("WARNING", "an extension warning")
+    assert found["gunicorn.error"] == ("INFO", "a gunicorn line")
+    assert "fontTools.subset" not in found
+    [access_line] = access.read_text().splitlines()
+    match = re.match(LINE, access_line)
+    assert match and (match["level"], match["name"]) == ("INFO", "gunicorn.access")
+    assert access_line.endswith('127.0.0.1 "GET /x" 200 12 3ms')

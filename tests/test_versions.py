@@ -5,13 +5,13 @@ an upstream advisory names a fixed release, raise its floor here in the same cha
 upgrades the pin (docs/security.md).
 """
 
-import re
 from importlib.metadata import version
-from pathlib import Path
 
 import pytest
 
-REQUIREMENTS = Path(__file__).parent.parent / "requirements.txt"
+from tests.requirements_files import ROOT, pins, requirements
+
+REQUIREMENTS = ROOT / "requirements.txt"
 MINIMUM = {
     "flask": (3, 1, 3),
     "weasyprint": (70, 0),
@@ -26,7 +26,6 @@ MINIMUM = {
     # Decodes every image WeasyPrint draws (the clinic logo): heap overflows fixed in 10.x.
     "pillow": (10, 3, 0),
 }
-PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[a-z,]+\])?==[0-9][0-9A-Za-z.+!-]*$")
 
 
 def _as_tuple(text: str) -> tuple[int, ...]:
@@ -40,31 +39,21 @@ def test_installed_version_is_at_least_the_floor(package: str, floor: tuple[int,
 
 @pytest.mark.parametrize("package", sorted(MINIMUM))
 def test_requirements_pin_at_least_the_floor(package: str) -> None:
-    pins = {}
-    for line in REQUIREMENTS.read_text().splitlines():
-        if "==" in line:
-            name, _, pinned = line.partition("==")
-            pins[name.strip().lower().replace("_", "-")] = pinned.strip()
-    assert package in pins, f"{package} is not pinned in requirements.txt"
-    assert _as_tuple(pins[package]) >= MINIMUM[package]
-
-
-def _requirement_lines() -> list[str]:
-    return [line.split("#", 1)[0].strip() for line in REQUIREMENTS.read_text().splitlines()
-            if line.split("#", 1)[0].strip()]
+    pinned = pins(REQUIREMENTS)
+    assert package in pinned, f"{package} is not pinned in requirements.txt"
+    assert _as_tuple(pinned[package]) >= MINIMUM[package]
 
 
 def test_every_runtime_requirement_is_pinned_exactly() -> None:
     """What runs is what was reviewed: no ranges, no unpinned transitive dependency."""
-    loose = [line for line in _requirement_lines() if not PIN.match(line)]
+    loose = [r.line for r in requirements(REQUIREMENTS) if not r.specifier.startswith("==")]
     assert loose == [], f"requirements.txt lines without an exact pin: {loose}"
 
 
 def test_the_installed_runtime_is_the_pinned_one() -> None:
     drift = {}
-    for line in _requirement_lines():
-        name, _, pinned = line.partition("==")
-        installed = version(name.split("[")[0])
+    for name, pinned in pins(REQUIREMENTS).items():
+        installed = version(name)
         if installed != pinned:
             drift[name] = (pinned, installed)
     assert drift == {}, f"installed versions differ from requirements.txt: {drift}"
