@@ -34,6 +34,8 @@ bp = Blueprint("kiosk", __name__)
 csrf.exempt(bp)
 
 REVIEW_FLAG = "_review"
+# The session key holding the language the patient chose (no patient data: "en" or "es").
+LANGUAGE_KEY = "language"
 DANGER = "danger"
 # The danger page posts this when a Yes is ticked, without waiting for Next.
 SCREEN = "screen"
@@ -59,6 +61,10 @@ def _submitted() -> Intake | None:
 def load_draft() -> None:
     if not _is_kiosk_request():
         return
+    # The patient's language, kept in the session beside the draft id: set before the draft is
+    # read, so even a database that cannot be reached answers in the patient's language.
+    if session.get(LANGUAGE_KEY) in LANGUAGE_NAMES:
+        g.locale = session[LANGUAGE_KEY]
     g.draft = drafts.load_draft(current_draft_id())
     if g.draft is not None:
         g.locale = g.draft.language
@@ -115,6 +121,7 @@ def welcome() -> str | Response:
             session[DRAFT_KEY] = drafts.start_draft(language).id
         else:
             drafts.set_language(g.draft, language)
+        session[LANGUAGE_KEY] = language
         return redirect(url_for("kiosk.step", name=steps.NAMES[0]))
     return render_template("kiosk/welcome.html", form=form, languages=offered, number=1)
 
@@ -280,4 +287,5 @@ def reset() -> Response:
     if g.draft is not None:
         drafts.discard_draft(g.draft.id)
     session.pop(DRAFT_KEY, None)
+    session.pop(LANGUAGE_KEY, None)
     return _welcome()

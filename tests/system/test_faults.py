@@ -10,6 +10,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,6 +147,22 @@ def test_a_spanish_patient_reads_the_fault_page_in_spanish(
     assert "No pudimos guardar sus respuestas en este momento. Avise en la recepción." in body
     assert "Volver al inicio" in body
     assert str(MESSAGES[503]) not in body and "front desk" not in body
+
+
+def test_a_spanish_patient_reads_spanish_when_the_database_is_unreachable(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    """Even when not even the draft can be read (the database server is gone), the patient's
+    language comes from the session: the 503 page is Spanish."""
+    client = at_review(make_app(), "es")
+    csrf = token(client, "/review")
+    gone = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'missing' / 'db.sqlite'}")
+    response = submit(same_patient(client, gone), csrf)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 503, body[:1000]
+    assert '<html lang="es"' in body
+    assert "No pudimos guardar sus respuestas en este momento. Avise en la recepción." in body
+    assert str(MESSAGES[503]) not in body
 
 
 @contextmanager
