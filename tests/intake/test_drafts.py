@@ -20,12 +20,14 @@ def session_of(app: Flask, client: FlaskClient) -> dict[str, object]:
     return dict(serializer.loads(cookie.value))
 
 
-def test_the_session_cookie_holds_only_the_draft_id(app: Flask, client: FlaskClient) -> None:
-    start(client)
+def test_the_session_cookie_holds_only_the_draft_id_and_language(
+    app: Flask, client: FlaskClient
+) -> None:
+    start(client, "es")
     for step in ("about", "where", "feel"):
         post_step(client, step, kiosk_answers())
     session = session_of(app, client)
-    assert list(session) == ["draft"]
+    assert sorted(session) == ["draft", "language"] and session["language"] == "es"
     with app.app_context():
         draft = db.session.get(Draft, session["draft"])
         assert draft is not None and draft.data["about"]["first_name"] == "Ana"
