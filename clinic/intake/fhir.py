@@ -29,7 +29,7 @@ CHOICES: tuple[tuple[str, Mapping[str, Any], bool], ...] = (
     ("duration", labels.DURATIONS, False),
     ("onset", labels.ONSETS, False),
     ("conditions", labels.CONDITIONS, True),
-    ("tried", labels.OPTIONS, True),
+    ("tried", labels.TRIED, True),
 )
 BOOLEANS = ("both_legs", "leaning_or_compensating")
 

@@ -41,29 +41,35 @@ ONSETS = {
     "unknown": _l("I don't know"),
 }
 
-# Danger signs are asked directly, one question each (patients rarely volunteer them).
+# Danger signs are asked directly, one question each (patients rarely volunteer them), in the
+# order the kiosk asks them: the most time-critical first (clinical brief v3 §4.1). The contract
+# keeps its own order (triage.RED_FLAGS) for stored answers.
 RED_FLAGS = {
+    "chest_pain_or_breathless": _l(
+        "Do you have chest pain or trouble breathing along with the back pain?"
+    ),
     "bladder_bowel_change": _l(
-        "Is it new for you to have trouble passing urine, or to lose control of your "
+        "Is it newly hard to pass urine, or have you started to lose control of your "
         "bladder or bowels?"
     ),
     "saddle_numbness": _l("Is there numbness around your genitals, buttocks or inner thighs?"),
     "leg_weakness": _l("Is a leg or foot getting weaker, or is it newly hard to walk?"),
     "fever_or_chills": _l("Do you have a fever or chills, or feel very unwell with the pain?"),
     "cancer_history": _l("Do you have cancer now, or have you had cancer before?"),
+    "serious_injury": _l(
+        "Did this pain start after a serious accident, like a car crash or a fall from a height?"
+    ),
     "weight_loss": _l("Have you lost weight without trying?"),
-    "night_pain": _l("Is the pain worse at night and does it not ease when you rest or lie down?"),
+    "night_pain": _l(
+        "Is the pain worse at night, and does it stay bad even when you rest or lie down?"
+    ),
     "immune_or_drug_risk": _l(
         "Is your immune system weak (from an illness or medicine), or have you ever "
         "injected drugs?"
     ),
-    "chest_pain_or_breathless": _l(
-        "Do you have chest pain or shortness of breath along with the back pain?"
-    ),
-    "serious_injury": _l(
-        "Did this pain start after a serious accident, like a car crash or a fall from a height?"
-    ),
 }
+#: The danger-sign codes in the order the kiosk asks them.
+DANGER_ORDER = tuple(RED_FLAGS)
 
 CONDITIONS = {
     "pregnant": _l("I am pregnant"),
@@ -71,7 +77,7 @@ CONDITIONS = {
     "heart_condition": _l("A heart condition"),
     "glaucoma_or_eye_condition": _l("Glaucoma or another eye condition"),
     "osteoporosis": _l("Thin or weak bones (osteoporosis)"),
-    "long_term_steroids": _l("I take steroid medicine for a long time"),
+    "long_term_steroids": _l("I take steroid pills (such as prednisone) for 3 months or more"),
     "diabetes_or_poor_sensation": _l("Diabetes, or I can't feel heat or touch well"),
     "blood_thinners": _l("I take blood thinners"),
     "skin_problem_at_pain_site": _l("A skin problem where it hurts"),
@@ -111,5 +117,9 @@ OPTION_NAMES = {
     "inversion_table": N_("Inversion table"),
 }
 OPTIONS = {code: _l(name) for code, name in OPTION_NAMES.items()}
+
+# What the "what have you tried" step offers (triage.TRIED_CHOICES): the options, and pain
+# medicine, which is not an option (it changes only the handout's pain-medicine line).
+TRIED = {**OPTIONS, "pain_medicine": _l("Pain medicine")}
 
 YES_NO = {"yes": _l("Yes"), "no": _l("No")}

@@ -219,11 +219,11 @@ class PainForm(KioskForm):
 
 class DangerForm(KioskForm):
     def flag_fields(self) -> list[Any]:
-        return [self[f"flag_{code}"] for code in triage.RED_FLAGS]
+        return [self[f"flag_{code}"] for code in labels.DANGER_ORDER]
 
 
-# One explicit Yes/No question per danger sign, none pre-selected.
-for _code in triage.RED_FLAGS:
+# One explicit Yes/No question per danger sign, none pre-selected, asked in labels.DANGER_ORDER.
+for _code in labels.DANGER_ORDER:
     setattr(DangerForm, f"flag_{_code}", _yes_no(labels.RED_FLAGS[_code]))
 
 
@@ -237,7 +237,7 @@ class HealthForm(KioskForm):
 class TriedForm(KioskForm):
     tried = _tick_list(
         labels.QUESTIONS["tried"],
-        triage.OPTIONS, labels.OPTIONS,
+        triage.TRIED_CHOICES, labels.TRIED,
     )
 
 

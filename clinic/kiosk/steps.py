@@ -100,7 +100,7 @@ def step_answers(name: str, form: forms.KioskForm) -> dict[str, Any]:
     if name == "health":
         return {"conditions": forms.in_order(triage.CONDITIONS, raw["conditions"])}
     if name == "tried":
-        return {"tried": forms.in_order(triage.OPTIONS, raw["tried"])}
+        return {"tried": forms.in_order(triage.TRIED_CHOICES, raw["tried"])}
     return {"large_print": raw.get("large_print") == "yes"}
 
 
@@ -173,7 +173,7 @@ def summary(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
         return f"{label} {labels.YES_NO.get(answers.get(key, ''), '')}"
 
     about = identity(data)
-    flags = [str(labels.RED_FLAGS[code]) for code in triage.RED_FLAGS
+    flags = [str(labels.RED_FLAGS[code]) for code in labels.DANGER_ORDER
              if answers.get(f"flag_{code}") == "yes"]
     return [
         ("about", [f"{about.first_name} {about.last_name}",
@@ -187,6 +187,6 @@ def summary(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
                   yes_no(wording.LEANING_SHORT, "leaning_or_compensating")]),
         ("danger", [f"{wording.YES_TO} {flag}" for flag in flags] or [str(wording.NO_DANGER)]),
         ("health", ticked(triage.CONDITIONS, labels.CONDITIONS, "conditions")),
-        ("tried", ticked(triage.OPTIONS, labels.OPTIONS, "tried")),
+        ("tried", ticked(triage.TRIED_CHOICES, labels.TRIED, "tried")),
         ("handout", [yes_no(wording.LARGE_PRINT_SHORT, "large_print")]),
     ]

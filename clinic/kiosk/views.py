@@ -258,9 +258,11 @@ def done() -> str | Response:
         "kiosk/result.html",
         urgency=stored.urgency,
         reference=stored.reference,
-        headline=wording.URGENCY_HEADLINES[stored.urgency],
-        detail=wording.URGENCY_DETAILS[stored.urgency],
+        headline=wording.headline(stored.urgency),
+        detail=wording.detail(stored.urgency, bool(stored.assessment["recommended"])),
         instructions=_what_to_do_now(stored),
+        # Staff, or the screen's timer, clear the emergency screen: it has no Finish button.
+        finish=not emergency,
         # The emergency screen stays long enough to read and show to the front desk.
         reset_after=int(shown_for.total_seconds()),
     )
@@ -272,7 +274,19 @@ def _what_to_do_now(stored: Intake) -> list[str]:
     action = triage.what_to_do_now(stored.urgency, codes)
     if action is None:
         return []
-    return [gettext(triage.ACTIONS[action], number=current_app.config["EMERGENCY_NUMBER"])]
+    line = gettext(triage.ACTIONS[action], number=current_app.config["EMERGENCY_NUMBER"])
+    return [_without_lead(line, stored.urgency)]
+
+
+def _without_lead(line: str, urgency: str) -> str:
+    """The action line without its first sentence when the screen's headline already says it
+    (brief §4.1: the headline once). The handout keeps the whole line."""
+    lead = wording.ACTION_LEADS.get(urgency)
+    if lead is None:
+        return line
+    said = str(lead)
+    rest = line[len(said):].strip() if line.startswith(said) else ""
+    return rest or line
 
 
 @bp.route("/reset", methods=["POST"])

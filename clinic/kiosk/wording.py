@@ -6,19 +6,42 @@ from collections.abc import Iterable
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-URGENCY_HEADLINES = {
-    "emergency": _l("Please tell the front desk now."),
-    "urgent": _l("A clinician needs to see you today, before you leave."),
-    "routine": _l("Your handout will be printed at the front desk."),
-    "self_care": _l("Your handout will be printed at the front desk."),
-}
+# The result screen (clinical brief v3 §4.1). The emergency and urgent headlines are the first
+# sentence of their "what to do now" line (clinic.triage.ACTIONS), so the screen says it once:
+# the line is shown without it (kiosk.views._without_lead).
+TELL_THE_FRONT_DESK = _l("Tell the front desk now.")
+PLEASE_WAIT = _l("Please wait here.")
+SEEN_TODAY = _l("Someone from your care team needs to see you today, before you leave.")
+HANDOUT_AT_DESK = _l("Your handout will be printed at the front desk.")
 
-URGENCY_DETAILS = {
-    "emergency": _l("Some of your answers need a clinician right away. Do not go home first."),
-    "urgent": _l("Please wait here. Some of your answers need a clinician to look at you today."),
-    "routine": _l("Your clinician will look over your plan with you."),
-    "self_care": _l("It has a self-care plan made for you."),
-}
+# What each urgency's action line starts with, when the screen's headline already says it.
+ACTION_LEADS = {"emergency": TELL_THE_FRONT_DESK, "urgent": SEEN_TODAY}
+
+# Said below the headline and the action line: for routine and self-care, it depends on
+# whether there is a plan.
+TALK_ABOUT_OPTIONS = _l("Someone from your care team will talk with you about your options.")
+GO_OVER_PLAN = _l("Someone from your care team will go over this plan with you.")
+SELF_CARE_PLAN = _l("It has a self-care plan made for you.")
+
+
+def headline(urgency: str) -> str:
+    """The result screen's one headline for this urgency."""
+    if urgency == "emergency":
+        return str(TELL_THE_FRONT_DESK)
+    if urgency == "urgent":
+        return f"{PLEASE_WAIT} {SEEN_TODAY}"
+    return str(HANDOUT_AT_DESK)
+
+
+def detail(urgency: str, has_plan: bool) -> str | None:
+    """What the result screen adds under the headline and the action line: it promises only
+    what the handout holds (an empty plan means a conversation, not a plan)."""
+    if urgency in ("emergency", "urgent"):
+        return None
+    if not has_plan:
+        return str(TALK_ABOUT_OPTIONS)
+    return str(GO_OVER_PLAN if urgency == "routine" else SELF_CARE_PLAN)
+
 
 NONE_OF_THESE = _l("None of these")
 

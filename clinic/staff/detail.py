@@ -15,7 +15,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import clock
+from clinic import clock, triage
 from clinic.audit.chain import audit_read
 from clinic.intake import labels
 from clinic.intake import workflow as ops
@@ -40,14 +40,37 @@ class Wording:
     onsets: Mapping[str, Any]
     conditions: Mapping[str, Any]
     options: Mapping[str, Any]
+    tried: Mapping[str, Any]
 
 
 WORDING = Wording(
     questions=labels.QUESTIONS,
     red_flags=labels.RED_FLAGS, pain_areas=labels.PAIN_AREAS, pain_kinds=labels.PAIN_KINDS,
     durations=labels.DURATIONS, onsets=labels.ONSETS, conditions=labels.CONDITIONS,
-    options=labels.OPTIONS,
+    options=labels.OPTIONS, tried=labels.TRIED,
 )
+
+@dataclass(frozen=True)
+class StaffReason:
+    """One urgency reason as staff read it: its level and the staff words, never the
+    patient's "You said" text (clinical brief v3 §4.2)."""
+
+    code: str
+    level: str  # emergency, urgent or routine; "unknown" for a code no rules version gave
+    words: str
+
+
+def staff_reasons(reasons: list[dict[str, Any]]) -> tuple[StaffReason, ...]:
+    """Every urgency reason of an assessment, at every level, in staff words."""
+    said = []
+    for reason in reasons:
+        code = reason["code"]
+        words = triage.staff_words(code)
+        if code in triage.STAFF_WORDS:
+            words = f"Patient reports {words}"
+        said.append(StaffReason(code, triage.REASON_LEVELS.get(code, "unknown"), words))
+    return tuple(said)
+
 
 # Why "Mark seen" or "Close…" is missing, when the page says so.
 Hint = Literal["front_desk_cannot_close", "acknowledge_first"]
@@ -74,6 +97,10 @@ class IntakePage:
     fetch_clinician: bool  # it needs a clinician, and this role cannot acknowledge it
     stopped_for_emergency: bool  # incomplete because the kiosk stopped at an emergency
     options_wait_for_clinician: bool  # no self-care options until a clinician has seen them
+    # Self-care or routine with an empty plan: the result screen promised the patient that
+    # someone from the care team will talk with them about their options.
+    needs_conversation: bool
+    reasons: tuple[StaffReason, ...]  # every urgency reason, in staff words
     hint: Hint | None
 
 
@@ -117,6 +144,9 @@ def intake_page(intake: Intake, role: str) -> IntakePage:
         fetch_clinician=needs_clinician and "acknowledge" not in actions,
         stopped_for_emergency=intake.urgency == "emergency",
         options_wait_for_clinician=intake.assessment["urgency"] in ops.ALERT_URGENCIES,
+        needs_conversation=(intake.assessment["urgency"] not in triage.NO_PLAN_URGENCIES
+                            and not intake.assessment["recommended"]),
+        reasons=staff_reasons(intake.assessment["urgency_reasons"]),
         hint=hint,
     )
 

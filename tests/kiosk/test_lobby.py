@@ -202,8 +202,9 @@ def test_the_error_summary_gives_the_message_not_the_question_again(
     start(client, language)
     post_step(client, "about", kiosk_answers())
     danger = summary_of(post_step(client, "danger", {}).get_data(as_text=True))
-    # Ten unanswered Yes/No questions: one line, to the first of them, and no question text.
-    assert danger.count("<li>") == 1 and 'href="#flag_bladder_bowel_change-0"' in danger
+    # Ten unanswered Yes/No questions: one line, to the first asked (chest pain, brief v3
+    # §4.1), and no question text.
+    assert danger.count("<li>") == 1 and 'href="#flag_chest_pain_or_breathless-0"' in danger
     assert "?" not in danger and ".:" not in danger
     post_step(client, "danger", kiosk_answers())
     for step in ("where", "feel", "pain", "health", "tried", "handout"):

@@ -17,6 +17,7 @@ from clinic.extensions import db
 from clinic.handout import cache as printing
 from clinic.models import AuditEvent, HandoutRender, Intake
 from clinic.staff.detail import IntakePage
+from clinic.triage import staff_words
 from tests.factories import store_intake
 from tests.pages import csrf_from, page, staff
 
@@ -60,8 +61,10 @@ def test_detail_shows_answers_and_assessment_in_plain_language(
     assert "I take blood thinners" in html and "Heat" in html and "Heat packs" not in html
     assert "Less than 1 week" in html and "6 out of 10" in html and "Lifting something" in html
     assert "routine" in html
+    # Urgency reasons in staff words, never the patient's own text (brief v3 §4.2).
     for reason in assessment["urgency_reasons"]:
-        assert reason["text"].replace("'", "&#39;") in html
+        assert f"Patient reports {staff_words(reason['code'])}" in html
+        assert reason["text"].replace("'", "&#39;") not in html
     assert assessment["recommended"], "the sample should produce a plan"
     for item in assessment["recommended"]:
         assert item["source"].replace('"', "&#34;") in html

@@ -7,7 +7,7 @@ from typing import Any
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from clinic.triage import RED_FLAGS
+from clinic.intake.labels import DANGER_ORDER as RED_FLAGS  # as the kiosk asks them
 
 # Each of these alone makes an emergency: the kiosk leaves the danger step the moment it is Yes.
 STOPS_AT_ONCE = frozenset({"bladder_bowel_change", "saddle_numbness", "chest_pain_or_breathless"})

@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 CASES = {
     "emergency": (base_case(flags=["saddle_numbness"]),
-                  {"en": "Please tell the front desk now", "es": "Avise ahora en la recepción"}),
+                  {"en": "Tell the front desk now", "es": "Avise ahora en la recepción"}),
     "urgent": (base_case(flags=["fever_or_chills"]),
-               {"en": "needs to see you today", "es": "debe verle hoy"}),
+               {"en": "needs to see you today", "es": "Debe ver hoy a alguien de su equipo"}),
     "routine": (base_case(severity="9"),
                 {"en": "printed at the front desk", "es": "se imprimirá en la recepción"}),
     "self_care": (base_case(),

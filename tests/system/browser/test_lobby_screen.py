@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from clinic.triage import RED_FLAGS
+from clinic.intake.labels import DANGER_ORDER as RED_FLAGS  # as the kiosk asks them
 from tests.system.browser.kiosk_pages import base_case, check_page, next_button, tap
 
 pytestmark = pytest.mark.browser
