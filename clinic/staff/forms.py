@@ -60,6 +60,7 @@ class QueueFilterForm(GetForm):
     day = DateField("Date", validators=[Optional(), _day_in_range], render_kw=DAY_INPUT)
     q = StringField(
         "Reference or name",
+        description="Searches every day.",
         validators=[Optional(), Length(max=120)],
         render_kw={"type": "search", "autocomplete": "off"},
     )

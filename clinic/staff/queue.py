@@ -10,7 +10,7 @@ from typing import Any
 from flask import render_template, request, url_for
 from sqlalchemy import ColumnElement, Row, case, or_, select
 
-from clinic import clock
+from clinic import clock, triage
 from clinic.extensions import db
 from clinic.intake import workflow as ops
 from clinic.models import STAFF_ROLES, URGENCY_ORDER, Intake, Patient, fold_name
@@ -40,14 +40,17 @@ def _reference_part(needle: str) -> str | None:
 def _search_filter(search: str) -> ColumnElement[bool]:
     """Intakes whose reference or patient's name holds the search, without case or accents.
 
-    Names: the folded search is a substring of the patient's folded "first last"
-    (Patient.search_name, filled on write), so "Núñez", "nunez" and "NUNEZ" all match, as do
-    "zoe" and "zoë núñez". References: a part of the reference, with or without its dash
+    Names: every word of the folded search (commas are spaces) is a substring of the patient's
+    folded "first last" (Patient.search_name, filled on write), so "Núñez", "nunez" and
+    "NUNEZ" all match, as do "zoe", "zoë núñez" and "Núñez, Zoë" (last name first).
+    References: a part of the reference, with or without its dash
     ("kat482", "KAT-482", "482"). Each is a scan of a narrow index (patient.search_name,
     intake.reference), never of the wide intake rows.
     """
     needle = fold_name(search)
-    by_name = select(Patient.id).where(Patient.search_name.contains(needle, autoescape=True))
+    words = fold_name(search.replace(",", " ")).split() or [needle]
+    by_name = select(Patient.id).where(
+        *[Patient.search_name.contains(word, autoescape=True) for word in words])
     matches: ColumnElement[bool] = Intake.patient_id.in_(by_name)
     reference = _reference_part(needle)
     if reference is not None:
@@ -121,7 +124,7 @@ def queue_rows(found: Sequence[Row[*tuple[Any, ...]]]) -> list[QueueRow]:
             patient=f"{intake.first_name} {intake.last_name}",
             arrived=f"{clock.show_date(arrived.date(), 'medium')} {arrived:%H:%M}",
             urgency=intake.urgency,
-            urgency_label=intake.urgency.replace("_", " "),
+            urgency_label=triage.URGENCY_LABELS[intake.urgency],
             status=intake.status,
             status_label=ops.STATUS_LABELS.get(intake.status, intake.status),
             closed=intake.status == ops.CLOSED,
@@ -144,8 +147,11 @@ def queue() -> str:
         form.q.data = ""
     search = (form.q.data or "").strip() if not form.q.errors else ""
     day = form.day.data if not form.day.errors else None
-    # Today by default; a search with no date looks through every day.
-    if day is None and not search:
+    # A search looks through every day (a returning patient may be found whenever they came);
+    # without one the queue shows today by default.
+    if search:
+        day = form.day.data = None
+    elif day is None:
         day = clock.local_today()
         form.day.data = day
     status = form.status.data if form.status.data in ops.STATUSES else ""

@@ -20,7 +20,7 @@ from clinic.triage.levels import REASON_LEVELS, URGENCY_RANK, never_lower, patie
 from clinic.triage.model import N_
 from clinic.triage.rules import RULES
 from clinic.triage.screen import Screening, screen, screened_assessment
-from clinic.triage.staff_words import STAFF_WORDS, staff_words
+from clinic.triage.staff_words import STAFF_WORDS, URGENCY_LABELS, staff_words
 from clinic.triage.validate import IntakeError, validate_intake
 from clinic.triage.version import RULES_VERSION
 from clinic.triage.vocabulary import (
@@ -71,6 +71,7 @@ __all__ = [
     "STRENGTHS",
     "TRIED_CHOICES",
     "URGENCIES",
+    "URGENCY_LABELS",
     "URGENCY_RANK",
     "Evaluation",
     "IntakeError",

@@ -49,6 +49,12 @@ STAFF_WORDS: Final = MappingProxyType({
 })
 
 
+#: Each urgency level as staff read it (queue, intake page).
+URGENCY_LABELS: Final = MappingProxyType({
+    "emergency": "Emergency", "urgent": "Urgent", "routine": "Routine", "self_care": "Self-care",
+})
+
+
 def staff_words(code: str) -> str:
     """The staff words for a reason code. A code no rules version ever gave (a damaged record)
     is shown as itself, so a staff page never fails and never shows patient wording."""

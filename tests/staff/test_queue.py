@@ -130,9 +130,9 @@ def test_search_by_reference_or_name_ignores_case_and_accents(
     for query in ("kat-482", "KAT482", "núñez", "NUNEZ", "zoë núñez", "zoe"):
         html = search(client, q=query)
         assert "KAT-482" in html and "MNP-777" not in html, query
-    # With an explicit date the search stays on that day.
+    # A search covers every day, even with a date in the form (issue 24 item 11).
     html = search(client, q="kat", day=date.today().isoformat())
-    assert "KAT-482" not in html
+    assert "KAT-482" in html
     # A name in the query string is ignored: searches never travel in URLs.
     assert "MNP-777" in page(client, "/staff/?q=kat")
 
@@ -196,3 +196,11 @@ def test_the_intake_page_shows_plain_words_not_codes(
     assert "<dt>Kiosk language</dt><dd>Spanish</dd>" in spanish
     assert "numbness around your genitals" in spanish and "(saddle_numbness)" not in spanish
     assert "<dd>English</dd>" in page(client, f"/staff/intakes/{routine}")
+
+
+def test_the_queue_says_self_care_as_a_word(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    store_intake(app)  # a self-care intake
+    html = page(staff(client, runner), "/staff/")
+    assert ">Self-care</span>" in html and ">self care<" not in html

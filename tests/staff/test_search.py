@@ -136,6 +136,24 @@ def test_search_through_the_page(
     assert "KAT-482" in html and "Zoë Núñez" in html and "MNP-777" not in html
 
 
+def test_last_name_first_with_or_without_a_comma(app: Flask) -> None:
+    store_intake(app, first="María", last="López")
+    store_intake(app, first="Lopez", last="Garcia")
+    for text in ("Lopez Maria", "Lopez, Maria", "lopez,maria", "MARIA LOPEZ"):
+        assert found(app, text) == ["María López"], text
+
+
+def test_a_search_covers_every_day_whatever_day_is_chosen(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    store_intake(app, first="María", last="López", reference="LOP-123",
+                 created_at=NOW - timedelta(days=3))
+    staff(client, runner)
+    html = search(client, q="Lopez, Maria", day=date.today().isoformat())
+    assert "LOP-123" in html and "on any date" in html
+    assert "Searches every day." in html
+
+
 def search_name_of(app: Flask, patient_id: int) -> str:
     with app.app_context():
         patient = db.session.get_one(Patient, patient_id)

@@ -88,3 +88,8 @@ def test_every_action_has_one_translatable_text() -> None:
     for action, text in triage.ACTIONS.items():
         assert triage.MESSAGES[action] == text
         assert set(re.findall(r"%\((\w+)\)s", text)) <= {"number"}
+
+
+def test_every_urgency_has_a_staff_label() -> None:
+    assert set(triage.URGENCY_LABELS) == set(triage.URGENCIES)
+    assert triage.URGENCY_LABELS["self_care"] == "Self-care"
