@@ -271,4 +271,15 @@ class StaffUser(Model):
         return str(self.id)
 
 
+class StaffSession(Model):
+    """One staff login on one computer. The cookie holds a random token; this row holds its
+    SHA-256 (a copy of the database opens no session). "Log out" ends this row only, so a
+    shared front-desk account stays logged in at the other desks; "Log out everywhere", a new
+    password and disabling the account end them all (StaffUser.session_version)."""
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

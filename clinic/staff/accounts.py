@@ -15,17 +15,19 @@ An attacker must not be able to keep staff out either, so there is no long lock:
   fresh try. `flask unlock-staff` ends the wait and the count at once.
 """
 
+import hashlib
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from clinic import database
 from clinic.audit.chain import CLI_ACTOR, audit
 from clinic.extensions import db
-from clinic.models import STAFF_ROLES, AuditEvent, StaffUser, utcnow
+from clinic.models import STAFF_ROLES, AuditEvent, StaffSession, StaffUser, utcnow
 from clinic.staff.passwords import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -152,16 +154,50 @@ def unlock_staff(username: str, *, actor: str = CLI_ACTOR) -> StaffUser:
 
 # Why a session ended, as audited: the staff member's own logout ends every session of the
 # account; the server ends only the one session (idle too long, or older than its lifetime).
-LOGOUT_ACTIONS = {None: "logout", "idle": "logout.idle", "expired": "logout.expired"}
+LOGOUT_ACTIONS = {None: "logout", "everywhere": "logout.everywhere", "idle": "logout.idle",
+                  "expired": "logout.expired"}
 
 
-def record_logout(user_id: int, *, ended: str | None = None) -> None:
-    """Audit a logout. Logging out (ended=None) ends every session of the account, so a copy
-    of the cookie taken before it opens nothing; the server's idle timeout ("idle") and session
-    lifetime ("expired") end only the session at hand."""
+def session_key(token: str) -> str:
+    """The StaffSession id of a session token: its SHA-256, so the table opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user_id: int) -> str:
+    """A new staff session row; returns the token the session cookie keeps. The account's
+    rows older than a session's lifetime go (they can open nothing any more)."""
+    token = secrets.token_urlsafe(32)
+    oldest = utcnow() - timedelta(hours=_setting("STAFF_SESSION_MAX_HOURS"))
     with database.write():
-        if ended is None:
+        db.session.execute(delete(StaffSession).where(StaffSession.staff_id == user_id,
+                                                      StaffSession.created_at < oldest))
+        db.session.add(StaffSession(id=session_key(token), staff_id=user_id))
+    return token
+
+
+def session_is_live(user_id: int, token: object) -> bool:
+    """The token names a session of this account that nobody has ended."""
+    if not isinstance(token, str) or not token:
+        return False
+    row = db.session.get(StaffSession, session_key(token))
+    return row is not None and row.staff_id == user_id and row.ended_at is None
+
+
+def record_logout(user_id: int, token: object = None, *, ended: str | None = None) -> None:
+    """End a staff session and audit it. Logging out (ended=None) ends this computer's session
+    only; "everywhere" ends every session of the account, so a copy of any of its cookies
+    opens nothing; the server's idle timeout ("idle") and session lifetime ("expired") end the
+    session at hand."""
+    with database.write():
+        if ended == "everywhere":
             _end_sessions(user_id)
+            db.session.execute(update(StaffSession).where(
+                StaffSession.staff_id == user_id, StaffSession.ended_at.is_(None))
+                .values(ended_at=utcnow()))
+        elif isinstance(token, str) and token:
+            db.session.execute(update(StaffSession).where(
+                StaffSession.id == session_key(token), StaffSession.staff_id == user_id)
+                .values(ended_at=utcnow()))
         audit(LOGOUT_ACTIONS[ended], f"staff:{user_id}")
 
 

@@ -1,10 +1,13 @@
 """Staff login, logout, and when a staff session ends.
 
 A session ends (F3 of issue 15):
-- when the account logs out, gets a new password (`flask set-password`) or is disabled: each
-  of these adds one to StaffUser.session_version, and the user loader refuses a session cookie
-  holding any other version than the account's, so every copy of every cookie of the account
-  stops working at once (logging out on one computer logs the account out on all of them);
+- "Log out" ends this computer's session: its StaffSession row (the cookie holds its token)
+  is ended, so a copy of this cookie opens nothing, and the account's other sessions (a
+  shared front-desk account at another desk) go on;
+- "Log out everywhere", a new password (`flask set-password`) or disabling the account: each
+  adds one to StaffUser.session_version, and the user loader refuses a session cookie holding
+  any other version than the account's, so every copy of every cookie of the account stops
+  working at once;
 - after STAFF_IDLE_MINUTES without a request of the staff member's own (the idle timeout);
 - STAFF_SESSION_MAX_HOURS after its login, however busy (the lifetime), so a cookie taken and
   kept alive by someone else dies anyway.
@@ -27,7 +30,7 @@ from werkzeug.wrappers import Response
 
 from clinic.extensions import db, limiter, login_manager
 from clinic.models import StaffUser, utcnow
-from clinic.staff.accounts import authenticate, record_logout
+from clinic.staff.accounts import authenticate, record_logout, session_is_live, start_session
 from clinic.staff.blueprint import bp
 from clinic.staff.forms import LoginForm
 
@@ -39,6 +42,8 @@ LAST_SEEN = "last_seen"
 # The session's login time (seconds since the epoch) and the account's session_version then.
 LOGGED_IN_AT = "logged_in_at"
 SESSION_VERSION = "session_version"
+# The session's own token (its StaffSession row: staff/accounts.py).
+SESSION_ID = "session_id"
 # Characters browsers strip or reinterpret in URLs ("/\evil" and "/\t/evil" mean "//evil").
 UNSAFE_IN_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
 # Requests a page's script makes on its own (the alert poll): they are not staff activity, so
@@ -64,6 +69,8 @@ def load_user(user_id: str) -> StaffUser | None:
         return None
     version = session.get(SESSION_VERSION)
     if not isinstance(version, int) or version != user.session_version:
+        return None
+    if not session_is_live(user.id, session.get(SESSION_ID)):
         return None
     return user
 
@@ -121,7 +128,7 @@ def end_idle_sessions() -> Response | tuple[Response, int] | None:
     now = int(utcnow().timestamp())
     ended = _why_session_ends(now)
     if ended is not None:
-        record_logout(current_user.id, ended=ended)
+        record_logout(current_user.id, session.get(SESSION_ID), ended=ended)
         logout_user()
         session.clear()
         if ended == "idle":
@@ -152,6 +159,7 @@ def login() -> str | Response:
             now = int(utcnow().timestamp())
             session[LOGGED_IN_AT] = session[LAST_SEEN] = now
             session[SESSION_VERSION] = outcome.session_version
+            session[SESSION_ID] = start_session(outcome.user.id)
             return redirect(_local_path(request.args.get("next")) or url_for("staff.queue"))
         # The same words whatever went wrong (outcome.delayed included): see INVALID_MESSAGE.
         flash(INVALID_MESSAGE, "error")
@@ -161,9 +169,14 @@ def login() -> str | Response:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    """End every session of this account (see the module's docstring), then this one's cookie."""
-    record_logout(current_user.id)
+    """End this computer's session, or with `everywhere` every session of the account (see the
+    module's docstring), then this one's cookie."""
+    everywhere = request.form.get("everywhere") == "yes"
+    record_logout(current_user.id, session.get(SESSION_ID),
+                  ended="everywhere" if everywhere else None)
     logout_user()
     session.clear()
+    if everywhere:
+        flash("You were logged out on every computer.", "info")
     return redirect(url_for("staff.login"))
 

@@ -56,9 +56,10 @@ def shut_out(client: FlaskClient, path: str = PAGE) -> bool:
     return response.status_code == 302 and "/staff/login" in response.headers["Location"]
 
 
-def logout(client: FlaskClient) -> None:
+def logout(client: FlaskClient, *, everywhere: bool = False) -> None:
     token = csrf_from(page(client, PAGE))
-    assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 302
+    form = {"csrf_token": token, **({"everywhere": "yes"} if everywhere else {})}
+    assert client.post("/staff/logout", data=form).status_code == 302
 
 
 
@@ -68,7 +69,7 @@ def staff_record(app: Flask, username: str = "desk") -> str:
         return f"staff:{found.id}"
 
 
-# Logout, a new password and disabling end every session of the account
+# Log out ends this session; log out everywhere, a new password and disabling end them all
 
 
 def test_a_cookie_copied_before_logout_opens_nothing_after_it(
@@ -96,13 +97,33 @@ def test_the_copy_keeps_nothing_alive_by_being_used(app: Flask, runner: FlaskCli
     assert thief.get("/staff/alerts").status_code == 401
 
 
-def test_logout_ends_the_accounts_sessions_on_other_computers(
+def test_log_out_ends_this_computers_session_only(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    """A shared desk account: logging out at one desk leaves the other desk logged in."""
+    create_staff(runner)
+    desk_one, desk_two = logged_in(app), logged_in(app)
+    copied = desk_one.get_cookie(SESSION_COOKIE_NAME)
+    assert copied is not None
+    logout(desk_one)
+    assert shut_out(desk_one)
+    assert desk_two.get(PAGE).status_code == 200
+    # A copy of the logged-out cookie opens nothing.
+    thief = app.test_client()
+    thief.set_cookie(SESSION_COOKIE_NAME, copied.value)
+    assert shut_out(thief)
+    assert ("desk", "logout", staff_record(app)) in audit_trail(app)
+
+
+def test_log_out_everywhere_ends_the_accounts_sessions_on_other_computers(
     app: Flask, runner: FlaskCliRunner
 ) -> None:
     create_staff(runner)
     desk_one, desk_two = logged_in(app), logged_in(app)
-    logout(desk_one)
+    assert "Log out everywhere" in page(desk_one, PAGE)
+    logout(desk_one, everywhere=True)
     assert shut_out(desk_two)
+    assert ("desk", "logout.everywhere", staff_record(app)) in audit_trail(app)
     # Logging in again works at once, on either.
     assert login(desk_two).status_code == 302
     assert desk_two.get(PAGE).status_code == 200

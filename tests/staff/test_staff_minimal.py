@@ -129,7 +129,7 @@ def test_logout_ends_the_session(client: FlaskClient, runner: FlaskCliRunner) ->
 
 # --- staff screens polished (issue 16) -----------------------------------------------------
 
-LOG_OUT = '<form method="post" action="/staff/logout">'
+LOG_OUT = '<form method="post" action="/staff/logout" class="logout-form">'
 
 
 def test_every_staff_page_has_log_out(app: Flask, runner: FlaskCliRunner) -> None:
@@ -141,6 +141,7 @@ def test_every_staff_page_has_log_out(app: Flask, runner: FlaskCliRunner) -> Non
         response = admin.get(url)
         html = response.get_data(as_text=True)
         assert LOG_OUT in html and ">Log out</button>" in html, (url, response.status_code)
+        assert ">Log out everywhere</button>" in html, url
     desk = staff(app.test_client(), runner, "front_desk")
     response = desk.get("/staff/audit")
     assert response.status_code == 403 and LOG_OUT in response.get_data(as_text=True)
