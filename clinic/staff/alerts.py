@@ -26,6 +26,7 @@ from clinic.intake import workflow as ops
 from clinic.models import URGENCY_ORDER, Intake, Patient
 from clinic.staff.auth import logged_out_json
 from clinic.staff.blueprint import bp
+from clinic.staff.screen import is_staff_screen
 
 # At most this many alerts are listed (the count is always the full number).
 ALERT_LIST_MAX = 20
@@ -88,6 +89,26 @@ def alert_item(intake: Intake) -> dict[str, Any]:
 def latest_intake_id() -> int:
     """The newest intake's id (0 when there are none): the queue page offers to show new ones."""
     return int(db.session.scalar(select(func.max(Intake.id))) or 0)
+
+
+def waiting_counts() -> dict[str, int]:
+    """How many open unacknowledged emergencies and urgent intakes wait: numbers only."""
+    counted: dict[str, int] = {
+        str(urgency): int(count) for urgency, count in db.session.execute(
+            select(Intake.urgency, func.count()).where(*_open_alert_filter())
+            .group_by(Intake.urgency))}
+    return {"emergency": int(counted.get("emergency", 0)),
+            "urgent": int(counted.get("urgent", 0))}
+
+
+@bp.route("/alerts/waiting")
+def alerts_waiting() -> Response | tuple[Response, int]:
+    """GET /staff/alerts/waiting: the numbers of alerts waiting, for a staff screen whose
+    session ended (idle logout), so it keeps alerting until someone logs in. No names, no
+    references; refused (403) to a browser where no staff member ever logged in."""
+    if not current_user.is_authenticated and not is_staff_screen():
+        return jsonify({"error": "not_a_staff_screen"}), 403
+    return jsonify(waiting_counts())
 
 
 @bp.route("/alerts")

@@ -33,6 +33,7 @@ from clinic.models import StaffUser, utcnow
 from clinic.staff.accounts import authenticate, record_logout, session_is_live, start_session
 from clinic.staff.blueprint import bp
 from clinic.staff.forms import LoginForm
+from clinic.staff.screen import remember_screen
 
 # The one answer to every refused login: wrong password, unknown or disabled account, or an
 # account waiting out its login delay. Saying which would tell a stranger the account exists.
@@ -48,7 +49,7 @@ SESSION_ID = "session_id"
 UNSAFE_IN_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
 # Requests a page's script makes on its own (the alert poll): they are not staff activity, so
 # they never keep a session alive, and a session that has expired gets a JSON 401.
-BACKGROUND_ENDPOINTS = frozenset({"staff.alerts"})
+BACKGROUND_ENDPOINTS = frozenset({"staff.alerts", "staff.alerts_waiting"})
 
 
 def init_login() -> None:
@@ -160,7 +161,8 @@ def login() -> str | Response:
             session[LOGGED_IN_AT] = session[LAST_SEEN] = now
             session[SESSION_VERSION] = outcome.session_version
             session[SESSION_ID] = start_session(outcome.user.id)
-            return redirect(_local_path(request.args.get("next")) or url_for("staff.queue"))
+            return remember_screen(
+                redirect(_local_path(request.args.get("next")) or url_for("staff.queue")))
         # The same words whatever went wrong (outcome.delayed included): see INVALID_MESSAGE.
         flash(INVALID_MESSAGE, "error")
     return render_template("staff/login.html", form=form)

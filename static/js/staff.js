@@ -10,8 +10,14 @@
                      data-chimes counts the chimes played (for tests)
      #alert-live     the role="alert" live region; holds .alert-banner with .alert-item
                      [data-alert-id] entries (patient name link, cause, time raised)
-     #alert-mute     the mute switch: a button with aria-pressed, remembered in localStorage
+     #alert-mute     the mute switch: a button with aria-pressed, for this screen (tab) only
+     #alert-sound    "Click to turn on sound": shown until the browser lets the page play sound
      #alert-status   "You were logged out" / "Alerts are not updating"
+
+   After a logout (the idle timeout) the page keeps alerting: it polls data-waiting-url, which
+   answers a staff screen with the numbers of emergencies and urgent intakes waiting (no names)
+   and shows them with the chime until someone logs in. While an emergency waits
+   unacknowledged the chime sounds again every 30 seconds, unless this screen is muted.
      #queue-new      (queue page only) data-latest-id; shown when a newer intake exists
 */
 (function () {
@@ -20,6 +26,7 @@
   var live = document.getElementById("alert-live");
   if (!root || !live || !window.fetch) { return; }
   var muteButton = document.getElementById("alert-mute");
+  var soundButton = document.getElementById("alert-sound");
   var statusLine = document.getElementById("alert-status");
   var queueNew = document.getElementById("queue-new");
 
@@ -27,18 +34,22 @@
   var HEARD_KEY = "clinic.alerts.heard";
   var GESTURE_KEY = "clinic.alerts.gesture";
   var pollMs = Math.max(1, Number(root.dataset.pollSeconds) || 2) * 1000;
+  var REPEAT_MS = 30000;
   var baseTitle = document.title;
   var sound = new Audio(root.dataset.chimeUrl);
   sound.preload = "auto";
 
   var state = {
-    muted: read(window.localStorage, MUTED_KEY) === "1",
+    // Mute is this screen's own choice: another staff screen in the clinic keeps its chime.
+    muted: read(window.sessionStorage, MUTED_KEY) === "1",
     // A click or key press on this page (or earlier in this tab): browsers block sound before.
     gesture: read(window.sessionStorage, GESTURE_KEY) === "1",
     pending: [],          // new alert ids whose chime is waiting for a gesture
     shown: renderedKey(), // what the banner shows now, so an unchanged answer changes nothing
     failures: 0,
-    stopped: false
+    stopped: false,
+    waiting: false,       // logged out: counting the alerts waiting, without names
+    lastChime: 0          // when the chime last sounded (ms), for the 30-second repeat
   };
 
   function read(storage, key) {
@@ -131,14 +142,23 @@
     if (state.pending.length === 0 || state.muted) { return; }
     var ids = state.pending;
     state.pending = [];
+    ring(function () { markHeard(ids); },
+         function () { state.pending = state.pending.concat(ids); });
+  }
+
+  // Play the chime once; `done` after it played, `refused` when the browser blocked it.
+  function ring(done, refused) {
     var played = function () {
-      markHeard(ids);
+      state.lastChime = Date.now();
+      showSoundOffer();
       root.setAttribute("data-chimes", String(Number(root.getAttribute("data-chimes") || 0) + 1));
+      if (done) { done(); }
     };
     var blocked = function () {
-      // Not allowed yet (no gesture on this page after all): wait for the next one.
+      // Not allowed yet (no gesture on this page after all): ask for one, and wait for it.
       state.gesture = false;
-      state.pending = state.pending.concat(ids);
+      showSoundOffer();
+      if (refused) { refused(); }
     };
     try {
       sound.currentTime = 0;
@@ -147,9 +167,20 @@
     } catch (e) { blocked(); }
   }
 
+  // Again every 30 seconds while an emergency waits unacknowledged, unless muted.
+  function repeatForEmergency(emergencies) {
+    if (emergencies < 1 || state.muted || !state.gesture) { return; }
+    if (Date.now() - state.lastChime >= REPEAT_MS) { ring(); }
+  }
+
+  function showSoundOffer() {
+    if (soundButton) { soundButton.hidden = state.gesture; }
+  }
+
   function onGesture(event) {
     state.gesture = true;
     write(window.sessionStorage, GESTURE_KEY, "1");
+    showSoundOffer();
     // A click on the mute switch is a gesture, but must not sound the chime it is silencing.
     if (muteButton && event.target === muteButton) { return; }
     playPending();
@@ -165,7 +196,7 @@
     showMuted();
     muteButton.addEventListener("click", function () {
       state.muted = !state.muted;
-      write(window.localStorage, MUTED_KEY, state.muted ? "1" : "0");
+      write(window.sessionStorage, MUTED_KEY, state.muted ? "1" : "0");
       if (state.muted) { markHeard(state.pending); state.pending = []; }
       showMuted();
       playPending();
@@ -174,16 +205,47 @@
 
   function say(message) { if (statusLine) { statusLine.textContent = message; } }
 
-  function loggedOut() {
-    state.stopped = true;
-    document.title = baseTitle;
-    live.textContent = "";
-    document.body.classList.add("staff-logged-out");
+  function loginLink(before) {
     if (!statusLine) { return; }
-    statusLine.textContent = "You were logged out, so alerts have stopped. ";
+    statusLine.textContent = before;
     var link = el("a", "", "Log in again");
     link.href = root.dataset.loginUrl;
     statusLine.appendChild(link);
+  }
+
+  // Logged out (the idle timeout): the names go, the counting and the chime go on.
+  function loggedOut() {
+    state.waiting = true;
+    state.shown = "";
+    live.textContent = "";
+    document.body.classList.add("staff-logged-out");
+    loginLink("You were logged out. Alerts go on below, without names, until you log in. ");
+  }
+
+  function plural(count, one, many) { return count + " " + (count === 1 ? one : many); }
+
+  function renderWaiting(data) {
+    var total = data.emergency + data.urgent;
+    var key = "waiting|" + data.emergency + "|" + data.urgent;
+    document.title = total > 0 ? "(" + total + ") " + baseTitle : baseTitle;
+    if (key === state.shown) { return; }
+    state.shown = key;
+    live.setAttribute("data-count", String(total));
+    live.textContent = "";
+    if (total === 0) { return; }
+    var banner = el("div", "alert-banner alert-waiting");
+    banner.appendChild(el("p", "alert-heading",
+      "\u26A0 Waiting for a clinician: " + plural(data.emergency, "emergency", "emergencies") +
+      " and " + plural(data.urgent, "urgent intake", "urgent intakes") +
+      ". Log in to see who."));
+    live.appendChild(banner);
+  }
+
+  function stop(message) {
+    state.stopped = true;
+    document.title = baseTitle;
+    live.textContent = "";
+    loginLink(message);
   }
 
   function showNewIntakes(latestId) {
@@ -191,24 +253,42 @@
     if (latestId > Number(queueNew.getAttribute("data-latest-id") || 0)) { queueNew.hidden = false; }
   }
 
+  function handle(data) {
+    if (state.waiting) {
+      renderWaiting(data);
+      repeatForEmergency(data.emergency);
+      if (data.emergency + data.urgent > 0 && state.lastChime === 0) { ring(); }
+      return;
+    }
+    say("");
+    render(data);
+    chimeFor(data.alerts.map(function (a) { return a.id; }));
+    repeatForEmergency(data.alerts.filter(function (a) {
+      return a.urgency === "emergency";
+    }).length);
+    showNewIntakes(Number(data.latest_id) || 0);
+  }
+
   function poll() {
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller ? window.setTimeout(function () { controller.abort(); }, 10000) : 0;
-    window.fetch(root.dataset.alertsUrl, {
+    var url = state.waiting ? root.dataset.waitingUrl : root.dataset.alertsUrl;
+    window.fetch(url, {
       credentials: "same-origin", cache: "no-store",
       headers: { "Accept": "application/json" },
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
-      if (response.status === 401) { loggedOut(); return null; }
+      if (response.status === 401 && !state.waiting) { loggedOut(); return null; }
+      if (response.status === 403 && state.waiting) {
+        stop("You were logged out, so alerts have stopped. ");
+        return null;
+      }
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(function (data) {
       if (!data) { return; }
       state.failures = 0;
-      say("");
-      render(data);
-      chimeFor(data.alerts.map(function (a) { return a.id; }));
-      showNewIntakes(Number(data.latest_id) || 0);
+      handle(data);
     }).catch(function () {
       state.failures += 1;
       if (state.failures >= 2) {
@@ -221,5 +301,6 @@
     });
   }
 
+  showSoundOffer();
   poll();
 }());

@@ -26,6 +26,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "staff.acknowledge": CLINICAL,
     "staff.reopen": CLINICAL,
     "staff.alerts": EVERYONE,
+    "staff.alerts_waiting": EVERYONE,
     "staff.help_page": EVERYONE,
     "staff.logout": EVERYONE,
     "staff.save_note": CLINICAL,
@@ -35,6 +36,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "staff.audit_log": frozenset({"admin"}),
 }
 PUBLIC = {"staff.login"}
+# Counts only, for a staff screen that was logged out: refused (403) to any other browser.
+SCREEN_ENDPOINTS = {"staff.alerts_waiting"}
 # Polled by a page's script: a logged-out visitor gets a JSON 401, not the login page.
 JSON_ENDPOINTS = {"staff.alerts"}
 
@@ -82,6 +85,9 @@ def test_anonymous_visitors_are_sent_to_login(app: Flask, client: FlaskClient) -
         if endpoint in PUBLIC:
             continue
         response = call(client, method, url, token)
+        if endpoint in SCREEN_ENDPOINTS:
+            assert response.status_code == 403 and response.is_json, endpoint
+            continue
         if endpoint in JSON_ENDPOINTS:
             assert response.status_code == 401 and response.is_json, endpoint
             assert response.get_json()["error"] == "logged_out", endpoint

@@ -190,6 +190,8 @@ def test_every_staff_page_has_the_live_region_and_the_script(
         assert '<div id="alert-live" role="alert" aria-live="assertive"' in html, url
         assert 'data-alerts-url="/staff/alerts"' in html and 'data-poll-seconds="2"' in html, url
         assert 'id="alert-mute" class="button" aria-pressed="false" hidden' in html, url
+        assert 'id="alert-sound" class="button" hidden>Click to turn on sound<' in html, url
+        assert 'data-waiting-url="/staff/alerts/waiting"' in html, url
         assert '<li class="alert-item alert-emergency" data-alert-id="' in html, url
         assert "Ana Núñez</a>: saddle numbness (possible cauda equina)" in html, url
         assert 'href="/staff/help"' in html, url
@@ -256,3 +258,42 @@ def test_the_chime_is_short_quiet_and_made_by_the_script() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert list(samples) == module.samples(), "run python scripts/make_chime.py again"
+
+
+# --- after a logout the screen keeps counting (issue 24 item 4) ---------------------------------
+
+def test_a_logged_out_staff_screen_still_counts_the_alerts_waiting(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    store_intake(app, first="Zoë", last="Secret", reference="EMR-111",
+                 red_flags=["saddle_numbness"])
+    store_intake(app, reference="URG-222", red_flags=["fever_or_chills"])
+    store_intake(app, reference="URG-333", red_flags=["fever_or_chills"], acknowledged=True)
+    staff(client, runner)
+    client.post("/staff/logout", data={"csrf_token": csrf_from(page(client, "/staff/"))})
+    assert client.get("/staff/alerts").status_code == 401
+    response = client.get("/staff/alerts/waiting")
+    assert response.status_code == 200
+    assert response.get_json() == {"emergency": 1, "urgent": 1}
+    body = response.get_data(as_text=True)
+    assert "Secret" not in body and "EMR-111" not in body and "Zo" not in body
+
+
+def test_the_waiting_count_is_refused_to_a_browser_that_never_logged_in(
+    app: Flask, client: FlaskClient
+) -> None:
+    store_intake(app, red_flags=["saddle_numbness"])
+    response = client.get("/staff/alerts/waiting")
+    assert response.status_code == 403 and "emergency" not in response.get_json()
+    client.set_cookie("staff_screen", "forged", path="/staff/")
+    assert client.get("/staff/alerts/waiting").status_code == 403
+
+
+def test_the_screen_cookie_holds_no_account_and_no_patient(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    staff(client, runner)
+    cookie = client.get_cookie("staff_screen", path="/staff/")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Strict"
+    assert "desk" not in cookie.value
+
