@@ -168,6 +168,14 @@ class Intake(Model):
     # emergency stops the kiosk there; an urgent one goes on and is completed later).
     complete: Mapped[bool] = mapped_column(default=True)
     review_note: Mapped[str | None] = mapped_column(Text)
+    # When the patient last pressed "I pressed Yes by mistake" on the emergency screen. The
+    # urgency and the alert stay (nothing the patient does lowers or silences one); this is the
+    # clinician's note that the patient said so (clinical brief v3 §4.1).
+    yes_mistake_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Danger-sign answers the patient withdrew after the intake was stored, oldest first:
+    # [{"code": red-flag code, "how": "mistake" | "changed_to_no", "at": ISO time}]. The
+    # urgency they raised stays; staff and patient are told why (issue 24, item 16).
+    answer_changes: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     # A clinician or admin said "I am dealing with this" (emergency and urgent intakes).
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

@@ -10,7 +10,7 @@ from typing import Any
 
 from clinic import triage
 from clinic.intake import labels
-from clinic.intake.submit import NOT_ASKED
+from clinic.intake.submit import NOT_ANSWERED, NOT_ASKED
 from clinic.models import Intake
 from clinic.triage import INTAKE_CONTRACT
 
@@ -67,9 +67,10 @@ def questionnaire() -> dict[str, Any]:
     }
 
 
-def _not_asked(link_id: str) -> dict[str, Any]:
-    """An item the kiosk never asked (it stopped at a danger sign), marked as such."""
-    return {"linkId": link_id, "extension": [{"url": DATA_ABSENT, "valueCode": "not-asked"}]}
+def _not_asked(link_id: str, reason: str = "not-asked") -> dict[str, Any]:
+    """An item without an answer, marked with why: the kiosk never asked it ("not-asked": it
+    stopped at a danger sign), or asked it and got no answer ("asked-unknown")."""
+    return {"linkId": link_id, "extension": [{"url": DATA_ABSENT, "valueCode": reason}]}
 
 
 def questionnaire_response(intake: Intake) -> dict[str, Any]:
@@ -77,7 +78,8 @@ def questionnaire_response(intake: Intake) -> dict[str, Any]:
 
     An intake stored at the danger step (incomplete) is "stopped" when the kiosk stopped at an
     emergency, "in-progress" otherwise; each question not asked carries the standard
-    data-absent-reason "not-asked".
+    data-absent-reason "not-asked", and each danger question asked but not answered
+    "asked-unknown": never a false.
     """
     answers = intake.answers
     skipped = set(answers.get(NOT_ASKED) or [])
@@ -99,10 +101,17 @@ def questionnaire_response(intake: Intake) -> dict[str, Any]:
     items += [item(link_id, [{"valueBoolean": bool(answers.get(link_id))}])
               for link_id in BOOLEANS]
     flags = set(answers.get("red_flags") or [])
-    items.append({"linkId": "red_flags", "item": [
-        {"linkId": f"red_flags.{code}", "answer": [{"valueBoolean": code in flags}]}
-        for code in triage.RED_FLAGS
-    ]})
+    unanswered = set(answers.get(NOT_ANSWERED) or [])
+
+    def flag(code: str) -> dict[str, Any]:
+        link_id = f"red_flags.{code}"
+        if "red_flags" in skipped:
+            return _not_asked(link_id)
+        if code in unanswered:
+            return _not_asked(link_id, "asked-unknown")
+        return {"linkId": link_id, "answer": [{"valueBoolean": code in flags}]}
+
+    items.append({"linkId": "red_flags", "item": [flag(code) for code in triage.RED_FLAGS]})
     if intake.complete:
         status = "completed"
     else:

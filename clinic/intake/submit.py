@@ -6,8 +6,14 @@ an emergency or urgent (`store_if_alarming`), so staff are alerted at once and n
 if the patient walks away. The final submit (`submit_intake`) completes that same intake; its
 urgency can rise, never fall. A second submit (a fault, a double tap, a back button) finds the
 stored intake.
+
+A danger question the patient has not answered is never a No: the stored answers list the
+red flags not answered (NOT_ANSWERED) beside the fields never asked (NOT_ASKED). A Yes the
+patient withdraws later ("I pressed Yes by mistake", `report_yes_mistake`, or a Yes changed to
+No) is recorded on the intake (answer_changes) for the clinician; the urgency stays.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,16 +23,25 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from clinic import database, triage
+from clinic.audit.chain import audit
 from clinic.extensions import db
 from clinic.intake.references import new_reference
 from clinic.intake.signals import intake_stored
-from clinic.models import Draft, Intake, Patient
+from clinic.models import Draft, Intake, Patient, utcnow
 
 REFERENCE_ATTEMPTS = 8
 # Every field of the intake contract, in contract order: what is not known yet is "not asked".
 CONTRACT_FIELDS = ("age", "pain_areas", "pain_kinds", "duration", "severity", "onset",
                    "both_legs", "leaning_or_compensating", "red_flags", "conditions", "tried")
 NOT_ASKED = "not_asked"
+# The danger questions asked but not answered (red-flag codes, contract order): neither Yes nor
+# No. Only an intake stored before the patient finished has any.
+NOT_ANSWERED = "red_flags_not_answered"
+# answer_changes "how": the patient said the Yes was a mistake, or later answered No.
+MISTAKE, CHANGED_TO_NO = "mistake", "changed_to_no"
+# The audit action for "I pressed Yes by mistake" (the actor is the kiosk).
+MISTAKE_ACTION = "intake.yes_mistake"
+KIOSK_ACTOR = "kiosk"
 
 
 @dataclass(frozen=True)
@@ -50,17 +65,39 @@ def not_asked(known: dict[str, Any]) -> list[str]:
     return [name for name in CONTRACT_FIELDS if name not in known]
 
 
+def _withdrawn(intake: Intake, answers: dict[str, Any], how: str,
+               codes: Iterable[str] | None = None) -> None:
+    """Record each danger sign the stored intake has as Yes that `answers` now answer No
+    (or, given `codes`, those), once per code and way, with the time."""
+    before = set(intake.answers.get("red_flags") or [])
+    if codes is None:
+        now_yes = set(answers.get("red_flags") or [])
+        unanswered = set(answers.get(NOT_ANSWERED) or [])
+        codes = [code for code in triage.RED_FLAGS
+                 if code in before and code not in now_yes and code not in unanswered]
+    changes = list(intake.answer_changes or [])
+    seen = {(change["code"], change["how"]) for change in changes}
+    at = utcnow().isoformat()
+    added = [{"code": code, "how": how, "at": at} for code in codes
+             if code in before and (code, how) not in seen]
+    if added:
+        intake.answer_changes = changes + added  # a new list: JSON columns track assignment
+
+
 def store_if_alarming(identity: Identity, known: dict[str, Any], language: str,
-                      submission_key: str) -> Intake | None:
+                      submission_key: str, not_answered: Iterable[str] = ()) -> Intake | None:
     """Screen the answers known so far; an emergency or urgent result is stored at once.
 
-    Returns the stored intake for this draft (new, raised, or as it was), or None when nothing
-    is alarming yet. An emergency also ends the draft: the kiosk asks nothing more.
+    `not_answered`: the danger questions the patient has not answered yet (stored as such,
+    never as No). Returns the stored intake for this draft (new, raised, or as it was), or None
+    when nothing is alarming yet. The draft stays: the kiosk shows the emergency screen and asks
+    nothing more, but a patient who says the Yes was a mistake goes on with the same intake.
     """
     assessment = triage.screened_assessment(known)
     alarming = assessment["urgency"] in triage.NO_PLAN_URGENCIES
-    emergency = assessment["urgency"] == "emergency"
-    answers = {**known, NOT_ASKED: not_asked(known)}
+    skipped = set(not_answered)
+    answers = {**known, NOT_ASKED: not_asked(known),
+               NOT_ANSWERED: [code for code in triage.RED_FLAGS if code in skipped]}
     for _ in range(REFERENCE_ATTEMPTS):
         try:
             with database.write():
@@ -71,13 +108,12 @@ def store_if_alarming(identity: Identity, known: dict[str, Any], language: str,
                 if intake is None:
                     intake = _new_intake(identity, answers, assessment, language,
                                          submission_key, complete=False)
-                elif not intake.complete and \
-                        triage.rank(assessment["urgency"]) < triage.rank(intake.urgency):
-                    intake.answers, intake.assessment = answers, assessment
-                    _raise_to(intake, assessment["urgency"])
-                    changed = True
-                if emergency:
-                    db.session.execute(delete(Draft).where(Draft.id == submission_key))
+                elif not intake.complete:
+                    _withdrawn(intake, answers, CHANGED_TO_NO)
+                    if triage.rank(assessment["urgency"]) < triage.rank(intake.urgency):
+                        intake.answers, intake.assessment = answers, assessment
+                        _raise_to(intake, assessment["urgency"])
+                        changed = True
         except IntegrityError:
             continue  # a reference code collided: try a fresh one
         if changed:
@@ -143,6 +179,7 @@ def submit_intake(
                                          submission_key, complete=True)
                     intake.large_print = large_print
                 elif not intake.complete:
+                    _withdrawn(intake, contract, CHANGED_TO_NO)
                     final = triage.never_lower(intake.assessment, assessment)
                     intake.answers, intake.assessment = contract, final
                     _raise_to(intake, final["urgency"])
@@ -156,3 +193,20 @@ def submit_intake(
         _announce(intake)
         return intake
     raise RuntimeError("could not allocate a unique reference code")
+
+
+def report_yes_mistake(submission_key: str, codes: Iterable[str]) -> Intake | None:
+    """The patient pressed "I pressed Yes by mistake" about these danger signs.
+
+    The stored intake keeps its urgency, its reasons and its alert (acknowledged or not); the
+    clinician is told (yes_mistake_at, answer_changes) and the act is audited. Returns the
+    intake, or None if this draft stored none (or it is already complete).
+    """
+    with database.write():
+        intake = find_submitted(submission_key)
+        if intake is None or intake.complete:
+            return None
+        audit(MISTAKE_ACTION, f"intake:{intake.id}", actor=KIOSK_ACTOR)
+        intake.yes_mistake_at = utcnow()
+        _withdrawn(intake, {}, MISTAKE, codes)
+    return intake

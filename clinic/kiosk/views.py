@@ -17,12 +17,17 @@ from flask import (
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
-from clinic import triage
+from clinic import database, triage
 from clinic.clock import local_today
 from clinic.extensions import csrf, limiter
 from clinic.i18n import LANGUAGE_NAMES, languages
-from clinic.intake import drafts
-from clinic.intake.submit import find_submitted, store_if_alarming, submit_intake
+from clinic.intake import drafts, labels
+from clinic.intake.submit import (
+    find_submitted,
+    report_yes_mistake,
+    store_if_alarming,
+    submit_intake,
+)
 from clinic.kiosk import steps, wording
 from clinic.kiosk.csrf import DRAFT_KEY, current_draft_id, new_token, token_is_valid
 from clinic.kiosk.forms import AboutForm, KioskForm, age_on
@@ -39,6 +44,11 @@ LANGUAGE_KEY = "language"
 DANGER = "danger"
 # The danger page posts this when a Yes is ticked, without waiting for Next.
 SCREEN = "screen"
+# The draft key set when an emergency stopped the kiosk: the step it stopped at and the fields
+# that had just been answered Yes there. While it is set every step leads to the emergency
+# screen; "I pressed Yes by mistake" clears those answers and it, and the patient goes on.
+STOPPED = "_stopped"
+YES = "yes"
 # The result screen may be shown again (a reload) only this long after the screen's own reset
 # would have happened: a kiosk whose page timer did not run never shows it to the next patient.
 RESULT_GRACE = timedelta(seconds=30)
@@ -116,7 +126,8 @@ def welcome() -> str | Response:
     language = request.form.get("language")
     offered = {code: LANGUAGE_NAMES[code] for code in languages()}
     if form.validate_on_submit() and language in offered:
-        if g.draft is None:
+        # A draft an emergency stopped is over for a new patient (its screen's timer, or not).
+        if g.draft is None or _stopped() is not None:
             session.clear()
             session[DRAFT_KEY] = drafts.start_draft(language).id
         else:
@@ -132,6 +143,8 @@ def step(name: str) -> str | Response:
         abort(404)
     if g.draft is None:
         return _welcome()
+    if _stopped() is not None:
+        return redirect(url_for("kiosk.done"))
     current = steps.BY_NAME[name]
     stored = g.draft.data.get(name, {})
     form = current.form(data=stored)
@@ -144,7 +157,7 @@ def step(name: str) -> str | Response:
         if isinstance(form, AboutForm) and _under_age(form):
             return render_template("kiosk/front_desk.html")
         drafts.save_step(g.draft, name, form.answers(), steps.step_answers(name, form))
-        alarm = _raise_alarm(steps.known_answers(g.draft.data, local_today()))
+        alarm = _raise_alarm(steps.known_answers(g.draft.data, local_today()), name, stored)
         return alarm or redirect(_next_url(name))
     return render_template(
         current.template, form=form, name=name, number=steps.number(name),
@@ -161,9 +174,10 @@ def _go_back(name: str, form: KioskForm) -> Response:
     # Keep what was entered so far; identity only once it is known to be an adult's.
     valid = form.validate()
     if not isinstance(form, AboutForm) or (valid and not _under_age(form)):
+        before = g.draft.data.get(name, {})
         drafts.save_step(g.draft, name, form.answers(),
                          steps.step_answers(name, form) if valid else None)
-        alarm = _raise_alarm(_known_with(name, form))
+        alarm = _raise_alarm(_known_with(name, form), name, before)
         if alarm is not None:
             return alarm
     before = steps.previous(name)
@@ -184,22 +198,75 @@ def _screen_danger_answers(form: KioskForm) -> Response:
     The answers so far are kept; if they make an emergency, the answer is the emergency
     screen at once, before any other question is answered or any button pressed.
     """
+    before = g.draft.data.get(DANGER, {})
     drafts.save_step(g.draft, DANGER, form.answers(),
                      steps.step_answers(DANGER, form) if form.validate() else None)
-    alarm = _raise_alarm(_known_with(DANGER, form))
+    alarm = _raise_alarm(_known_with(DANGER, form), DANGER, before)
     return alarm or Response(status=204)
 
 
-def _raise_alarm(known: dict[str, Any]) -> Response | None:
+def _not_answered(data: dict[str, Any]) -> list[str]:
+    """The danger questions the draft has neither Yes nor No for: never stored as a No."""
+    raw = data.get(DANGER) or {}
+    return [code for code in triage.RED_FLAGS if raw.get(f"flag_{code}") not in (YES, "no")]
+
+
+def _raise_alarm(known: dict[str, Any], name: str,
+                 before: dict[str, Any]) -> Response | None:
     """Store the intake the moment the answers known so far make it emergency or urgent, so
-    staff are alerted at once; an emergency stops the kiosk at the emergency screen."""
+    staff are alerted at once; an emergency stops the kiosk at the emergency screen.
+
+    `before`: step `name`'s values before this post, so the Yes answers just given are known
+    (the ones "I pressed Yes by mistake" clears)."""
     if "age" not in known or "red_flags" not in known:
         return None
     stored = store_if_alarming(steps.identity(g.draft.data), known, g.draft.language,
-                               g.draft.id)
-    if stored is None:
+                               g.draft.id, not_answered=_not_answered(g.draft.data))
+    # The emergency screen for answers that make one now: after "I pressed Yes by mistake" the
+    # stored intake stays an emergency while the patient goes on with the questions.
+    if stored is None or stored.urgency != "emergency" or not triage.screen(known).is_emergency:
         return None
-    return redirect(url_for("kiosk.done")) if stored.urgency == "emergency" else None
+    now = g.draft.data.get(name) or {}
+    just_yes = [field for field, value in now.items()
+                if value == YES and before.get(field) != YES]
+    with database.write():
+        g.draft.data = {**g.draft.data, STOPPED: {"step": name, "fields": just_yes}}
+    return redirect(url_for("kiosk.done"))
+
+
+def _stopped() -> dict[str, Any] | None:
+    """Where an emergency stopped this draft's kiosk, while it stands (see STOPPED)."""
+    if g.draft is None:
+        return None
+    stopped = g.draft.data.get(STOPPED)
+    return stopped if isinstance(stopped, dict) and stopped.get("step") in steps.BY_NAME \
+        else None
+
+
+@bp.route("/mistake", methods=["POST"])
+def yes_by_mistake() -> Response:
+    """"I pressed Yes by mistake", from the emergency screen (clinical brief v3 §4.1).
+
+    The patient goes back to the question with the Yes cleared and carries on with the same
+    intake. The stored intake keeps its urgency and its alert, with the note for the clinician;
+    nothing the patient does here lowers or silences it (the final submit never lowers it).
+    """
+    if not token_is_valid(request.form.get("csrf_token")):
+        abort(400)
+    stopped = _stopped()
+    if stopped is None:
+        return redirect(url_for("kiosk.done"))
+    name, fields = stopped["step"], [str(f) for f in stopped.get("fields") or []]
+    codes = [field.removeprefix("flag_") for field in fields if field.startswith("flag_")]
+    report_yes_mistake(g.draft.id, codes)
+    data = {key: value for key, value in g.draft.data.items() if key != STOPPED}
+    raw = {**(data.get(name) or {}), **dict.fromkeys(fields)}
+    finished = {key: value for key, value in (data.get(drafts.ANSWERS) or {}).items()
+                if key != name}
+    with database.write():
+        g.draft.data = {**data, name: raw, drafts.ANSWERS: finished}
+        g.draft.updated_at = utcnow()
+    return redirect(url_for("kiosk.step", name=name) + (f"#{fields[0]}" if fields else ""))
 
 
 def _under_age(form: AboutForm) -> bool:
@@ -222,7 +289,7 @@ def _next_url(name: str) -> str:
 
 @bp.route("/review", methods=["GET", "POST"])
 def review() -> str | Response:
-    if g.draft is None:
+    if g.draft is None or _stopped() is not None:
         if _submitted() is not None:
             return redirect(url_for("kiosk.done"))
         return _welcome()
@@ -261,11 +328,23 @@ def done() -> str | Response:
         headline=wording.headline(stored.urgency),
         detail=wording.detail(stored.urgency, bool(stored.assessment["recommended"])),
         instructions=_what_to_do_now(stored),
+        first_yes=_first_yes(stored),
+        # "I pressed Yes by mistake": only on the emergency screen a Yes just raised.
+        mistake=emergency and bool((_stopped() or {}).get("fields")),
         # Staff, or the screen's timer, clear the emergency screen: it has no Finish button.
         finish=not emergency,
         # The emergency screen stays long enough to read and show to the front desk.
         reset_after=int(shown_for.total_seconds()),
     )
+
+
+def _first_yes(stored: Intake) -> list[str]:
+    """The danger questions the patient answered Yes to, then withdrew (a mistake, or a later
+    No), in plain words: why the urgency stayed (issue 24, item 16)."""
+    now_yes = set(stored.answers.get("red_flags") or [])
+    withdrawn = {change["code"] for change in stored.answer_changes or []}
+    return [str(question) for code, question in labels.RED_FLAGS.items()
+            if code in withdrawn and code not in now_yes]
 
 
 def _what_to_do_now(stored: Intake) -> list[str]:

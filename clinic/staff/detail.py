@@ -19,7 +19,7 @@ from clinic import clock, triage
 from clinic.audit.chain import audit_read
 from clinic.intake import labels
 from clinic.intake import workflow as ops
-from clinic.intake.submit import NOT_ASKED
+from clinic.intake.submit import MISTAKE, NOT_ANSWERED, NOT_ASKED
 from clinic.models import STAFF_ROLES, Intake, StaffUser
 from clinic.staff.blueprint import bp, intake_or_404, role_required
 from clinic.staff.forms import ActionForm, CloseForm, NoteForm, PrintForm
@@ -72,6 +72,27 @@ def staff_reasons(reasons: list[dict[str, Any]]) -> tuple[StaffReason, ...]:
     return tuple(said)
 
 
+@dataclass(frozen=True)
+class AnswerChange:
+    """A danger-sign Yes the patient withdrew after the intake was stored, for the clinician:
+    the urgency it raised stayed."""
+
+    code: str
+    question: str
+    mistake: bool  # the patient said the Yes was a mistake (else: later answered No)
+    at: str
+
+
+def answer_changes(intake: Intake) -> tuple[AnswerChange, ...]:
+    changes = []
+    for change in intake.answer_changes or []:
+        code = change["code"]
+        changes.append(AnswerChange(code, str(labels.RED_FLAGS.get(code, code)),
+                                    change["how"] == MISTAKE,
+                                    _when(datetime.fromisoformat(change["at"]))))
+    return tuple(changes)
+
+
 # Why "Mark seen" or "Close…" is missing, when the page says so.
 Hint = Literal["front_desk_cannot_close", "acknowledge_first"]
 
@@ -85,6 +106,9 @@ class IntakePage:
     assessment: Mapping[str, Any]
     wording: Wording
     not_asked: frozenset[str]
+    not_answered: frozenset[str]  # danger questions asked but answered neither Yes nor No
+    yes_mistake: str | None  # when the patient said "I pressed Yes by mistake", if ever
+    answer_changes: tuple[AnswerChange, ...]
     actions: frozenset[ops.Action]
     status_label: str
     language: str
@@ -132,6 +156,9 @@ def intake_page(intake: Intake, role: str) -> IntakePage:
         assessment=intake.assessment,
         wording=WORDING,
         not_asked=frozenset(intake.answers.get(NOT_ASKED) or ()),
+        not_answered=frozenset(intake.answers.get(NOT_ANSWERED) or ()),
+        yes_mistake=_when(intake.yes_mistake_at) if intake.yes_mistake_at else None,
+        answer_changes=answer_changes(intake),
         actions=actions,
         status_label=ops.STATUS_LABELS.get(intake.status, intake.status),
         language=KIOSK_LANGUAGES.get(intake.language, intake.language),

@@ -20,6 +20,7 @@ from clinic import clock
 from clinic.audit.chain import audit_read
 from clinic.extensions import db
 from clinic.intake.fhir import FHIR_JSON, questionnaire, questionnaire_response
+from clinic.intake.submit import NOT_ANSWERED, NOT_ASKED
 from clinic.models import Intake
 from clinic.staff.blueprint import bp, intake_or_404, role_required
 from clinic.staff.forms import ExportForm
@@ -48,8 +49,11 @@ def _yes_no(value: Any) -> str:
 
 
 def intake_row(intake: Intake) -> dict[str, str]:
-    """One intake flattened to COLUMNS (lists joined with ';')."""
+    """One intake flattened to COLUMNS (lists joined with ';'). A question not asked, or a
+    danger question not answered, is an empty cell, never "no"."""
     answers, assessment, patient = intake.answers, intake.assessment, intake.patient
+    skipped = set(answers.get(NOT_ASKED) or [])
+    unanswered = set(answers.get(NOT_ANSWERED) or [])
     row: dict[str, Any] = {
         "reference": intake.reference,
         "created_at": intake.created_at.isoformat(),
@@ -63,14 +67,16 @@ def intake_row(intake: Intake) -> dict[str, str]:
         "duration": answers.get("duration"),
         "severity": answers.get("severity"),
         "onset": answers.get("onset"),
-        "both_legs": _yes_no(answers.get("both_legs")),
-        "leaning_or_compensating": _yes_no(answers.get("leaning_or_compensating")),
+        "both_legs": None if "both_legs" in skipped else _yes_no(answers.get("both_legs")),
+        "leaning_or_compensating": None if "leaning_or_compensating" in skipped
+        else _yes_no(answers.get("leaning_or_compensating")),
         "recommended": ";".join(i["option"] for i in assessment.get("recommended", [])),
         "not_recommended": ";".join(i["option"] for i in assessment.get("not_recommended", [])),
     }
     row.update({name: ";".join(answers.get(name) or []) for name in LIST_FIELDS})
     flags = set(answers.get("red_flags") or [])
-    row.update({f"red_flags.{code}": _yes_no(code in flags) for code in RED_FLAGS})
+    row.update({f"red_flags.{code}": None if "red_flags" in skipped or code in unanswered
+                else _yes_no(code in flags) for code in RED_FLAGS})
     return {column: safe_cell(row[column]) for column in COLUMNS}
 
 

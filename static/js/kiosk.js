@@ -25,6 +25,8 @@
     });
   }
 
+  dangerKeys(dangerForm);
+
   var dialog = document.getElementById("idle-dialog");
   var resetForm = document.getElementById("reset-form");
   if (!dialog || !resetForm) { return; }
@@ -71,4 +73,28 @@
       { passive: true, capture: true });
   });
   schedule();
+
+  // Danger signs: a Yes needs a deliberate act (clinical brief v3 §4.1). Arrow keys on a radio
+  // group would move the choice itself (and wrap round to Yes); here they move the focus only,
+  // through every answer on the step. Space, Enter or a tap chooses.
+  function dangerKeys(form) {
+    if (!form) { return; }
+    var steps = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+    form.addEventListener("keydown", function (event) {
+      var input = event.target;
+      if (input.type !== "radio" || event.altKey || event.ctrlKey || event.metaKey) { return; }
+      if (event.key === "Enter") {
+        // Enter chooses the focused answer, as Space does (it would otherwise send the form).
+        event.preventDefault();
+        if (!input.checked) { input.click(); }
+        return;
+      }
+      var step = steps[event.key];
+      if (!step) { return; }
+      event.preventDefault();
+      var radios = Array.prototype.slice.call(form.querySelectorAll("input[type=radio]"));
+      var next = radios[radios.indexOf(input) + step];
+      if (next) { next.focus(); }
+    });
+  }
 }());

@@ -61,9 +61,11 @@ def test_an_emergency_stops_the_kiosk_and_is_stored_first(app: Flask, client: Fl
     html = client.get("/done").get_data(as_text=True)
     assert "emergency department now" in html and "Do not drive yourself" in html
     assert 'data-done-reset="180"' in html
-    # No later question can be reached: the draft is gone.
-    for step in LATER_STEPS:
-        assert client.get(f"/step/{step}").location == "/"
+    # No later question can be reached: every step leads to the emergency screen. The draft
+    # stays (for "I pressed Yes by mistake") until the screen's timer or staff clear it.
+    for step in ("danger", *LATER_STEPS):
+        assert client.get(f"/step/{step}").location == "/done"
+    client.post("/reset", data={"csrf_token": token(client, "/done")})
     with app.app_context():
         assert db.session.scalars(select(Draft)).all() == []
 
@@ -167,7 +169,7 @@ def test_an_emergency_sign_never_reaches_a_later_question(
     assert response.location == "/done"
     csrf = token(client, "/")
     for step in LATER_STEPS:
-        assert client.get(f"/step/{step}").location == "/", step
+        assert client.get(f"/step/{step}").location == "/done", step
         posted = client.post(f"/step/{step}", data={"csrf_token": csrf, "nav": "next"})
-        assert posted.location == "/", step
+        assert posted.location == "/done", step
     assert client.get("/review").location.endswith("/done")
