@@ -366,3 +366,18 @@ def test_the_commit_check_reports_a_commit_outside_the_helper(tmp_path: Path) ->
         "clinic/database.py:2: session.commit()",
         "clinic/staff/auth.py:2: db.session.commit( )",
     ]
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared test code lives in helper modules (factories, pages, *_helpers, *_pages), never in
+    a test_*.py module another test module imports: each test module stands alone."""
+    tests = ROOT / "tests"
+    offenders = [
+        f"{module_name(path)} imports {name}"
+        for path in sorted(tests.rglob("*.py"))
+        for name in sorted(imported_names(path.read_text(encoding="utf-8"), module_name(path),
+                                          is_package=path.name == "__init__.py"))
+        if within(name, "tests") and any(part.startswith(("test_", "conftest"))
+                                         for part in name.split(".")[1:])
+    ]
+    assert offenders == []

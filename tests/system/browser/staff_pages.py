@@ -1,9 +1,14 @@
-"""Helpers for the browser tests' staff side."""
+"""Helpers for the browser tests that put a kiosk and a staff screen side by side."""
+
+import time
 
 from flask.testing import FlaskCliRunner
 from playwright.sync_api import Browser, Page
 
 from tests.factories import PASSWORD, create_staff
+
+# The alert must reach a staff screen within this many seconds of the Yes.
+ALERT_DEADLINE_S = 5.0
 
 
 def staff_page(browser: Browser, base: str, runner: FlaskCliRunner, role: str) -> Page:
@@ -16,3 +21,24 @@ def staff_page(browser: Browser, base: str, runner: FlaskCliRunner, role: str) -
     page.locator("button[type='submit']").click()
     page.wait_for_url("**/staff/")
     return page
+
+
+def kiosk_to_danger(page: Page, base: str, first: str, last: str) -> None:
+    page.goto(base + "/")
+    page.locator("button[name='language'][value='en']").click()
+    page.locator("#first_name").fill(first)
+    page.locator("#last_name").fill(last)
+    for part, value in (("day", "17"), ("month", "5"), ("year", "1970")):
+        page.locator(f"#dob_{part}").fill(value)
+    page.locator("button[name='nav'][value='next']").click()
+    page.wait_for_url("**/step/danger")
+
+
+def seconds_until_alert(staff: Page, name: str, started: float) -> float:
+    """Poll the staff page (never reloaded) until its live region names the patient."""
+    live = staff.locator("#alert-live")
+    while time.monotonic() - started < ALERT_DEADLINE_S * 3:
+        if name in (live.text_content() or ""):
+            return time.monotonic() - started
+        staff.wait_for_timeout(100)
+    raise AssertionError(f"no alert naming {name} on the staff page")

@@ -8,34 +8,18 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests.system.browser.kiosk_pages import tap
-from tests.system.browser.staff_pages import staff_page
+from tests.system.browser.staff_pages import (
+    ALERT_DEADLINE_S,
+    kiosk_to_danger,
+    seconds_until_alert,
+    staff_page,
+)
 
 pytestmark = pytest.mark.browser
-ALERT_DEADLINE_S = 5.0
 
-
-def kiosk_to_danger(page: Page, base: str, first: str, last: str) -> None:
-    page.goto(base + "/")
-    page.locator("button[name='language'][value='en']").click()
-    page.locator("#first_name").fill(first)
-    page.locator("#last_name").fill(last)
-    for part, value in (("day", "17"), ("month", "5"), ("year", "1970")):
-        page.locator(f"#dob_{part}").fill(value)
-    page.locator("button[name='nav'][value='next']").click()
-    page.wait_for_url("**/step/danger")
-
-
-def seconds_until_alert(staff: Page, name: str, started: float) -> float:
-    """Poll the staff page (never reloaded) until its live region names the patient."""
-    live = staff.locator("#alert-live")
-    while time.monotonic() - started < ALERT_DEADLINE_S * 3:
-        if name in (live.text_content() or ""):
-            return time.monotonic() - started
-        staff.wait_for_timeout(100)
-    raise AssertionError(f"no alert naming {name} on the staff page")
 
 
 def test_an_emergency_yes_goes_straight_to_the_emergency_screen_and_alerts_staff(

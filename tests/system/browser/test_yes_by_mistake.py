@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from playwright.sync_api import Browser, expect
 
-from tests.system.browser.test_danger_alerts import (
+from tests.system.browser.staff_pages import (
     kiosk_to_danger,
     seconds_until_alert,
     staff_page,

@@ -1,7 +1,7 @@
 """Danger-sign answers withdrawn after an intake was stored: "Yes by mistake" and changes
 
-Revision ID: 0010_answer_changes
-Revises: 0009_intake_reference_trigram
+Revision ID: 0011_answer_changes
+Revises: 0010_staff_session
 Create Date: 2026-12-08 09:00:00
 
 A patient may say on the emergency screen that a Yes was a mistake, or change an urgent Yes to
@@ -13,8 +13,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010_answer_changes'
-down_revision = '0009_intake_reference_trigram'
+revision = '0011_answer_changes'
+down_revision = '0010_staff_session'
 branch_labels = None
 depends_on = None
 
