@@ -63,7 +63,10 @@ def add_security_headers(response: Response) -> Response:
     headers = response.headers
     headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
+    # same-origin: our own pages send the referrer to our own server (Flask-WTF's HTTPS check
+    # of CSRF-protected POSTs needs it: with no-referrer no staff member could log in behind
+    # TLS), and no other site ever learns a staff URL.
+    headers["Referrer-Policy"] = "same-origin"
     headers["Permissions-Policy"] = PERMISSIONS_POLICY
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"

@@ -37,7 +37,7 @@ def _assert_secure(response: Any) -> None:
         assert directive in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"]
+    assert response.headers["Referrer-Policy"] == "same-origin"  # issue 25 G1: not no-referrer
     assert response.headers["Permissions-Policy"]
     assert not any(ch.isdigit() for ch in response.headers.get("Server", ""))
 

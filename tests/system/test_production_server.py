@@ -9,32 +9,28 @@ folder, exactly as `make run-production` does, and stop everything it started.
 import http.client
 import os
 import re
-import secrets
 import select
 import shutil
 import signal
 import socket
 import sqlite3
 import stat
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-from bench.server import free_port
+from tests.system.production import (
+    STOP_S,
+    Production,
+    http_get,
+    log_tail,
+    production_server,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "run-production.sh"
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
-START_S = 90
-STOP_S = 60
 SLOW_CLIENTS = 40
 DRIP_S = 2.0
 DELAY_LIMIT_S = 2.0
@@ -47,90 +43,6 @@ pytestmark = [
         reason="nginx is not installed (Debian nginx-light; `make test` installs it via TEST_DEBS)",
     ),
 ]
-
-
-@dataclass(frozen=True)
-class Production:
-    """A running scripts/run-production.sh: its process, port and instance folder."""
-
-    script: subprocess.Popen[bytes]
-    port: int
-    instance: Path
-    log: Path
-
-
-def _get(port: int, path: str = "/", timeout: float = 30) -> http.client.HTTPResponse:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-    finally:
-        connection.close()
-    return response
-
-
-def _tail(log: Path) -> str:
-    return log.read_text(errors="replace")[-3000:]
-
-
-def _wait_until_serving(server: Production) -> None:
-    deadline = time.monotonic() + START_S
-    while time.monotonic() < deadline:
-        if server.script.poll() is not None:
-            pytest.fail(f"run-production.sh exited ({server.script.returncode}):\n"
-                        f"{_tail(server.log)}")
-        try:
-            if _get(server.port, timeout=5).status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"not serving after {START_S} s:\n{_tail(server.log)}")
-
-
-def _stop(script: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, as systemd or Ctrl-C would; then make sure nothing of ours is left."""
-    if script.poll() is None:
-        script.send_signal(signal.SIGTERM)
-        try:
-            script.wait(timeout=STOP_S)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(script.pid, signal.SIGKILL)  # its own session: only what it started
-    except ProcessLookupError:
-        pass
-    script.wait()
-
-
-@contextmanager
-def production_server() -> Iterator[Production]:
-    # A short folder name: a Unix socket's path is limited to 107 bytes.
-    with tempfile.TemporaryDirectory(prefix="clinic-prod-") as folder:
-        instance = Path(folder)
-        # What `make install` writes, and what production refuses to start without.
-        for key in ("secret_key", "audit_key"):
-            (instance / key).write_text(secrets.token_hex(32))
-        (instance / "config.py").write_text('CLINIC_PHONE = "555-0100"\n')
-        port = free_port()
-        env = {**os.environ, "CLINIC_INSTANCE_PATH": str(instance), "HOST": "127.0.0.1",
-               "PORT": str(port), "BIN": str(Path(sys.executable).parent),
-               "WEB_CONCURRENCY": "2"}
-        for name in ("DATABASE_URL", "TEST_DATABASE_URL", "TLS_CERT", "TLS_KEY"):
-            env.pop(name, None)
-        log = instance / "server.log"
-        with log.open("wb") as output:
-            script = subprocess.Popen(
-                ["bash", str(SCRIPT)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        server = Production(script=script, port=port, instance=instance, log=log)
-        try:
-            _wait_until_serving(server)
-            yield server
-        finally:
-            _stop(script)
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +129,7 @@ def test_forty_slow_clients_do_not_delay_a_normal_request(server: Production) ->
             for client in clients:
                 client.sendall(line)
         started = time.monotonic()
-        response = _get(server.port, "/")
+        response = http_get(server.port, "/")
         delay = time.monotonic() - started
         # The 40 were still open and unanswered while the normal request was served.
         readable, _, _ = select.select(clients, [], [], 0)
@@ -264,7 +176,7 @@ def test_a_forged_forwarded_for_never_reaches_the_app(server: Production) -> Non
         answer.read()
     finally:
         connection.close()
-    assert answer.status == 200, _tail(server.log)
+    assert answer.status == 200, log_tail(server.log)
 
     with sqlite3.connect(server.instance / "clinic.sqlite") as database:
         rows = database.execute("SELECT action, address FROM audit_event ORDER BY id").fetchall()
@@ -287,7 +199,7 @@ def test_sigterm_stops_nginx_and_gunicorn() -> None:
     with production_server() as server:
         processes = _descendants(server.script.pid)
         server.script.send_signal(signal.SIGTERM)
-        assert server.script.wait(timeout=STOP_S) == 0, _tail(server.log)
+        assert server.script.wait(timeout=STOP_S) == 0, log_tail(server.log)
         assert _port_closed(server.port)
         assert not (server.instance / "gunicorn.sock").exists()
         deadline = time.monotonic() + 10
@@ -302,6 +214,6 @@ def test_when_gunicorn_dies_nginx_is_stopped_too() -> None:
                     if _parents().get(pid) == server.script.pid and "gunicorn" in _command(pid)]
         assert len(gunicorn) == 1
         os.kill(gunicorn[0], signal.SIGKILL)
-        assert server.script.wait(timeout=STOP_S) == 1, _tail(server.log)
+        assert server.script.wait(timeout=STOP_S) == 1, log_tail(server.log)
         assert _port_closed(server.port)
-        assert "gunicorn exited" in _tail(server.log)
+        assert "gunicorn exited" in log_tail(server.log)
