@@ -39,6 +39,8 @@ LANGUAGE_KEY = "language"
 DANGER = "danger"
 # The danger page posts this when a Yes is ticked, without waiting for Next.
 SCREEN = "screen"
+# Every step's "Start again" button: what was entered is kept until the patient confirms.
+START_AGAIN = "start_again"
 # The result screen may be shown again (a reload) only this long after the screen's own reset
 # would have happened: a kiosk whose page timer did not run never shows it to the next patient.
 RESULT_GRACE = timedelta(seconds=30)
@@ -109,9 +111,23 @@ def _start_limit() -> str:
     return str(current_app.config["KIOSK_START_LIMIT"])
 
 
+def _forget_patient() -> None:
+    """End this kiosk session's draft: discard it and drop the kiosk's session keys, so nothing
+    of this patient is shown to the next. A staff login in the same browser stays."""
+    if g.get("draft") is not None:
+        drafts.discard_draft(g.draft.id)
+        g.draft = None
+    session.pop(DRAFT_KEY, None)
+    session.pop(LANGUAGE_KEY, None)
+
+
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(_start_limit, methods=["POST"])
 def welcome() -> str | Response:
+    if request.method == "GET":
+        # Reaching the welcome screen ends the patient's visit, whichever way they came (Back
+        # from the first step, a link, the front desk): the next person starts empty.
+        _forget_patient()
     form = KioskForm()
     language = request.form.get("language")
     offered = {code: LANGUAGE_NAMES[code] for code in languages()}
@@ -138,8 +154,8 @@ def step(name: str) -> str | Response:
     nav = request.form.get("nav") if request.method == "POST" else None
     if nav == SCREEN and name == DANGER and _csrf_ok(form):
         return _screen_danger_answers(form)
-    if nav == "back" and _csrf_ok(form):
-        return _go_back(name, form)
+    if nav in ("back", START_AGAIN) and _csrf_ok(form):
+        return _go_back(name, form, start_again=nav == START_AGAIN)
     if form.validate_on_submit():
         if isinstance(form, AboutForm) and _under_age(form):
             return render_template("kiosk/front_desk.html")
@@ -157,7 +173,7 @@ def _csrf_ok(form: KioskForm) -> bool:
     return token is None or bool(token.validate(form))
 
 
-def _go_back(name: str, form: KioskForm) -> Response:
+def _go_back(name: str, form: KioskForm, start_again: bool = False) -> Response:
     # Keep what was entered so far; identity only once it is known to be an adult's.
     valid = form.validate()
     if not isinstance(form, AboutForm) or (valid and not _under_age(form)):
@@ -166,6 +182,8 @@ def _go_back(name: str, form: KioskForm) -> Response:
         alarm = _raise_alarm(_known_with(name, form))
         if alarm is not None:
             return alarm
+    if start_again:
+        return redirect(url_for("kiosk.start_again", step=name))
     before = steps.previous(name)
     return redirect(url_for("kiosk.step", name=before) if before else url_for("kiosk.welcome"))
 
@@ -298,8 +316,21 @@ def reset() -> Response:
     """
     if not token_is_valid(request.form.get("csrf_token")):
         abort(400)
-    if g.draft is not None:
-        drafts.discard_draft(g.draft.id)
-    session.pop(DRAFT_KEY, None)
-    session.pop(LANGUAGE_KEY, None)
+    _forget_patient()
     return _welcome()
+
+
+@bp.route("/start-again")
+def start_again() -> str | Response:
+    """Asks once before clearing: "Yes, clear my answers" posts to kiosk.reset; "No, go back"
+    returns to the step the patient came from (?step=, a step name or "review")."""
+    if g.draft is None:
+        return _welcome()
+    came_from = request.args.get("step", "")
+    if came_from in steps.BY_NAME:
+        back = url_for("kiosk.step", name=came_from)
+    elif came_from == "review":
+        back = url_for("kiosk.review")
+    else:
+        back = url_for("kiosk.step", name=steps.NAMES[0])
+    return render_template("kiosk/start_again.html", back=back)

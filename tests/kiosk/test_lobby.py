@@ -80,10 +80,10 @@ def test_welcome_greets_in_every_offered_language_until_one_is_chosen(
     assert re.search(r'<div class="greeting" lang="es">\s*<p class="greeting-hello">'
                      r'Hola, le damos la bienvenida\.</p>\s*<p class="lead">Responda unas', html)
     assert '<span lang="es">Elija su idioma</span>' in html
-    # Chosen Spanish, and back at the start to change it: Spanish only.
+    # Back at the start, the visit has ended: every language again, for the next patient.
     start(client, "es")
     again = client.get("/").get_data(as_text=True)
-    assert "Hola, le damos la bienvenida." in again and "Hello, and welcome." not in again
+    assert "Hola, le damos la bienvenida." in again and "Hello, and welcome." in again
 
 
 def test_welcome_greets_only_in_the_clinics_languages(make_app: Any) -> None:
@@ -231,14 +231,15 @@ def test_changing_an_answer_from_the_review_offers_one_way_on(
     for step in STEP_FIELDS:
         html = client.get(f"/step/{step}").get_data(as_text=True)
         buttons = re.findall(r'<button type="submit" name="nav" value="(\w+)"', html)
-        assert buttons == ["next"], (step, buttons)
+        # One way on (and "Start again", which asks first: issue 24).
+        assert buttons == ["next", "start_again"], (step, buttons)
     expected = {"en": "Save and go back to my answers", "es": "Guardar y volver a mis respuestas"}
     assert expected[language] in html
     # On the way through, before the review, Next and Back as before.
     fresh = client.application.test_client()
     start(fresh, language)
     html = fresh.get("/step/about").get_data(as_text=True)
-    assert re.findall(r'name="nav" value="(\w+)"', html) == ["next", "back"]
+    assert re.findall(r'name="nav" value="(\w+)"', html) == ["next", "back", "start_again"]
 
 
 # --- the body picture ----------------------------------------------------------------------
