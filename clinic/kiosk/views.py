@@ -99,7 +99,7 @@ def kiosk_context() -> dict[str, Any]:
         "step_total": steps.TOTAL,
         "step_titles": wording.STEP_TITLES,
         # The welcome screen greets in every offered language until one is chosen.
-        "greetings": wording.greetings,
+        "greetings": lambda codes: wording.greetings(codes, steps.TOTAL),
     }
 
 
@@ -139,7 +139,9 @@ def welcome() -> str | Response:
             drafts.set_language(g.draft, language)
         session[LANGUAGE_KEY] = language
         return redirect(url_for("kiosk.step", name=steps.NAMES[0]))
-    return render_template("kiosk/welcome.html", form=form, languages=offered, number=1)
+    # No idle prompt here: there is nothing to clear (the visit ended on arriving).
+    return render_template("kiosk/welcome.html", form=form, languages=offered, number=1,
+                           idle=False)
 
 
 @bp.route("/step/<name>", methods=["GET", "POST"])

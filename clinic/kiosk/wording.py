@@ -3,7 +3,7 @@ review short forms."""
 
 from collections.abc import Iterable
 
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 # The result screen (clinical brief v3 §4.1). The emergency and urgent headlines are the first
@@ -72,13 +72,17 @@ CHECK_IN = _l("Back pain check-in")
 HELLO = _l("Hello, and welcome.")
 WELCOME_LEAD = _l("Answer a few questions about your back pain. It takes about three minutes.")
 CHOOSE_LANGUAGE = _l("Choose your language")
+SKIP_TO_QUESTIONS = _l("Skip to the questions")
 
 
-def greetings(codes: Iterable[str]) -> list[dict[str, str]]:
-    """The welcome screen's words in each of these languages, in order."""
+def greetings(codes: Iterable[str], total: int) -> list[dict[str, str]]:
+    """The welcome screen's words in each of these languages, in order: every word on it
+    (page title, skip link, progress, greeting, buttons) is said in each of them."""
     said = []
     for code in codes:
         with force_locale(code):
             said.append({"lang": code, "title": str(CHECK_IN), "hello": str(HELLO),
-                         "lead": str(WELCOME_LEAD), "choose": str(CHOOSE_LANGUAGE)})
+                         "lead": str(WELCOME_LEAD), "choose": str(CHOOSE_LANGUAGE),
+                         "skip": str(SKIP_TO_QUESTIONS),
+                         "step": gettext("Step %(number)d of %(total)d", number=1, total=total)})
     return said
