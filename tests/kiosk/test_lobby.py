@@ -21,7 +21,7 @@ from tests.pages import STEP_FIELDS, every_page, kiosk_answers, post_step, start
 
 ROOT = Path(__file__).resolve().parents[2]
 KIOSK_DEPLOY = ROOT / "deploy" / "kiosk"
-DATE_INPUTS = re.compile(r'<input[^>]*\bid="(dob_day|dob_month|dob_year)"')
+DATE_INPUTS = re.compile(r'<(?:input|select)[^>]*\bid="(dob_day|dob_month|dob_year)"')
 
 
 def date_fields_order(html: str) -> list[str]:
@@ -110,16 +110,16 @@ def test_the_default_clinic_is_en_us_and_asks_month_day_year(client: FlaskClient
     assert client.application.config["CLINIC_LOCALE"] == "en_US"
     html = about_page(client)
     assert date_fields_order(html) == ["month", "day", "year"]
-    assert "For example: 3 27 1980" in html
+    assert "For example: March 27 1980" in html
     labels_in_order = re.findall(r'<label class="label" for="dob_(\w+)">(\w+)</label>', html)
     assert labels_in_order == [("month", "Month"), ("day", "Day"), ("year", "Year")]
 
 
 def test_spanish_follows_the_clinics_order_too(make_app: Any) -> None:
     us = about_page(make_app().test_client(), "es")
-    assert date_fields_order(us) == ["month", "day", "year"] and "Por ejemplo: 3 27 1980" in us
+    assert date_fields_order(us) == ["month", "day", "year"] and "Por ejemplo: Marzo 27 1980" in us
     uk = about_page(make_app(CLINIC_LOCALE="en_GB").test_client(), "es")
-    assert date_fields_order(uk) == ["day", "month", "year"] and "Por ejemplo: 27 3 1980" in uk
+    assert date_fields_order(uk) == ["day", "month", "year"] and "Por ejemplo: 27 Marzo 1980" in uk
 
 
 @pytest.mark.parametrize(
