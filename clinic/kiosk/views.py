@@ -1,5 +1,6 @@
 """Kiosk pages: welcome, one question group per step, review, result, and the reset."""
 
+from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from werkzeug.wrappers import Response
 
 from clinic import triage
@@ -39,6 +40,10 @@ LANGUAGE_KEY = "language"
 DANGER = "danger"
 # The danger page posts this when a Yes is ticked, without waiting for Next.
 SCREEN = "screen"
+# The patient's text size (the A / A+ buttons at the top of every kiosk screen): a plain UI
+# choice, no patient data, kept in the session until the patient leaves.
+TEXT_SIZE_KEY = "text_size"
+TEXT_SIZES = ("standard", "large")
 # Every step's "Start again" button: what was entered is kept until the patient confirms.
 START_AGAIN = "start_again"
 # The result screen may be shown again (a reload) only this long after the screen's own reset
@@ -95,12 +100,27 @@ def kiosk_context() -> dict[str, Any]:
             "idle_reset": config["KIOSK_IDLE_RESET_S"],
             "done_reset": config["KIOSK_DONE_RESET_S"],
             "reset_token": new_token(),
+            "text_size": session.get(TEXT_SIZE_KEY, TEXT_SIZES[0]),
+            "text_size_words": _text_size_words(),
         },
         "step_total": steps.TOTAL,
         "step_titles": wording.STEP_TITLES,
         # The welcome screen greets in every offered language until one is chosen.
         "greetings": lambda codes: wording.greetings(codes, steps.TOTAL),
     }
+
+
+def _text_size_words() -> dict[str, str]:
+    """The text-size buttons' words: on the welcome screen in every offered language (nobody
+    has chosen yet), elsewhere in the patient's."""
+    codes = languages() if request.endpoint == "kiosk.welcome" else [None]
+    said: dict[str, list[str]] = {"standard": [], "large": [], "legend": []}
+    for code in codes:
+        with force_locale(code) if code else nullcontext():
+            said["standard"].append(str(wording.TEXT_STANDARD))
+            said["large"].append(str(wording.TEXT_LARGE))
+            said["legend"].append(str(wording.TEXT_SIZE))
+    return {key: " / ".join(words) for key, words in said.items()}
 
 
 def _welcome() -> Response:
@@ -112,28 +132,33 @@ def _start_limit() -> str:
 
 
 def _forget_patient() -> None:
-    """End this kiosk session's draft: discard it and drop the kiosk's session keys, so nothing
-    of this patient is shown to the next. A staff login in the same browser stays."""
+    """End this kiosk session's draft: discard it and drop the kiosk's session keys (language,
+    text size), so nothing of this patient is shown to the next. A staff login in the same
+    browser stays."""
     if g.get("draft") is not None:
         drafts.discard_draft(g.draft.id)
         g.draft = None
-    session.pop(DRAFT_KEY, None)
-    session.pop(LANGUAGE_KEY, None)
+    for key in (DRAFT_KEY, LANGUAGE_KEY, TEXT_SIZE_KEY):
+        session.pop(key, None)
 
 
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(_start_limit, methods=["POST"])
 def welcome() -> str | Response:
-    if request.method == "GET":
+    if request.method == "GET" and DRAFT_KEY in session:
         # Reaching the welcome screen ends the patient's visit, whichever way they came (Back
-        # from the first step, a link, the front desk): the next person starts empty.
+        # from the first step, a link, the front desk): the next person starts empty. (Without
+        # a visit there is nothing to end: a text size chosen here is kept for the steps.)
         _forget_patient()
     form = KioskForm()
     language = request.form.get("language")
     offered = {code: LANGUAGE_NAMES[code] for code in languages()}
     if form.validate_on_submit() and language in offered:
         if g.draft is None:
+            size = session.get(TEXT_SIZE_KEY)
             session.clear()
+            if size in TEXT_SIZES:
+                session[TEXT_SIZE_KEY] = size
             session[DRAFT_KEY] = drafts.start_draft(language).id
         else:
             drafts.set_language(g.draft, language)
@@ -320,6 +345,27 @@ def reset() -> Response:
         abort(400)
     _forget_patient()
     return _welcome()
+
+
+@bp.route("/text-size", methods=["POST"])
+def text_size() -> Response:
+    """The A / A+ buttons. kiosk.js sends them in the background (fetch=1: no reload, nothing
+    typed is lost); without JavaScript the page comes back at the new size."""
+    if not token_is_valid(request.form.get("csrf_token")):
+        abort(400)
+    size = request.form.get("size")
+    if size not in TEXT_SIZES:
+        abort(400)
+    if size == TEXT_SIZES[0]:
+        session.pop(TEXT_SIZE_KEY, None)
+    else:
+        session[TEXT_SIZE_KEY] = size
+    if request.form.get("fetch"):
+        return Response(status=204)
+    back = request.form.get("next", "")
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = url_for("kiosk.welcome")
+    return redirect(back)
 
 
 @bp.route("/start-again")

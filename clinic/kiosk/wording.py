@@ -45,6 +45,11 @@ def detail(urgency: str, has_plan: bool) -> str | None:
 
 NONE_OF_THESE = _l("None of these")
 
+# The text-size buttons at the top of every kiosk screen ("A" and "A+" to the eye).
+TEXT_SIZE = _l("Text size")
+TEXT_STANDARD = _l("Standard text")
+TEXT_LARGE = _l("Larger text")
+
 # What each step asks, shown as its heading and in the review summary.
 STEP_TITLES = {
     "welcome": _l("Welcome"),

@@ -25,6 +25,27 @@
     });
   }
 
+  // Text size (A / A+): applied at once and remembered in the background, so nothing typed on
+  // the page is lost. Without JavaScript the form posts and the page comes back larger.
+  var sizeForm = document.querySelector("form.text-size");
+  if (sizeForm && window.fetch && window.FormData && window.URLSearchParams) {
+    sizeForm.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (!button || !button.value) { return; }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      document.documentElement.classList.toggle("text-large", button.value === "large");
+      sizeForm.querySelectorAll("button[name='size']").forEach(function (other) {
+        other.setAttribute("aria-pressed", other === button ? "true" : "false");
+      });
+      var data = new URLSearchParams(new FormData(sizeForm));
+      data.set("size", button.value);
+      data.set("fetch", "1");
+      window.fetch(sizeForm.action, { method: "POST", body: data, credentials: "same-origin" })
+        .catch(function () { /* The page still shows the chosen size. */ });
+    });
+  }
+
   var dialog = document.getElementById("idle-dialog");
   var resetForm = document.getElementById("reset-form");
   if (!dialog || !resetForm) { return; }
