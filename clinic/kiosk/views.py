@@ -53,7 +53,7 @@ RESULT_GRACE = timedelta(seconds=30)
 
 def _is_kiosk_request() -> bool:
     # Kiosk pages, and pages no blueprint claims (404s) that a patient may land on.
-    return request.blueprint in (None, "kiosk") and request.endpoint != "static"
+    return request.blueprint in (None, "kiosk") and request.endpoint not in ("static", "healthz")
 
 
 def _submitted() -> Intake | None:
@@ -102,6 +102,9 @@ def kiosk_context() -> dict[str, Any]:
             "reset_token": new_token(),
             "text_size": session.get(TEXT_SIZE_KEY, TEXT_SIZES[0]),
             "text_size_words": _text_size_words(),
+            # The kiosk's own "One moment, please" screen, shown by kiosk.js while the server
+            # cannot be reached: said in every offered language (the patient's may be unknown).
+            "offline_words": _in_every_language(wording.ONE_MOMENT),
         },
         "step_total": steps.TOTAL,
         "step_titles": wording.STEP_TITLES,
@@ -121,6 +124,14 @@ def _text_size_words() -> dict[str, str]:
             said["large"].append(str(wording.TEXT_LARGE))
             said["legend"].append(str(wording.TEXT_SIZE))
     return {key: " / ".join(words) for key, words in said.items()}
+
+
+def _in_every_language(words: Any) -> list[dict[str, str]]:
+    said = []
+    for code in languages():
+        with force_locale(code):
+            said.append({"lang": code, "text": str(words)})
+    return said
 
 
 def _welcome() -> Response:

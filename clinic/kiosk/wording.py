@@ -45,6 +45,9 @@ def detail(urgency: str, has_plan: bool) -> str | None:
 
 NONE_OF_THESE = _l("None of these")
 
+# The kiosk's own screen while the server cannot be reached (static/js/kiosk.js).
+ONE_MOMENT = _l("One moment, please.")
+
 # The text-size buttons at the top of every kiosk screen ("A" and "A+" to the eye).
 TEXT_SIZE = _l("Text size")
 TEXT_STANDARD = _l("Standard text")

@@ -269,6 +269,38 @@ def test_the_body_picture_is_a_clean_static_svg() -> None:
 
 # --- the kiosk PC (deploy/kiosk) -----------------------------------------------------------
 
+def fake_curl(tmp_path: Path, fails: int) -> Path:
+    """A curl that fails `fails` times (a server not up yet), then answers; it logs each ask."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    curl = bin_dir / "curl"
+    curl.write_text(f"""#!/bin/sh
+echo "$@" >> "{tmp_path}/asked"
+n=$(wc -l < "{tmp_path}/asked")
+[ "$n" -gt {fails} ]
+""")
+    curl.chmod(0o755)
+    return bin_dir
+
+
+def test_the_launcher_waits_for_the_server_however_long_it_takes(tmp_path: Path) -> None:
+    fake = tmp_path / "chromium"
+    fake.write_text('#!/bin/sh\necho started >> "$ARGS_OUT"\n')
+    fake.chmod(0o755)
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    # 40 failed asks: well past the old 120 s limit at 2 s apart, had the asks been 2 s apart.
+    env = {"PATH": f"{fake_curl(tmp_path, fails=40)}:{os.environ['PATH']}",
+           "CHROMIUM": str(fake), "KIOSK_URL": "https://kiosk.test/", "KIOSK_RETRY_S": "0",
+           "KIOSK_WAIT_S": "0", "XDG_RUNTIME_DIR": str(runtime), "ARGS_OUT": str(tmp_path / "a")}
+    subprocess.run([str(KIOSK_DEPLOY / "clinic-kiosk")], check=True, env=env, timeout=60,
+                   capture_output=True)
+    asked = (tmp_path / "asked").read_text().splitlines()
+    assert len(asked) == 41  # never gave up, started once the server answered
+    assert all("--fail" in line and line.endswith("https://kiosk.test/healthz") for line in asked)
+    assert (tmp_path / "a").read_text() == "started\n"
+
+
 def test_the_launcher_starts_chromium_locked_down(tmp_path: Path) -> None:
     launcher = KIOSK_DEPLOY / "clinic-kiosk"
     assert os.access(launcher, os.X_OK)
@@ -280,8 +312,9 @@ def test_the_launcher_starts_chromium_locked_down(tmp_path: Path) -> None:
     runtime.mkdir()
     (runtime / "clinic-kiosk-profile").mkdir()
     (runtime / "clinic-kiosk-profile" / "History").write_text("yesterday's patient")
-    env = {"PATH": os.environ["PATH"], "CHROMIUM": str(fake), "KIOSK_URL": "https://kiosk.test/",
-           "KIOSK_WAIT_S": "0", "XDG_RUNTIME_DIR": str(runtime), "ARGS_OUT": str(tmp_path / "a")}
+    env = {"PATH": f"{fake_curl(tmp_path, fails=0)}:{os.environ['PATH']}", "CHROMIUM": str(fake),
+           "KIOSK_URL": "https://kiosk.test/", "XDG_RUNTIME_DIR": str(runtime),
+           "ARGS_OUT": str(tmp_path / "a")}
     subprocess.run([str(launcher)], check=True, env=env, timeout=30)
     args = (tmp_path / "a").read_text().split("\n")
     for flag in ("--kiosk", "--disable-pinch", "--overscroll-history-navigation=0",

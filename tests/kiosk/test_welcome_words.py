@@ -5,8 +5,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
+
+from tests.pages import start
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "translations/kiosk/es/LC_MESSAGES/messages.po"
@@ -62,3 +65,23 @@ def test_every_word_on_the_welcome_screen_is_in_both_languages(client: FlaskClie
     assert missing == []
     assert "<title>Back pain check-in / Registro por dolor de espalda</title>" in html
     assert "Step 1 of 9" in parts and "Paso 1 de 9" in parts
+
+
+def test_healthz_answers_204_without_a_session(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 204 and response.get_data() == b""
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("path", ["/", "/step/about"])
+def test_every_kiosk_page_carries_its_own_one_moment_screen(
+    client: FlaskClient, path: str
+) -> None:
+    if path != "/":
+        start(client, "es")
+    html = client.get(path).get_data(as_text=True)
+    dialog = re.search(r'<dialog id="offline"[^>]*data-health="/healthz"[^>]*>(.*?)</dialog>',
+                       html, re.S)
+    assert dialog, path
+    assert "One moment, please." in dialog.group(1)
+    assert "Un momento, por favor." in dialog.group(1)
