@@ -78,7 +78,10 @@ NO_DANGER = _l("No to every danger sign")
 # The welcome screen, in every offered language at once (a patient has not chosen yet).
 CHECK_IN = _l("Back pain check-in")
 HELLO = _l("Hello, and welcome.")
-WELCOME_LEAD = _l("Answer a few questions about your back pain. It takes about three minutes.")
+# The time it takes, as the words support it (tests/kiosk/test_reading_time.py counts them):
+# about 700 words on the standard journey at 150 words a minute is under 5 minutes of
+# reading, and about 40 touches at 3 s each (find, touch, check) 2 more: "about 7 minutes".
+WELCOME_LEAD = _l("A few questions about your back pain. It takes about 7 minutes.")
 CHOOSE_LANGUAGE = _l("Choose your language")
 SKIP_TO_QUESTIONS = _l("Skip to the questions")
 

@@ -72,13 +72,13 @@ def test_welcome_greets_in_every_offered_language_until_one_is_chosen(
     client: FlaskClient,
 ) -> None:
     html = client.get("/").get_data(as_text=True)
-    for english in ("Back pain check-in", "Hello, and welcome.", "three minutes",
+    for english in ("Back pain check-in", "Hello, and welcome.", "about 7 minutes",
                     "Choose your language"):
         assert english in html, english
     # The Spanish marked as Spanish (screen readers switch voice).
     assert '<span class="welcome-line" lang="es">Registro por dolor de espalda</span>' in html
     assert re.search(r'<div class="greeting" lang="es">\s*<p class="greeting-hello">'
-                     r'Hola, le damos la bienvenida\.</p>\s*<p class="lead">Responda unas', html)
+                     r'Hola, le damos la bienvenida\.</p>\s*<p class="lead">Unas preguntas', html)
     assert '<span lang="es">Elija su idioma</span>' in html
     # Back at the start, the visit has ended: every language again, for the next patient.
     start(client, "es")
