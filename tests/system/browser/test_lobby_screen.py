@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from clinic.intake.labels import DANGER_ORDER as RED_FLAGS  # as the kiosk asks them
-from tests.system.browser.kiosk_pages import base_case, check_page, next_button, tap
+from tests.system.browser.kiosk_pages import base_case, check_page, fill_dob, next_button, tap
 
 pytestmark = pytest.mark.browser
 
@@ -86,8 +86,7 @@ def every_screen(page: Page, base: str, on_screen: Callable[[str], None]) -> Non
     on_screen("02-about-errors")
     page.locator("#first_name").fill(case["first_name"])
     page.locator("#last_name").fill(case["last_name"])
-    for part, value in zip(("day", "month", "year"), case["dob"], strict=True):
-        page.locator(f"#dob_{part}").fill(value)
+    fill_dob(page, *case["dob"])
     go(page, lambda: next_button(page))
     on_screen("03-danger")
     for code in RED_FLAGS:
