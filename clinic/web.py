@@ -104,7 +104,14 @@ def clinic_context() -> dict[str, Any]:
     }
 
 
+def healthz() -> Response:
+    """The kiosk's "is the server there?" check (static/js/kiosk.js, deploy/kiosk launcher):
+    204, no body, no database, no session."""
+    return Response(status=204, headers={"Cache-Control": "no-store"})
+
+
 def register(app: Flask) -> None:
+    app.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
     app.before_request(refuse_unexpected_bodies)
     app.after_request(add_security_headers)
     app.context_processor(clinic_context)

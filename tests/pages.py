@@ -124,7 +124,7 @@ def every_page(client: FlaskClient, language: str) -> dict[str, str]:
     """Walk a whole journey, collecting each page's HTML."""
     pages = {"welcome": client.get("/").get_data(as_text=True)}
     start(client, language)
-    pages["welcome-again"] = client.get("/").get_data(as_text=True)
+    pages["start-again"] = client.get("/start-again?step=about").get_data(as_text=True)
     data = kiosk_answers(flag_fever_or_chills="yes")
     for step in STEP_FIELDS:
         pages[step] = client.get(f"/step/{step}").get_data(as_text=True)

@@ -4,15 +4,16 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from babel.dates import get_month_names
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from clinic import text, triage
-from clinic.clock import date_order, local_today
+from clinic.clock import date_order, display_locale, local_today
 from clinic.intake import labels
 from clinic.kiosk import wording
 from clinic.kiosk.csrf import DraftCSRF
@@ -22,13 +23,16 @@ NONE = "none"
 PICK_SOME = _l("Please choose at least one.")
 PICK_SOME_OR_NONE = _l('Please tick at least one, or "None of these".')
 NOT_A_DATE = _l("Please check the date of birth: it is not a real date.")
+CHECK_YEAR = _l("Please check the year of birth: use all four digits, for example 1980.")
+# The month is chosen by name, never typed: "5 3 1950" can never be read as March 5.
+MONTHS = tuple(str(number) for number in range(1, 13))
 # What a missing date of birth asks for, in the order the clinic's locale asks (clock.date_order).
 DOB_MISSING: dict[tuple[str, ...], Any] = {
     ("month", "day", "year"): _l("Please enter your date of birth: month, day and year."),
     ("day", "month", "year"): _l("Please enter your date of birth: day, month and year."),
     ("year", "month", "day"): _l("Please enter your date of birth: year, month and day."),
 }
-# How the example date of birth (27 March 1980) is typed, part by part.
+# How the example date of birth (27 March 1980) is given, part by part (the month by name).
 DOB_EXAMPLE = {"day": "27", "month": "3", "year": "1980"}
 # Digits each part of the date of birth may have (the inputs' maxlength, enforced here too).
 DOB_DIGITS = {"dob_day": 2, "dob_month": 2, "dob_year": 4}
@@ -138,12 +142,27 @@ def _tick_list(label: Any, codes: tuple[str, ...], names: dict[str, Any]) -> Mul
     )
 
 
+def month_names() -> dict[str, str]:
+    """The months by name in this request's language ("1": "January" / "Enero")."""
+    names = get_month_names("wide", context="stand-alone", locale=display_locale())
+    return {str(number): names[number][:1].upper() + names[number][1:] for number in range(1, 13)}
+
+
 class AboutForm(KioskForm):
     first_name = _name_field(_l("First name"), _l("Please enter your first name."))
     last_name = _name_field(_l("Last name"), _l("Please enter your last name."))
     dob_day = _number_field(_l("Day"), DOB_DIGITS["dob_day"])
-    dob_month = _number_field(_l("Month"), DOB_DIGITS["dob_month"])
+    # Choices are the month names of the request's language, set when the form is made;
+    # a value outside them is refused with the date's one message (validate_dob_day).
+    dob_month = SelectField(_l("Month"), filters=[_strip], validate_choice=False,
+                            render_kw={"autocomplete": "off"})
     dob_year = _number_field(_l("Year"), DOB_DIGITS["dob_year"])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dob_month.choices = [SelectChoice("", str(_l("Choose the month"))),
+                                  *(SelectChoice(value, name)
+                                    for value, name in month_names().items())]
 
     def birth_date(self) -> date | None:
         try:
@@ -151,13 +170,14 @@ class AboutForm(KioskForm):
         except (TypeError, ValueError):
             return None
 
-    def date_parts(self) -> list[StringField]:
+    def date_parts(self) -> list[Any]:
         """The date-of-birth fields in the order the clinic's locale writes a date."""
         return [self[f"dob_{part}"] for part in date_order()]
 
     def date_example(self) -> str:
-        """The example date of birth typed in that order ("3 27 1980" in en_US)."""
-        return " ".join(DOB_EXAMPLE[part] for part in date_order())
+        """The example date of birth in that order, the month by name ("March 27 1980")."""
+        said = {**DOB_EXAMPLE, "month": month_names()[DOB_EXAMPLE["month"]]}
+        return " ".join(said[part] for part in date_order())
 
     def validate_dob_day(self, _field: StringField) -> None:
         if not (self.dob_day.data and self.dob_month.data and self.dob_year.data):
@@ -165,8 +185,13 @@ class AboutForm(KioskForm):
             raise ValidationError(DOB_MISSING.get(order, DOB_MISSING[("day", "month", "year")]))
         # Only dob_day's errors are shown (one message for the whole date), so a part that is
         # too long must be reported here too, or the patient would be refused without a word.
-        too_long = any(len(self[name].data) > digits for name, digits in DOB_DIGITS.items())
-        born = None if too_long else self.birth_date()
+        day, month, year = self.dob_day.data, self.dob_month.data, self.dob_year.data
+        if len(day) > DOB_DIGITS["dob_day"] or not day.isdigit() or month not in MONTHS:
+            raise ValidationError(NOT_A_DATE)
+        # A year is four digits: "50" or "19500" is asked again, saying how.
+        if len(year) != DOB_DIGITS["dob_year"] or not year.isdigit():
+            raise ValidationError(CHECK_YEAR)
+        born = self.birth_date()
         if born is None:
             raise ValidationError(NOT_A_DATE)
         today = local_today()
@@ -174,7 +199,7 @@ class AboutForm(KioskForm):
             raise ValidationError(_l("The date of birth cannot be in the future."))
         # The engine serves ages up to AGE_MAX; an older "age" is a typo (1905 for 1995).
         if age_on(born, today) > triage.AGE_MAX:
-            raise ValidationError(_l("Please check the year of birth."))
+            raise ValidationError(CHECK_YEAR)
 
 
 class WhereForm(KioskForm):

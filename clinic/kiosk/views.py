@@ -1,5 +1,6 @@
 """Kiosk pages: welcome, one question group per step, review, result, and the reset."""
 
+from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from werkzeug.wrappers import Response
 
 from clinic import database, triage
@@ -49,6 +50,12 @@ SCREEN = "screen"
 # screen; "I pressed Yes by mistake" clears those answers and it, and the patient goes on.
 STOPPED = "_stopped"
 YES = "yes"
+# The patient's text size (the A / A+ buttons at the top of every kiosk screen): a plain UI
+# choice, no patient data, kept in the session until the patient leaves.
+TEXT_SIZE_KEY = "text_size"
+TEXT_SIZES = ("standard", "large")
+# Every step's "Start again" button: what was entered is kept until the patient confirms.
+START_AGAIN = "start_again"
 # The result screen may be shown again (a reload) only this long after the screen's own reset
 # would have happened: a kiosk whose page timer did not run never shows it to the next patient.
 RESULT_GRACE = timedelta(seconds=30)
@@ -56,7 +63,7 @@ RESULT_GRACE = timedelta(seconds=30)
 
 def _is_kiosk_request() -> bool:
     # Kiosk pages, and pages no blueprint claims (404s) that a patient may land on.
-    return request.blueprint in (None, "kiosk") and request.endpoint != "static"
+    return request.blueprint in (None, "kiosk") and request.endpoint not in ("static", "healthz")
 
 
 def _submitted() -> Intake | None:
@@ -103,12 +110,38 @@ def kiosk_context() -> dict[str, Any]:
             "idle_reset": config["KIOSK_IDLE_RESET_S"],
             "done_reset": config["KIOSK_DONE_RESET_S"],
             "reset_token": new_token(),
+            "text_size": session.get(TEXT_SIZE_KEY, TEXT_SIZES[0]),
+            "text_size_words": _text_size_words(),
+            # The kiosk's own "One moment, please" screen, shown by kiosk.js while the server
+            # cannot be reached: said in every offered language (the patient's may be unknown).
+            "offline_words": _in_every_language(wording.ONE_MOMENT),
         },
         "step_total": steps.TOTAL,
         "step_titles": wording.STEP_TITLES,
         # The welcome screen greets in every offered language until one is chosen.
-        "greetings": wording.greetings,
+        "greetings": lambda codes: wording.greetings(codes, steps.TOTAL),
     }
+
+
+def _text_size_words() -> dict[str, str]:
+    """The text-size buttons' words: on the welcome screen in every offered language (nobody
+    has chosen yet), elsewhere in the patient's."""
+    codes = languages() if request.endpoint == "kiosk.welcome" else [None]
+    said: dict[str, list[str]] = {"standard": [], "large": [], "legend": []}
+    for code in codes:
+        with force_locale(code) if code else nullcontext():
+            said["standard"].append(str(wording.TEXT_STANDARD))
+            said["large"].append(str(wording.TEXT_LARGE))
+            said["legend"].append(str(wording.TEXT_SIZE))
+    return {key: " / ".join(words) for key, words in said.items()}
+
+
+def _in_every_language(words: Any) -> list[dict[str, str]]:
+    said = []
+    for code in languages():
+        with force_locale(code):
+            said.append({"lang": code, "text": str(words)})
+    return said
 
 
 def _welcome() -> Response:
@@ -119,22 +152,43 @@ def _start_limit() -> str:
     return str(current_app.config["KIOSK_START_LIMIT"])
 
 
+def _forget_patient() -> None:
+    """End this kiosk session's draft: discard it and drop the kiosk's session keys (language,
+    text size), so nothing of this patient is shown to the next. A staff login in the same
+    browser stays."""
+    if g.get("draft") is not None:
+        drafts.discard_draft(g.draft.id)
+        g.draft = None
+    for key in (DRAFT_KEY, LANGUAGE_KEY, TEXT_SIZE_KEY):
+        session.pop(key, None)
+
+
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(_start_limit, methods=["POST"])
 def welcome() -> str | Response:
+    if request.method == "GET" and DRAFT_KEY in session:
+        # Reaching the welcome screen ends the patient's visit, whichever way they came (Back
+        # from the first step, a link, the front desk): the next person starts empty. (Without
+        # a visit there is nothing to end: a text size chosen here is kept for the steps.)
+        _forget_patient()
     form = KioskForm()
     language = request.form.get("language")
     offered = {code: LANGUAGE_NAMES[code] for code in languages()}
     if form.validate_on_submit() and language in offered:
         # A draft an emergency stopped is over for a new patient (its screen's timer, or not).
         if g.draft is None or _stopped() is not None:
+            size = session.get(TEXT_SIZE_KEY)
             session.clear()
+            if size in TEXT_SIZES:
+                session[TEXT_SIZE_KEY] = size
             session[DRAFT_KEY] = drafts.start_draft(language).id
         else:
             drafts.set_language(g.draft, language)
         session[LANGUAGE_KEY] = language
         return redirect(url_for("kiosk.step", name=steps.NAMES[0]))
-    return render_template("kiosk/welcome.html", form=form, languages=offered, number=1)
+    # No idle prompt here: there is nothing to clear (the visit ended on arriving).
+    return render_template("kiosk/welcome.html", form=form, languages=offered, number=1,
+                           idle=False)
 
 
 @bp.route("/step/<name>", methods=["GET", "POST"])
@@ -151,8 +205,8 @@ def step(name: str) -> str | Response:
     nav = request.form.get("nav") if request.method == "POST" else None
     if nav == SCREEN and name == DANGER and _csrf_ok(form):
         return _screen_danger_answers(form)
-    if nav == "back" and _csrf_ok(form):
-        return _go_back(name, form)
+    if nav in ("back", START_AGAIN) and _csrf_ok(form):
+        return _go_back(name, form, start_again=nav == START_AGAIN)
     if form.validate_on_submit():
         if isinstance(form, AboutForm) and _under_age(form):
             return render_template("kiosk/front_desk.html")
@@ -170,7 +224,7 @@ def _csrf_ok(form: KioskForm) -> bool:
     return token is None or bool(token.validate(form))
 
 
-def _go_back(name: str, form: KioskForm) -> Response:
+def _go_back(name: str, form: KioskForm, start_again: bool = False) -> Response:
     # Keep what was entered so far; identity only once it is known to be an adult's.
     valid = form.validate()
     if not isinstance(form, AboutForm) or (valid and not _under_age(form)):
@@ -180,6 +234,8 @@ def _go_back(name: str, form: KioskForm) -> Response:
         alarm = _raise_alarm(_known_with(name, form), name, before)
         if alarm is not None:
             return alarm
+    if start_again:
+        return redirect(url_for("kiosk.start_again", step=name))
     before = steps.previous(name)
     return redirect(url_for("kiosk.step", name=before) if before else url_for("kiosk.welcome"))
 
@@ -377,8 +433,42 @@ def reset() -> Response:
     """
     if not token_is_valid(request.form.get("csrf_token")):
         abort(400)
-    if g.draft is not None:
-        drafts.discard_draft(g.draft.id)
-    session.pop(DRAFT_KEY, None)
-    session.pop(LANGUAGE_KEY, None)
+    _forget_patient()
     return _welcome()
+
+
+@bp.route("/text-size", methods=["POST"])
+def text_size() -> Response:
+    """The A / A+ buttons. kiosk.js sends them in the background (fetch=1: no reload, nothing
+    typed is lost); without JavaScript the page comes back at the new size."""
+    if not token_is_valid(request.form.get("csrf_token")):
+        abort(400)
+    size = request.form.get("size")
+    if size not in TEXT_SIZES:
+        abort(400)
+    if size == TEXT_SIZES[0]:
+        session.pop(TEXT_SIZE_KEY, None)
+    else:
+        session[TEXT_SIZE_KEY] = size
+    if request.form.get("fetch"):
+        return Response(status=204)
+    back = request.form.get("next", "")
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = url_for("kiosk.welcome")
+    return redirect(back)
+
+
+@bp.route("/start-again")
+def start_again() -> str | Response:
+    """Asks once before clearing: "Yes, clear my answers" posts to kiosk.reset; "No, go back"
+    returns to the step the patient came from (?step=, a step name or "review")."""
+    if g.draft is None:
+        return _welcome()
+    came_from = request.args.get("step", "")
+    if came_from in steps.BY_NAME:
+        back = url_for("kiosk.step", name=came_from)
+    elif came_from == "review":
+        back = url_for("kiosk.review")
+    else:
+        back = url_for("kiosk.step", name=steps.NAMES[0])
+    return render_template("kiosk/start_again.html", back=back)

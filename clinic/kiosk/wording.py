@@ -3,7 +3,7 @@ review short forms."""
 
 from collections.abc import Iterable
 
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 # The result screen (clinical brief v3 §4.1). The emergency and urgent headlines are the first
@@ -45,6 +45,14 @@ def detail(urgency: str, has_plan: bool) -> str | None:
 
 NONE_OF_THESE = _l("None of these")
 
+# The kiosk's own screen while the server cannot be reached (static/js/kiosk.js).
+ONE_MOMENT = _l("One moment, please.")
+
+# The text-size buttons at the top of every kiosk screen ("A" and "A+" to the eye).
+TEXT_SIZE = _l("Text size")
+TEXT_STANDARD = _l("Standard text")
+TEXT_LARGE = _l("Larger text")
+
 # What each step asks, shown as its heading and in the review summary.
 STEP_TITLES = {
     "welcome": _l("Welcome"),
@@ -70,15 +78,22 @@ NO_DANGER = _l("No to every danger sign")
 # The welcome screen, in every offered language at once (a patient has not chosen yet).
 CHECK_IN = _l("Back pain check-in")
 HELLO = _l("Hello, and welcome.")
-WELCOME_LEAD = _l("Answer a few questions about your back pain. It takes about three minutes.")
+# The time it takes, as the words support it (tests/kiosk/test_reading_time.py counts them):
+# about 700 words on the standard journey at 150 words a minute is under 5 minutes of
+# reading, and about 40 touches at 3 s each (find, touch, check) 2 more: "about 7 minutes".
+WELCOME_LEAD = _l("A few questions about your back pain. It takes about 7 minutes.")
 CHOOSE_LANGUAGE = _l("Choose your language")
+SKIP_TO_QUESTIONS = _l("Skip to the questions")
 
 
-def greetings(codes: Iterable[str]) -> list[dict[str, str]]:
-    """The welcome screen's words in each of these languages, in order."""
+def greetings(codes: Iterable[str], total: int) -> list[dict[str, str]]:
+    """The welcome screen's words in each of these languages, in order: every word on it
+    (page title, skip link, progress, greeting, buttons) is said in each of them."""
     said = []
     for code in codes:
         with force_locale(code):
             said.append({"lang": code, "title": str(CHECK_IN), "hello": str(HELLO),
-                         "lead": str(WELCOME_LEAD), "choose": str(CHOOSE_LANGUAGE)})
+                         "lead": str(WELCOME_LEAD), "choose": str(CHOOSE_LANGUAGE),
+                         "skip": str(SKIP_TO_QUESTIONS),
+                         "step": gettext("Step %(number)d of %(total)d", number=1, total=total)})
     return said

@@ -22,7 +22,7 @@ def test_a_birth_year_the_engine_refuses_is_refused_by_the_form(
     start(client)
     response = post_step(client, "about", kiosk_answers(dob_year=year))
     assert response.status_code == 200
-    assert "Please check the year of birth." in response.get_data(as_text=True)
+    assert "Please check the year of birth: use all four digits" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("name", [

@@ -21,7 +21,7 @@ from tests.pages import STEP_FIELDS, every_page, kiosk_answers, post_step, start
 
 ROOT = Path(__file__).resolve().parents[2]
 KIOSK_DEPLOY = ROOT / "deploy" / "kiosk"
-DATE_INPUTS = re.compile(r'<input[^>]*\bid="(dob_day|dob_month|dob_year)"')
+DATE_INPUTS = re.compile(r'<(?:input|select)[^>]*\bid="(dob_day|dob_month|dob_year)"')
 
 
 def date_fields_order(html: str) -> list[str]:
@@ -72,18 +72,18 @@ def test_welcome_greets_in_every_offered_language_until_one_is_chosen(
     client: FlaskClient,
 ) -> None:
     html = client.get("/").get_data(as_text=True)
-    for english in ("Back pain check-in", "Hello, and welcome.", "three minutes",
+    for english in ("Back pain check-in", "Hello, and welcome.", "about 7 minutes",
                     "Choose your language"):
         assert english in html, english
     # The Spanish marked as Spanish (screen readers switch voice).
     assert '<span class="welcome-line" lang="es">Registro por dolor de espalda</span>' in html
     assert re.search(r'<div class="greeting" lang="es">\s*<p class="greeting-hello">'
-                     r'Hola, le damos la bienvenida\.</p>\s*<p class="lead">Responda unas', html)
+                     r'Hola, le damos la bienvenida\.</p>\s*<p class="lead">Unas preguntas', html)
     assert '<span lang="es">Elija su idioma</span>' in html
-    # Chosen Spanish, and back at the start to change it: Spanish only.
+    # Back at the start, the visit has ended: every language again, for the next patient.
     start(client, "es")
     again = client.get("/").get_data(as_text=True)
-    assert "Hola, le damos la bienvenida." in again and "Hello, and welcome." not in again
+    assert "Hola, le damos la bienvenida." in again and "Hello, and welcome." in again
 
 
 def test_welcome_greets_only_in_the_clinics_languages(make_app: Any) -> None:
@@ -110,16 +110,16 @@ def test_the_default_clinic_is_en_us_and_asks_month_day_year(client: FlaskClient
     assert client.application.config["CLINIC_LOCALE"] == "en_US"
     html = about_page(client)
     assert date_fields_order(html) == ["month", "day", "year"]
-    assert "For example: 3 27 1980" in html
+    assert "For example: March 27 1980" in html
     labels_in_order = re.findall(r'<label class="label" for="dob_(\w+)">(\w+)</label>', html)
     assert labels_in_order == [("month", "Month"), ("day", "Day"), ("year", "Year")]
 
 
 def test_spanish_follows_the_clinics_order_too(make_app: Any) -> None:
     us = about_page(make_app().test_client(), "es")
-    assert date_fields_order(us) == ["month", "day", "year"] and "Por ejemplo: 3 27 1980" in us
+    assert date_fields_order(us) == ["month", "day", "year"] and "Por ejemplo: Marzo 27 1980" in us
     uk = about_page(make_app(CLINIC_LOCALE="en_GB").test_client(), "es")
-    assert date_fields_order(uk) == ["day", "month", "year"] and "Por ejemplo: 27 3 1980" in uk
+    assert date_fields_order(uk) == ["day", "month", "year"] and "Por ejemplo: 27 Marzo 1980" in uk
 
 
 @pytest.mark.parametrize(
@@ -231,14 +231,15 @@ def test_changing_an_answer_from_the_review_offers_one_way_on(
     for step in STEP_FIELDS:
         html = client.get(f"/step/{step}").get_data(as_text=True)
         buttons = re.findall(r'<button type="submit" name="nav" value="(\w+)"', html)
-        assert buttons == ["next"], (step, buttons)
+        # One way on (and "Start again", which asks first: issue 24).
+        assert buttons == ["next", "start_again"], (step, buttons)
     expected = {"en": "Save and go back to my answers", "es": "Guardar y volver a mis respuestas"}
     assert expected[language] in html
     # On the way through, before the review, Next and Back as before.
     fresh = client.application.test_client()
     start(fresh, language)
     html = fresh.get("/step/about").get_data(as_text=True)
-    assert re.findall(r'name="nav" value="(\w+)"', html) == ["next", "back"]
+    assert re.findall(r'name="nav" value="(\w+)"', html) == ["next", "back", "start_again"]
 
 
 # --- the body picture ----------------------------------------------------------------------
@@ -268,6 +269,38 @@ def test_the_body_picture_is_a_clean_static_svg() -> None:
 
 # --- the kiosk PC (deploy/kiosk) -----------------------------------------------------------
 
+def fake_curl(tmp_path: Path, fails: int) -> Path:
+    """A curl that fails `fails` times (a server not up yet), then answers; it logs each ask."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    curl = bin_dir / "curl"
+    curl.write_text(f"""#!/bin/sh
+echo "$@" >> "{tmp_path}/asked"
+n=$(wc -l < "{tmp_path}/asked")
+[ "$n" -gt {fails} ]
+""")
+    curl.chmod(0o755)
+    return bin_dir
+
+
+def test_the_launcher_waits_for_the_server_however_long_it_takes(tmp_path: Path) -> None:
+    fake = tmp_path / "chromium"
+    fake.write_text('#!/bin/sh\necho started >> "$ARGS_OUT"\n')
+    fake.chmod(0o755)
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    # 40 failed asks: well past the old 120 s limit at 2 s apart, had the asks been 2 s apart.
+    env = {"PATH": f"{fake_curl(tmp_path, fails=40)}:{os.environ['PATH']}",
+           "CHROMIUM": str(fake), "KIOSK_URL": "https://kiosk.test/", "KIOSK_RETRY_S": "0",
+           "KIOSK_WAIT_S": "0", "XDG_RUNTIME_DIR": str(runtime), "ARGS_OUT": str(tmp_path / "a")}
+    subprocess.run([str(KIOSK_DEPLOY / "clinic-kiosk")], check=True, env=env, timeout=60,
+                   capture_output=True)
+    asked = (tmp_path / "asked").read_text().splitlines()
+    assert len(asked) == 41  # never gave up, started once the server answered
+    assert all("--fail" in line and line.endswith("https://kiosk.test/healthz") for line in asked)
+    assert (tmp_path / "a").read_text() == "started\n"
+
+
 def test_the_launcher_starts_chromium_locked_down(tmp_path: Path) -> None:
     launcher = KIOSK_DEPLOY / "clinic-kiosk"
     assert os.access(launcher, os.X_OK)
@@ -279,8 +312,9 @@ def test_the_launcher_starts_chromium_locked_down(tmp_path: Path) -> None:
     runtime.mkdir()
     (runtime / "clinic-kiosk-profile").mkdir()
     (runtime / "clinic-kiosk-profile" / "History").write_text("yesterday's patient")
-    env = {"PATH": os.environ["PATH"], "CHROMIUM": str(fake), "KIOSK_URL": "https://kiosk.test/",
-           "KIOSK_WAIT_S": "0", "XDG_RUNTIME_DIR": str(runtime), "ARGS_OUT": str(tmp_path / "a")}
+    env = {"PATH": f"{fake_curl(tmp_path, fails=0)}:{os.environ['PATH']}", "CHROMIUM": str(fake),
+           "KIOSK_URL": "https://kiosk.test/", "XDG_RUNTIME_DIR": str(runtime),
+           "ARGS_OUT": str(tmp_path / "a")}
     subprocess.run([str(launcher)], check=True, env=env, timeout=30)
     args = (tmp_path / "a").read_text().split("\n")
     for flag in ("--kiosk", "--disable-pinch", "--overscroll-history-navigation=0",

@@ -45,6 +45,13 @@ def check_page(page: Page, shots: Path | None, label: str) -> None:
         page.screenshot(path=str(shots / f"{label}.png"), full_page=True)
 
 
+def fill_dob(page: Page, day: str, month: str, year: str) -> None:
+    """Day and year typed as digits, the month chosen by name from its list."""
+    page.locator("#dob_day").fill(day)
+    page.locator("#dob_month").select_option(month)
+    page.locator("#dob_year").fill(year)
+
+
 def next_button(page: Page) -> None:
     page.locator("button[name='nav'][value='next']").click()
 
@@ -63,8 +70,7 @@ def walk(page: Page, base: str, case: dict[str, Any], language: str = "en",
     page.locator(f"button[name='language'][value='{language}']").click()
     page.locator("#first_name").fill(case["first_name"])
     page.locator("#last_name").fill(case["last_name"])
-    for part, value in zip(("day", "month", "year"), case["dob"], strict=True):
-        page.locator(f"#dob_{part}").fill(value)
+    fill_dob(page, *case["dob"])
     done_with("2-about")
     for code in RED_FLAGS:
         tap(page, f"flag_{code}", "yes" if code in case["flags"] else "no")
@@ -176,8 +182,14 @@ def key_walk(page: Page, base: str, case: dict[str, Any],
         keys.type_into(selector, text)
     # The parts of the date of birth in the order the page asks them (CLINIC_LOCALE).
     dob = dict(zip(("dob_day", "dob_month", "dob_year"), case["dob"], strict=True))
-    for part in page.locator(".date-parts input").evaluate_all("es => es.map(e => e.id)"):
-        keys.type_into(f"#{part}", dob[part])
+    for part in page.locator(".date-parts input, .date-parts select").evaluate_all(
+            "es => es.map(e => e.id)"):
+        if part == "dob_month":
+            # The month list: reached by Tab, chosen by name.
+            keys.tab_to(f"#{part}")
+            page.locator(f"#{part}").select_option(dob[part])
+        else:
+            keys.type_into(f"#{part}", dob[part])
     answers: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = [
         ("danger", [], [(f"flag_{code}", "yes" if code in case["flags"] else "no")
                         for code in RED_FLAGS]),

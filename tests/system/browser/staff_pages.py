@@ -6,6 +6,7 @@ from flask.testing import FlaskCliRunner
 from playwright.sync_api import Browser, Page
 
 from tests.factories import PASSWORD, create_staff
+from tests.system.browser.kiosk_pages import fill_dob
 
 # The alert must reach a staff screen within this many seconds of the Yes.
 ALERT_DEADLINE_S = 5.0
@@ -28,8 +29,7 @@ def kiosk_to_danger(page: Page, base: str, first: str, last: str) -> None:
     page.locator("button[name='language'][value='en']").click()
     page.locator("#first_name").fill(first)
     page.locator("#last_name").fill(last)
-    for part, value in (("day", "17"), ("month", "5"), ("year", "1970")):
-        page.locator(f"#dob_{part}").fill(value)
+    fill_dob(page, "17", "5", "1970")  # the month chosen from its list
     page.locator("button[name='nav'][value='next']").click()
     page.wait_for_url("**/step/danger")
 

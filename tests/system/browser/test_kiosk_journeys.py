@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import Intake
-from tests.system.browser.kiosk_pages import base_case, check_page, next_button, walk
+from tests.system.browser.kiosk_pages import base_case, check_page, fill_dob, next_button, walk
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[3]
@@ -74,8 +74,7 @@ def test_back_keeps_answers(page: Page, live_server: str) -> None:
     page.locator("button[name='language'][value='en']").click()
     page.locator("#first_name").fill("Maria")
     page.locator("#last_name").fill("Lopez")
-    for part, value in (("day", "17"), ("month", "5"), ("year", "1980")):
-        page.locator(f"#dob_{part}").fill(value)
+    fill_dob(page, "17", "5", "1980")
     next_button(page)
     page.locator("label[for='flag_weight_loss-1']").click()
     page.locator("button[value='back']").click()

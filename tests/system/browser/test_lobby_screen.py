@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from clinic.intake.labels import DANGER_ORDER as RED_FLAGS  # as the kiosk asks them
-from tests.system.browser.kiosk_pages import base_case, check_page, next_button, tap
+from tests.system.browser.kiosk_pages import base_case, check_page, fill_dob, next_button, tap
 
 pytestmark = pytest.mark.browser
 
@@ -86,8 +86,7 @@ def every_screen(page: Page, base: str, on_screen: Callable[[str], None]) -> Non
     on_screen("02-about-errors")
     page.locator("#first_name").fill(case["first_name"])
     page.locator("#last_name").fill(case["last_name"])
-    for part, value in zip(("day", "month", "year"), case["dob"], strict=True):
-        page.locator(f"#dob_{part}").fill(value)
+    fill_dob(page, *case["dob"])
     go(page, lambda: next_button(page))
     on_screen("03-danger")
     for code in RED_FLAGS:
@@ -275,15 +274,15 @@ def test_an_en_us_kiosk_asks_month_day_year(browser: Browser, lobby_server: str)
     context = browser.new_context(viewport=LOBBY)
     page = context.new_page()
     to_step(page, lobby_server, "about")
-    parts = page.locator(".date-parts input").evaluate_all(
+    parts = page.locator(".date-parts input, .date-parts select").evaluate_all(
         "es => es.map(e => [e.id, e.getBoundingClientRect().x])")
     assert [name for name, _ in parts] == ["dob_month", "dob_day", "dob_year"]
     assert [x for _, x in parts] == sorted(x for _, x in parts)  # left to right, as read
-    expect(page.locator("#dob-hint")).to_have_text("For example: 3 27 1980")
-    # A 6 May birthday typed the US way is read the US way.
+    expect(page.locator("#dob-hint")).to_have_text("For example: March 27 1980")
+    # A 6 May birthday: the month chosen by name, so it cannot be read another way.
     page.locator("#first_name").fill("Maria")
     page.locator("#last_name").fill("Lopez")
-    page.locator("#dob_month").fill("5")
+    page.locator("#dob_month").select_option("5")
     page.locator("#dob_day").fill("6")
     page.locator("#dob_year").fill("1990")
     go(page, lambda: next_button(page))
