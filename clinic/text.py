@@ -21,9 +21,21 @@ def has_control_characters(text: str, *, keep_line_breaks: bool = False) -> bool
                and not (keep_line_breaks and ch in _LINE_BREAKS) for ch in text)
 
 
+# What a name may hold besides letters and their marks: what the kiosk's message promises,
+# spaces, hyphens and apostrophes (typed, or as a phone keyboard writes them).
+_NAME_PUNCTUATION = frozenset(" -'\u2010\u2011\u2019\u02bc")
+# Letters (category Lo) that draw nothing: a "name" of them shows staff a blank patient.
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def _is_name_letter(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LM" and ch not in _INVISIBLE_LETTERS
+
+
 def is_plain_name(text: str) -> bool:
-    """A name is letters (any alphabet) with marks, spaces, hyphens and apostrophes: no control
-    or invisible format character, and at least one letter."""
-    return (not has_control_characters(text)
-            and not any(unicodedata.category(ch) == "Cf" for ch in text)
-            and any(unicodedata.category(ch).startswith("L") for ch in text))
+    """A name is letters (any alphabet) with their marks, spaces, hyphens and apostrophes, and
+    at least one visible letter: nothing else (no <, >, =, digits, emoji, line separators,
+    control or invisible format characters, invisible filler letters)."""
+    return (all(ch in _NAME_PUNCTUATION or _is_name_letter(ch) for ch in text)
+            and any(unicodedata.category(ch).startswith("L") and ch not in _INVISIBLE_LETTERS
+                    for ch in text))

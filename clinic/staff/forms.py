@@ -49,6 +49,12 @@ class GetForm(FlaskForm):
         csrf = False
 
 
+def _no_control_characters(_form: FlaskForm, field: StringField) -> None:
+    # A NUL byte makes PostgreSQL refuse the query (issue 25 G8): say so next to the field.
+    if text.has_control_characters(field.data or ""):
+        raise ValidationError("Please type a name or a reference: letters and digits.")
+
+
 class QueueFilterForm(GetForm):
     status = SelectField(
         "Status",
@@ -61,7 +67,7 @@ class QueueFilterForm(GetForm):
     q = StringField(
         "Reference or name",
         description="Searches every day.",
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), Length(max=120), _no_control_characters],
         render_kw={"type": "search", "autocomplete": "off"},
     )
 

@@ -154,6 +154,16 @@ def test_a_search_covers_every_day_whatever_day_is_chosen(
     assert "Searches every day." in html
 
 
+def test_a_nul_in_the_search_is_refused_next_to_the_field(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    """Issue 25 G8: on PostgreSQL a NUL in the search answered 503."""
+    store_intake(app, first="Ana", last="Núñez")
+    staff(client, runner)
+    html = search(client, q="Ana\x00")
+    assert "Please type a name or a reference" in html and "Ana Núñez" in html
+
+
 def search_name_of(app: Flask, patient_id: int) -> str:
     with app.app_context():
         patient = db.session.get_one(Patient, patient_id)
