@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import string
 from pathlib import Path
 
 from flask import Flask
@@ -12,6 +13,10 @@ WEAK_SECRET_KEYS = {"", "dev", "development", "test", "secret", "change-me", "ch
 KEY_RECIPE = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
 MIN_KEY_LENGTH = 32
 MIN_KEY_CHARACTERS = 8
+# A production key carries at least 32 random bytes: 64 hex digits or 43 base64 characters.
+MIN_KEY_BITS = 256
+_HEX_DIGITS = frozenset(string.hexdigits)
+_BASE64_DIGITS = frozenset(string.ascii_letters + string.digits + "+/-_")
 # Words that mark a placeholder someone meant to replace.
 PLACEHOLDER_WORDS = ("changeme", "change-me", "change_me", "secret", "password", "example",
                      "default", "replace")
@@ -55,6 +60,25 @@ def load_keys(app: Flask) -> None:
             "Refusing to start in production with AUDIT_KEY equal to SECRET_KEY: each "
             "needs its own random value."
         )
+    # An old key still signs sessions (or verifies audit rows): it must be as strong.
+    for name in ("SECRET_KEY_FALLBACKS", "AUDIT_KEY_FALLBACKS"):
+        for old in app.config.get(name) or []:
+            weakness = key_weakness(str(old))
+            if weakness:
+                raise RuntimeError(
+                    f"Refusing to start in production with a weak key in {name} "
+                    f"({weakness}). Remove it, or use a random one: {KEY_RECIPE}"
+                )
+
+
+def _random_bits(key: str) -> int:
+    """How many random bits a key written as hex (4 a character) or base64 (6) can hold; 0
+    for anything else (spaces, punctuation: a phrase someone typed)."""
+    if set(key) <= _HEX_DIGITS:
+        return 4 * len(key)
+    if set(key.rstrip("=")) <= _BASE64_DIGITS:
+        return 6 * len(key.rstrip("="))
+    return 0
 
 
 def key_weakness(key: str) -> str | None:
@@ -69,6 +93,9 @@ def key_weakness(key: str) -> str | None:
         return "a default or placeholder value"
     if len(key) < MIN_KEY_LENGTH:
         return f"shorter than {MIN_KEY_LENGTH} characters"
+    if _random_bits(key) < MIN_KEY_BITS:
+        return (f"not {MIN_KEY_BITS // 8} random bytes written as hex or base64 (a sentence "
+                "or a made-up word is not random)")
     if len(set(key)) < MIN_KEY_CHARACTERS:
         return f"fewer than {MIN_KEY_CHARACTERS} different characters"
     triples = [key[start:start + 3] for start in range(len(key) - 2)]

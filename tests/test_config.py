@@ -66,6 +66,9 @@ WEAK_KEYS = [
     " " * 40, "a" * 40, "changeme-" * 5, "abababababababababababababababababababab",
     "abcdefghijklmnopqrstuvwxyz0123456789ABCD", "1234567890" * 4,
     "please-change-me-before-going-live-ok!", "0123456789abcdef0123456789abcdef01234567",
+    # Issue 25 G2: the README's old placeholder, a sentence, and too few random bytes.
+    "the same 64-character key on every server", "Our clinic on Main Street, since 1987!",
+    "9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c",
 ]
 
 
@@ -88,13 +91,23 @@ def test_production_refuses_a_weak_audit_key(monkeypatch: pytest.MonkeyPatch, ke
 
 def test_random_keys_are_never_called_weak() -> None:
     generator = random.Random(15)  # fixed: the same keys every run
-    for length in (32, 43, 64):
-        for alphabet in ("0123456789abcdef", string.ascii_letters + string.digits + "-_"):
-            for _ in range(300):
-                key = "".join(generator.choice(alphabet) for _ in range(length))
-                assert key_weakness(key) is None, key
+    base64 = string.ascii_letters + string.digits + "-_"
+    for length, alphabet in ((64, "0123456789abcdef"), (43, base64), (64, base64)):
+        for _ in range(300):
+            key = "".join(generator.choice(alphabet) for _ in range(length))
+            assert key_weakness(key) is None, key
     assert key_weakness(secrets.token_hex(32)) is None
     assert key_weakness(secrets.token_urlsafe(32)) is None
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY_FALLBACKS", "AUDIT_KEY_FALLBACKS"])
+def test_production_refuses_a_weak_old_key(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """An old key still signs sessions or verifies audit rows: ["changeme"] would let anyone
+    sign an admin session (issue 25 G2)."""
+    monkeypatch.setenv("APP_ENV", "production")
+    with pytest.raises(RuntimeError, match=f"weak key in {name}"):
+        create_app({**PRODUCTION, name: [secrets.token_hex(32), "changeme"]})
+    create_app({**PRODUCTION, name: [secrets.token_hex(32)]})
 
 
 def test_production_with_real_keys_starts_with_secure_cookies(
