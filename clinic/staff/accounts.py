@@ -34,6 +34,7 @@ from clinic.staff.passwords import (
     burn_verify,
     hash_password,
     needs_rehash,
+    password_weakness,
     verify_password,
 )
 
@@ -66,6 +67,9 @@ def _check_password(password: str) -> None:
         raise StaffError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise StaffError(f"password must be at most {MAX_PASSWORD_LENGTH} characters")
+    weakness = password_weakness(password)
+    if weakness:
+        raise StaffError(f"password is too easy to guess: {weakness}")
 
 
 def _has_control_characters(text: str) -> bool:

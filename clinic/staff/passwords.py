@@ -7,6 +7,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
+# Passwords every guesser tries first (with digits and symbols stripped: "Password1234!" is
+# "password"). A short list, kept offline; length does the rest.
+COMMON_WORDS = frozenset({
+    "password", "passw0rd", "qwerty", "qwertyuiop", "asdfgh", "letmein", "welcome", "admin",
+    "administrator", "iloveyou", "monkey", "dragon", "football", "baseball", "sunshine",
+    "princess", "master", "shadow", "trustno", "clinic", "doctor", "nurse", "hospital",
+    "frontdesk", "backpain", "changeme", "secret", "login", "default", "summer", "winter",
+})
 _hasher = PasswordHasher()
 
 
@@ -38,3 +46,22 @@ def _dummy_hash() -> str:
 def burn_verify(password: str) -> None:
     """Spend the time of a real verification, so unknown usernames cannot be told apart."""
     verify_password(_dummy_hash(), password)
+
+
+def password_weakness(password: str) -> str | None:
+    """Why a password is too easy to guess (a common word, one character repeated, a run such
+    as "abcdefgh" or "12345678", a short pattern repeated), or None. Length is checked apart."""
+    folded = password.casefold()
+    letters = "".join(ch for ch in folded if ch.isalpha())
+    if letters in COMMON_WORDS or folded in COMMON_WORDS:
+        return "it is a common password"
+    if len(set(folded)) <= 3:
+        return "it repeats the same few characters"
+    steps = [ord(b) - ord(a) for a, b in zip(folded, folded[1:], strict=False)]
+    if steps and sum(abs(step) <= 1 for step in steps) >= 0.75 * len(steps):
+        return "it is a run of consecutive characters"
+    for size in range(2, len(folded) // 2 + 1):
+        if len(folded) % size == 0 and folded[:size] * (len(folded) // size) == folded:
+            return "it repeats a short pattern"
+    return None
+

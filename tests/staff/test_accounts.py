@@ -278,3 +278,18 @@ def test_login_is_rate_limited_per_address(make_app: Any) -> None:
     assert response.status_code == 302
     # GET of the form is never limited.
     assert client.get("/staff/login").status_code == 200
+
+
+@pytest.mark.parametrize("password", [
+    "password1234", "Password1234!", "aaaaaaaaaaaa", "abcdefghijkl", "123456789012",
+    "abcabcabcabc", "qwertyuiop12", "frontdesk2026",
+])
+def test_easy_passwords_are_refused(app: Flask, password: str) -> None:
+    """Issue 25 G10: common, repeated and sequential passwords, even for admins."""
+    with app.app_context(), pytest.raises(operations.StaffError, match="too easy to guess"):
+        operations.create_staff("boss", password, "admin")
+
+
+def test_a_long_unusual_password_is_accepted(app: Flask) -> None:
+    with app.app_context():
+        assert operations.create_staff("boss", "Tr0ub4dor&3xk9", "admin").role == "admin"
