@@ -12,7 +12,7 @@ from flask_babel import force_locale, gettext
 from clinic import triage
 from clinic.branding import logo_path
 from clinic.clock import show_date
-from clinic.handout import content, sheet
+from clinic.handout import content, sheet, sheet_words
 from clinic.handout.glyphs import clean_text
 from clinic.handout.request import HandoutError, HandoutRequest
 
@@ -149,7 +149,9 @@ def _option_context(item: Any, tried: set[str], reasons: Any,
         "when": translate(steps["when"]),
         "watch": translate(steps["watch"]),
         "reasons": reasons(own_reasons, "reason"),
-        "cautions": reasons(cautions, "caution"),
+        "cautions": [translate(sheet_words.FRAGILE_BONES_POINTER)
+                     if _get(c, "code") == "fragile_bones" else reasons([c], "caution")[0]
+                     for c in cautions],
         "caution_codes": sorted(str(c) for c in caution_codes),
         "tried": translate(content.TRIED) if was_tried else "",
         "figures": figures,

@@ -98,6 +98,12 @@ RECOVERY_SURGERY = N_("Recovery after surgery follows your surgeon's plan.")
 # --- Condition lines -----------------------------------------------------------------------------
 CONDITIONS_TITLE = N_("Because of your health")
 FRAGILE_BONES_TITLE = N_("Fragile or weak bones")
+# On each exercise option, in place of the engine's full fragile-bones caution, which the
+# condition line below repeats word for word (the caution stays on every exercise option).
+FRAGILE_BONES_POINTER = N_(
+    "Take care: your bones may be thin. Read \u201cFragile or weak bones\u201d below before "
+    "you start."
+)
 STEROIDS_OPENER = N_("Steroid pills taken for a long time can make bones thin.")
 FRAGILE_BONES = N_(
     "Take care: your bones may be thin. Avoid sit-ups, touching your toes, and lifting while "

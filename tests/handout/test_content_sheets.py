@@ -130,6 +130,9 @@ def test_fragile_bones(sheet, condition, opener):
     assert (squash(sheet_words.STEROIDS_OPENER) in text) == opener
     assert "Knee to chest:" not in text and "work your belly muscles" not in text
     assert "Pelvic tilt:" in text
+    # The full caution once, as a condition line; each exercise option points to it.
+    assert text.count(squash(sheet_words.FRAGILE_BONES)) == 1
+    assert text.count("Read \u201cFragile or weak bones\u201d below before you start.") >= 1
 
 
 def test_neck_only_with_chiropractic(sheet):
@@ -151,3 +154,15 @@ def test_spanish_plan_sheet(sheet):
         assert words in text, words
     for words in ("clinician", "centre", "profesional de salud ", "medicinas"):
         assert words not in text, words
+
+
+def test_the_last_page_is_at_least_a_third_full(rendered):
+    """The renderer tries a tighter or a spread layout when the last page would hold only a
+    few lines (clinic/handout/pdf.py): the typical plan, standard and large print."""
+    from tests.handout.test_vignettes import last_page_fill
+
+    for label, large in (("en-letter", False), ("en-letter-large", True)):
+        pdf = rendered(label, large_print=large)
+        pages = int(pdfinfo(pdf)["Pages"])
+        assert pages <= (5 if large else 3)
+        assert pages == 1 or last_page_fill(pdf, pages) >= 1 / 3, label
