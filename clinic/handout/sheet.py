@@ -80,7 +80,8 @@ def summary(urgency: str, recommended: Sequence[Mapping[str, Any]], tried: set[s
     else:
         lines.append(translate(content.NO_PLAN["action"]))
     today = []
-    for option in recommended:
+    # The plan's first steps: recommended options before optional ones.
+    for option in sorted(recommended, key=lambda option: bool(option["optional"])):
         code = option["code"]
         if code == "daily_exercise" and "recent_back_surgery" in conditions:
             today.append(words.TODAY_WALK_SURGERY)
