@@ -42,6 +42,8 @@ def handout_request(intake: Intake, lang: str, large_print: bool, paper: str) ->
         lang=lang,
         large_print=large_print,
         paper=paper,
+        date_of_birth=intake.patient.date_of_birth,
+        reported_at=intake.created_at,
     )
 
 
@@ -76,6 +78,8 @@ def content_key(req: HandoutRequest) -> str:
         "patient_name": req.patient_name,
         "reference": req.reference,
         "date": req.date.isoformat(),
+        "date_of_birth": req.date_of_birth.isoformat() if req.date_of_birth else None,
+        "reported_at": req.reported_at.isoformat() if req.reported_at else None,
         "assessment": req.assessment,
         "answers": req.answers,
         "lang": req.lang,

@@ -1,4 +1,4 @@
-"""Fixed handout wording (clinical brief v2, section 4): what to do now, what to expect, each
+"""Fixed handout wording (clinical brief v3, section 4): what to do now, what to expect, each
 option's steps, pictures and plain-word sources, and the three-tier safety net.
 
 Strings are marked with N_ so pybabel extracts them; they are translated at render time with
@@ -21,12 +21,12 @@ TITLE_NOW = N_("Your back pain: what to do now")
 URGENCY = {
     # Emergency and urgent actions depend on the cause: triage.what_to_do_now.
     "emergency": {"title": N_("Get help now")},
-    "urgent": {"title": N_("A clinician needs to see you today")},
+    "urgent": {"title": N_("Someone from your care team needs to see you today")},
     "routine": {
-        "title": N_("Your clinician will go over this plan with you"),
+        "title": N_("Your care team will go over this plan with you"),
         "action": N_(
-            "Your clinician will look over this plan with you before you start. "
-            "Bring this sheet to your visit."
+            "Someone from your care team will go over this plan with you today, before you "
+            "start it."
         ),
     },
     "self_care": {
@@ -36,10 +36,10 @@ URGENCY = {
 }
 # A routine or self-care intake with nothing in `recommended` (brief §4: say so honestly).
 NO_PLAN = {
-    "title": N_("A clinician will talk with you"),
+    "title": N_("Someone from your care team will talk with you"),
     "action": N_(
         "We could not choose a self-care plan from your answers. "
-        "A clinician will talk with you about your options."
+        "Someone from your care team will talk with you about your options."
     ),
 }
 
@@ -76,7 +76,7 @@ OPTION_STEPS = {
         ),
         "tried": N_(
             "You have seen a chiropractor before. If it helped, you can go back. If not, ask "
-            "your clinician what to try next. Keep up your daily movement too."
+            "your care team what to try next. Keep up your daily movement too."
         ),
         "when": N_("Agree on a plan and the number of visits at your first visit."),
         "watch": N_(
@@ -85,19 +85,19 @@ OPTION_STEPS = {
     },
     "guided_strengthening": {
         "do": N_(
-            "Ask your clinician or a physical therapist to show you exercises for your back and "
+            "Ask your care team or a physical therapist to show you exercises for your back and "
             "belly. Start easy and build up slowly."
         ),
         "tried": N_(
             "You have done strength exercises before. Keep up the ones that help. Ask your "
-            "clinician or physical therapist about the next step."
+            "care team or physical therapist about the next step."
         ),
         "when": N_(
             "Most people do them a few times a week. Strength builds slowly, so keep going."
         ),
         "watch": N_(
             "Some soreness the next day is normal. Stop if the pain is sharp or much worse, "
-            "and tell your clinician."
+            "and tell your care team."
         ),
     },
     "daily_exercise": {
@@ -105,8 +105,16 @@ OPTION_STEPS = {
             "Keep moving every day. Walk, try gentle yoga, or work your belly muscles. "
             "Stretch only as far as feels comfortable. Never stretch into pain."
         ),
-        "when": N_("Every day. Start with a few minutes and add a little more each week."),
+        "when": N_(
+            "Walk every day. Start with 5 to 10 minutes, 3 or 4 times a day, and add a little "
+            "each day."
+        ),
         "watch": N_("Mild stiffness is fine. Stop a move if it causes sharp pain."),
+        # Fragile bones: no core work or bending (brief v3 §4.3).
+        "do_fragile": N_(
+            "Keep moving every day. Walk, or try gentle yoga made for weak bones. "
+            "Stretch only as far as feels comfortable. Never stretch into pain."
+        ),
     },
     "massage": {
         "do": N_(
@@ -124,12 +132,12 @@ OPTION_STEPS = {
     },
     "acupuncture": {
         "do": N_(
-            "Ask your clinician if acupuncture is a good choice for you. "
+            "Ask your care team if acupuncture is a good choice for you. "
             "If you try it, go to a licensed practitioner."
         ),
         "tried": N_(
             "You have had acupuncture before. If it helped, you can keep going. "
-            "If not, ask your clinician what to try next."
+            "If not, ask your care team what to try next."
         ),
         "when": N_("Ask how many visits to plan. Stop if it does not help."),
         "watch": N_(
@@ -150,13 +158,13 @@ OPTION_STEPS = {
     },
 }
 GENERIC_STEPS = {
-    "do": N_("Ask your clinician how to do this safely."),
-    "when": N_("Your clinician will tell you how often and for how long."),
+    "do": N_("Ask your care team how to do this safely."),
+    "when": N_("Your care team will tell you how often and for how long."),
     "watch": N_("Stop and tell us if your pain gets worse."),
 }
 TRIED = N_(
     "You said you tried this already. If it helps, keep going. "
-    "If not, ask your clinician about the next step."
+    "If not, ask your care team about the next step."
 )
 TRIED_NOT_RECOMMENDED = N_("You said you tried this already.")
 
@@ -165,12 +173,15 @@ FIGURES = {
     "walking": {
         "src": "img/handout/walking.svg",
         "alt": N_("Drawing of a person walking upright."),
-        "caption": N_("Walk every day, a little farther each week."),
+        "caption": N_("Walk tall, at an easy pace."),
     },
     "knee_to_chest": {
         "src": "img/handout/knee-to-chest.svg",
         "alt": N_("Drawing of a person lying on their back, holding one bent knee near the chest."),
-        "caption": N_("Knee to chest: lie on your back and gently hug one knee. Then switch."),
+        "caption": N_(
+            "Knee to chest: lie on your back and gently pull one knee close to your chest. "
+            "Hold 5 seconds, rest, repeat 5 times, once or twice a day. Then switch."
+        ),
     },
     "pelvic_tilt": {
         "src": "img/handout/pelvic-tilt.svg",
@@ -178,7 +189,8 @@ FIGURES = {
             "Drawing of a person lying on their back with knees bent and feet flat on the floor."
         ),
         "caption": N_(
-            "Pelvic tilt: with knees bent, tighten your belly and press your lower back down."
+            "Pelvic tilt: with knees bent, tip your hips to press your lower back down. "
+            "Hold 5 seconds, rest, repeat 5 times, once or twice a day."
         ),
     },
     "heat_pack": {
@@ -196,10 +208,19 @@ OPTION_FIGURES = {
     "daily_exercise": ("walking", "knee_to_chest", "pelvic_tilt"),
     "heat": ("heat_pack",),
 }
-FIGURES_NOT_WITH = {"pregnant": frozenset({"knee_to_chest", "pelvic_tilt"})}
+FIGURES_NOT_WITH = {
+    "pregnant": frozenset({"knee_to_chest", "pelvic_tilt"}),
+    # Fragile bones: no bending drawing (brief v3 change 5).
+    "fragile_bones": frozenset({"knee_to_chest"}),
+}
+# A sheet for neck pain only shows only the walking drawing.
+NECK_ONLY_FIGURES = frozenset({"walking"})
 
 # --- Plan sheets: medicine, coming back, sources ------------------------------------------------
-PAIN_MEDICINE = N_("Ask your clinician or a pharmacist which pain medicine is safe for you.")
+PAIN_MEDICINE = N_(
+    "Ask your care team or a pharmacist which pain medicine is safe for you. Read the label, "
+    "and do not take two products with the same medicine in them."
+)
 FOLLOW_UP = N_(
     "Book a visit if your pain is not getting better after %(weeks)s weeks, "
     "or sooner if it gets worse."
@@ -247,11 +268,12 @@ TIER_EMERGENCY_SIGNS = (
     N_("Both legs getting weak or numb"),
     N_("Chest pain or trouble breathing"),
 )
-TIER_TODAY = N_("Call us today (or an urgent care centre) if you have:")
-TIER_TODAY_PHONE = N_("Call us today at %(phone)s (or an urgent care centre) if you have:")
+TIER_TODAY = N_("Call us today (or go to an urgent care center) if you have:")
+TIER_TODAY_PHONE = N_("Call us today at %(phone)s (or go to an urgent care center) if you have:")
 TIER_TODAY_SIGNS = (
-    N_("Fever or chills"),
+    N_("A fever of 100.4 °F (38 °C) or more, or chills"),
     N_("A leg or foot getting weaker"),
     N_("New numbness or tingling"),
     N_("Pain that is much worse or keeps you awake"),
+    N_("New pain after a fall or an accident"),
 )

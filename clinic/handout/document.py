@@ -12,7 +12,7 @@ from flask_babel import force_locale, gettext
 from clinic import triage
 from clinic.branding import logo_path
 from clinic.clock import show_date
-from clinic.handout import content
+from clinic.handout import content, sheet, sheet_words
 from clinic.handout.glyphs import clean_text
 from clinic.handout.request import HandoutError, HandoutRequest
 
@@ -54,7 +54,8 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
     urgency = assessment["urgency"]
     plan_sheet = urgency in PLAN_URGENCIES
     tried = _tried(req.answers, assessment)
-    recommended = [_option_context(item, tried, reasons)
+    neck_only = sheet.neck_only(req.answers)
+    recommended = [_option_context(item, tried, reasons, neck_only)
                    for item in _list(assessment.get("recommended"))] if plan_sheet else []
     not_recommended = []
     for item in _list(assessment.get("not_recommended")) if plan_sheet else []:
@@ -79,14 +80,15 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
     for item in all_reasons:
         _get(item, "code")  # each reason must be a mapping (HandoutError otherwise)
     shown_reasons = triage.patient_reasons(urgency, all_reasons)
-    recovery = content.RECOVERY.get(assessment.get("duration_class") or "")
+    clinic_name = text(config["CLINIC_NAME"], "clinic_name")
+    reason_codes = [str(_get(item, "code")) for item in all_reasons]
     follow_up = translate(content.FOLLOW_UP, weeks=config["FOLLOW_UP_WEEKS"])
     return {
         "lang": req.lang,
         "paper": req.paper,
         "large_print": req.large_print,
         "title": translate(title),
-        "clinic_name": text(config["CLINIC_NAME"], "clinic_name"),
+        "clinic_name": clinic_name,
         "clinic_address": text(config["CLINIC_ADDRESS"], "clinic_address"),
         "clinic_phone": phone,
         "logo": logo_path(static, config["CLINIC_LOGO"]),
@@ -99,9 +101,12 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
         "now_title": translate(now["title"]),
         "now_actions": _now_actions(urgency, now, all_reasons, number),
         "urgency_reasons": reasons(shown_reasons, "urgency_reason"),
-        "recovery": translate(recovery) if plan_sheet and recovery else "",
         "recommended": recommended,
-        "pain_medicine": translate(content.PAIN_MEDICINE),
+        "plan": (sheet.plan_parts(req, urgency, recommended, tried, translate, number)
+                 if plan_sheet else None),
+        "emergency_team": (sheet.emergency_team(req, reason_codes, translate, text,
+                                                clinic_name, phone)
+                           if urgency == "emergency" else None),
         "not_recommended": not_recommended,
         "tried_other": tried_other,
         # Emergency and urgent sheets carry the first two tiers only: no "book a visit"
@@ -113,7 +118,8 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
     }
 
 
-def _option_context(item: Any, tried: set[str], reasons: Any) -> dict[str, Any]:
+def _option_context(item: Any, tried: set[str], reasons: Any,
+                    neck_only: bool = False) -> dict[str, Any]:
     """One recommended option: steps, pictures, reasons (without the tried note), cautions."""
     code = _option(item)
     steps = content.OPTION_STEPS.get(code, content.GENERIC_STEPS)
@@ -123,22 +129,30 @@ def _option_context(item: Any, tried: set[str], reasons: Any) -> dict[str, Any]:
     for caution_code, names in content.FIGURES_NOT_WITH.items():
         if caution_code in caution_codes:
             hidden |= names
+    shown = [name for name in content.OPTION_FIGURES.get(code, ()) if name not in hidden
+             and (not neck_only or name in content.NECK_ONLY_FIGURES)]
     figures = [
         {"src": content.FIGURES[name]["src"], "alt": translate(content.FIGURES[name]["alt"]),
          "caption": translate(content.FIGURES[name]["caption"])}
-        for name in content.OPTION_FIGURES.get(code, ()) if name not in hidden
+        for name in shown
     ]
     was_tried = code in tried
+    do = steps["tried"] if was_tried and "tried" in steps else steps["do"]
+    if "fragile_bones" in caution_codes and "do_fragile" in steps:
+        do = steps["do_fragile"]
     own_reasons = [r for r in _list(_get(item, "reasons")) if not _is_tried_note(r)]
     return {
         "code": code,
         "name": translate(content.OPTION_NAMES[code]),
         "optional": _get(item, "strength") == "optional",
-        "do": translate(steps["tried"] if was_tried and "tried" in steps else steps["do"]),
+        "do": translate(do),
         "when": translate(steps["when"]),
         "watch": translate(steps["watch"]),
         "reasons": reasons(own_reasons, "reason"),
-        "cautions": reasons(cautions, "caution"),
+        "cautions": [translate(sheet_words.FRAGILE_BONES_POINTER)
+                     if _get(c, "code") == "fragile_bones" else reasons([c], "caution")[0]
+                     for c in cautions],
+        "caution_codes": sorted(str(c) for c in caution_codes),
         "tried": translate(content.TRIED) if was_tried else "",
         "figures": figures,
         "source": translate(content.SOURCES[code]) if code in content.SOURCES else "",

@@ -35,6 +35,9 @@ class HandoutRequest:
     lang: str = "en"
     large_print: bool = False
     paper: str = "letter"
+    # The emergency team's part: blanks ("____") when unknown (the CLI has neither).
+    date_of_birth: datetime.date | None = None
+    reported_at: datetime.datetime | None = None
 
     def __post_init__(self) -> None:
         # Refuse early, with messages that name the field but never echo its value.
@@ -44,6 +47,10 @@ class HandoutRequest:
             raise HandoutError(f"paper must be one of {PAPERS}")
         if not isinstance(self.date, datetime.date):
             raise HandoutError("date must be a datetime.date")
+        if self.date_of_birth is not None and not isinstance(self.date_of_birth, datetime.date):
+            raise HandoutError("date_of_birth must be a datetime.date")
+        if self.reported_at is not None and not isinstance(self.reported_at, datetime.datetime):
+            raise HandoutError("reported_at must be a datetime.datetime")
         if not isinstance(self.patient_name, str) or not isinstance(self.reference, str):
             raise HandoutError("patient_name and reference must be strings")
         if not isinstance(self.assessment, Mapping):

@@ -1,5 +1,5 @@
 """Every public vignette's handout, English and Spanish, standard and large print, Letter and A4:
-rendered once for the module, read back from the PDF and held to clinical brief v2, section 4.
+rendered once for the module, read back from the PDF and held to clinical brief v3, section 4.
 
 The 27 cases are tests/triage/vignettes_public.json (the triage suite's copy of the shared
 vignettes). Rendering the 216 PDFs takes a minute, so they are drawn in parallel processes
@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import re
+import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -24,12 +25,13 @@ from typing import Any
 import pikepdf
 import pytest
 from flask_babel import force_locale, gettext
+from PIL import Image
 
 from clinic import triage
-from clinic.handout import content
+from clinic.handout import content, sheet_words
 from clinic.triage import assess
 from tests.handout import readability, tagged
-from tests.handout.handout_helpers import pdftotext
+from tests.handout.handout_helpers import pdftotext, tool
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +39,12 @@ CASES = json.loads(
     (Path(__file__).resolve().parents[1] / "triage" / "vignettes_public.json")
     .read_text(encoding="utf-8"))["cases"]
 LEVELS = triage.REASON_LEVELS
-PAGE_LIMITS = {False: 3, True: 6}  # standard, large print
+PAGE_LIMITS = {False: 3, True: 5}  # standard, large print (brief v3 §4.3)
+#: The last page of a sheet of several pages holds at least this share of the page's text area.
+LAST_PAGE_FILL = 1 / 3
+#: Words the patient's paper never uses (brief v3 §4: "care team", US spelling).
+NOT_ON_PAPER = re.compile(r"clinician|\bcentre\b", re.I)
+TEAM_TITLE = {"en": "For the emergency team", "es": "Para el equipo de emergencias"}
 #: Common English words that are not Spanish words: none may appear in a Spanish handout.
 ENGLISH_WORDS = frozenset("""
     the and you your pain back source evidence heat with for if of to is are this that what when
@@ -116,7 +123,8 @@ def handouts(handout_app) -> list[Handout]:
             req = HandoutRequest(
                 patient_name="Ana Núñez", reference="ACD-234", date=datetime.date(2026, 11, 21),
                 assessment=assessment, answers=case["answers"], lang=lang, large_print=large,
-                paper=paper)
+                paper=paper, date_of_birth=datetime.date(1950, 1, 2),
+                reported_at=datetime.datetime(2026, 11, 21, 9, 5, tzinfo=datetime.UTC))
             made.append((Handout(case, assessment, lang, large, paper, b""), build_html(req)))
     context = multiprocessing.get_context("spawn")
     workers = max(1, min(4, os.cpu_count() or 1))
@@ -164,6 +172,57 @@ def test_page_limits_and_one_page_emergency_and_urgent_sheets(handouts):
     assert not problems
 
 
+def last_page_fill(pdf: bytes, pages: int) -> float:
+    """How far down the text area the last page's content reaches (0 to 1), from a 30 dpi
+    greyscale image: the lowest dark row above the running footer."""
+    result = subprocess.run(  # noqa: S603 - fixed argv
+        [tool("pdftoppm"), "-gray", "-r", "30", "-f", str(pages), "-l", str(pages),
+         "-singlefile", "-png", "-"], input=pdf, capture_output=True, check=True)
+    image = Image.open(io.BytesIO(result.stdout)).convert("L")
+    width, height = image.size
+    mm = 30 / 25.4
+    top, footer = int(10 * mm), height - int(22 * mm)  # margin top; above the footer line
+    rows = [y for y in range(top, footer)
+            if image.crop((0, y, width, y + 1)).getextrema()[0] < 128]
+    return (max(rows) - top) / (footer - top) if rows else 0.0
+
+
+def test_the_last_page_of_a_longer_sheet_is_not_left_with_a_few_lines(handouts):
+    """Brief v3 §4.3: no page is left with only a few lines (a third of the page at least)."""
+    problems, least = [], (1.0, "")
+    for h in handouts:
+        if h.pages < 2:
+            continue
+        fill = last_page_fill(h.pdf, h.pages)
+        least = min(least, (fill, h.label))
+        if fill < LAST_PAGE_FILL:
+            problems.append(f"{h.label}: last page {fill:.0%} full")
+    print(f"\nleast-filled last page: {least[0]:.0%} ({least[1]})")
+    assert not problems
+
+
+def test_care_team_and_us_spelling_on_every_sheet(handouts):
+    for h in handouts:
+        assert not NOT_ON_PAPER.search(h.text), (h.label, NOT_ON_PAPER.search(h.text))
+
+
+def test_the_emergency_team_part_only_on_emergency_sheets(letter):
+    """Its title, and in it the patient, date of birth, time reported, every reason in staff
+    words and the clinic's name and phone; no other sheet has it."""
+    for h in letter:
+        title = TEAM_TITLE[h.lang]
+        assert (title in h.text) == (h.urgency == "emergency"), h.label
+        if h.urgency != "emergency":
+            continue
+        part = h.text[h.text.index(title):]
+        for words in ("Ana Núñez", "1950", "2026", "Riverside Back Clinic", "555-0100"):
+            assert words in part, (h.label, words)
+        flat_part = re.sub(r"\s+", "", part)
+        for reason in h.assessment["urgency_reasons"]:
+            words = re.sub(r"\s+", "", triage.staff_words(reason["code"]))
+            assert words in flat_part, (h.label, reason["code"])
+
+
 def test_reading_level(letter):
     """English Flesch-Kincaid grade <= 8, Spanish INFLESZ >= 65 ("bastante fácil" or easier),
     measured on the text of every tagged block of the printed handout."""
@@ -184,6 +243,9 @@ def test_no_english_in_spanish_handouts(letter, handout_app):
         if h.lang != "es":
             continue
         text = h.text.replace(config["CLINIC_NAME"], "").replace(config["CLINIC_ADDRESS"], "")
+        # The emergency team's part keeps the staff words in English (labelled so).
+        for reason in h.assessment["urgency_reasons"]:
+            text = text.replace(triage.staff_words(reason["code"]), "")
         words = {w.lower() for w in re.findall(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+", text)}
         english = words & ENGLISH_WORDS - {w.lower() for w in clinic_words.split()}
         assert not english, (h.label, sorted(english))
@@ -246,8 +308,13 @@ def test_plan_sheets(letter, translated):
             continue
         say = translated(h.lang)
         assert h.says(say(content.PAIN_MEDICINE)), h.label
-        assert h.says(say(content.RECOVERY[h.assessment["duration_class"]])), h.label
+        assert h.says(say(expected_recovery(h))), h.label
         assert h.says(say(content.NO_PLAN["action"])) == (not h.recommended), h.label
+        assert h.says(say(sheet_words.STAY_ACTIVE_SURGERY if "recent_back_surgery"
+                          in h.case["answers"]["conditions"] else sheet_words.STAY_ACTIVE))
+        assert h.says(say(sheet_words.REASSURANCE)), h.label
+        assert h.says(say(sheet_words.THREE_THINGS)), h.label
+        assert h.says(say(sheet_words.DANGER_LINE, number="911")), h.label
         assert h.says(say(content.TITLE_PLAN)) == bool(h.recommended), h.label
         assert h.says(say("You may have read about…")), h.label
         for item in h.assessment["not_recommended"]:
@@ -257,6 +324,19 @@ def test_plan_sheets(letter, translated):
         tried = set(h.case["answers"]["tried"])
         if "chiropractic_referral" in h.recommended & tried:
             assert not h.says(say(content.OPTION_STEPS["chiropractic_referral"]["do"]))
+
+
+def expected_recovery(h: Handout) -> str:
+    """Brief v3 §4.3, recovery by case: surgery, pregnancy, neck only, then duration."""
+    answers = h.case["answers"]
+    long_term = h.assessment["duration_class"] == "chronic"
+    if "recent_back_surgery" in answers["conditions"]:
+        return sheet_words.RECOVERY_SURGERY
+    if "pregnant" in answers["conditions"]:
+        return sheet_words.RECOVERY_PREGNANT
+    if answers.get("pain_areas") == ["neck"]:
+        return sheet_words.RECOVERY_NECK_LONG if long_term else sheet_words.RECOVERY_NECK_NEW
+    return sheet_words.RECOVERY_LONG if long_term else sheet_words.RECOVERY_NEW
 
 
 def test_safety_net_and_clinic_contact_on_every_handout(letter, translated, handout_app):
@@ -277,9 +357,15 @@ def test_pictures_with_alt_text_where_movement_or_heat_is_advised(letter, transl
     for h in letter:
         alts = {f.alt for f in h.tags.figures()}
         expected = set()
-        for option in h.recommended:
-            expected |= {translated(h.lang)(content.FIGURES[name]["alt"])
-                         for name in content.OPTION_FIGURES.get(option, ())}
+        neck_only = h.case["answers"].get("pain_areas") == ["neck"]
+        for item in h.assessment["recommended"]:
+            cautions = {c["code"] for c in item["cautions"]}
+            for name in content.OPTION_FIGURES.get(item["option"], ()):
+                if any(name in content.FIGURES_NOT_WITH.get(c, ()) for c in cautions):
+                    continue  # no knee-to-chest for fragile bones; none on the back in pregnancy
+                if neck_only and name not in content.NECK_ONLY_FIGURES:
+                    continue
+                expected.add(translated(h.lang)(content.FIGURES[name]["alt"]))
         assert alts == expected, h.label
         if "daily_exercise" in h.recommended:
             assert translated(h.lang)(content.FIGURES["walking"]["alt"]) in alts, h.label
@@ -318,4 +404,7 @@ def test_only_the_running_footer_is_outside_the_structure_tree(letter, handout_a
             for page in range(1, h.tags.pages + 1))
         assert re.sub(r"\s", "", outside) == re.sub(r"\s", "", footer), h.label
         assert h.tags.lang == h.lang
-        assert all(e.lang in (None, h.lang) for e in h.tags.elements()), h.label
+        # Only the staff words of the emergency team's part are marked English on a Spanish
+        # sheet.
+        allowed = {None, h.lang} | ({"en"} if h.urgency == "emergency" else set())
+        assert all(e.lang in allowed for e in h.tags.elements()), h.label
