@@ -112,6 +112,7 @@ class IntakePage:
     actions: frozenset[ops.Action]
     status_label: str
     language: str
+    large_print: bool  # the patient asked for large print on the kiosk
     arrived: str  # also when the alert was raised, if it is one
     closed: bool
     alert: bool  # emergency or urgent: the alert and acknowledgement lines show
@@ -162,6 +163,7 @@ def intake_page(intake: Intake, role: str) -> IntakePage:
         actions=actions,
         status_label=ops.STATUS_LABELS.get(intake.status, intake.status),
         language=KIOSK_LANGUAGES.get(intake.language, intake.language),
+        large_print=bool(intake.large_print),
         arrived=_when(intake.created_at),
         closed=closed,
         alert=alert,
@@ -182,7 +184,9 @@ def intake_page(intake: Intake, role: str) -> IntakePage:
 @role_required(*STAFF_ROLES)
 def detail(intake_id: int) -> str:
     intake = intake_or_404(intake_id)
+    # The patient's own choices on the kiosk (language, large print) come preselected.
     print_form = PrintForm(formdata=None, lang=intake.language,
+                           large_print=bool(intake.large_print),
                            paper=current_app.config["HANDOUT_PAPER"])
     # Rendered before audit_read, whose commit would make the intake load again.
     html = render_template(

@@ -1,5 +1,6 @@
 """Intake detail, status buttons, review notes, and cached handout printing."""
 
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -347,3 +348,25 @@ def test_content_key_covers_every_input(app: Flask) -> None:
         keys.add(printing.content_key(printing.handout_request(intake, "en", False, "letter")))
         db.session.rollback()
     assert len(keys) == 5
+
+
+def test_the_patients_large_print_choice_is_shown_and_preselected(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    """Issue 24 item 5: the kiosk's large-print choice reaches the staff page and the print
+    form, as the language does."""
+    large = store_intake(app, language="es")
+    standard = store_intake(app)
+    with app.app_context():
+        intake = db.session.get(Intake, large)
+        assert intake is not None
+        intake.large_print = True
+        db.session.commit()
+    staff(client, runner)
+    html = page(client, f"/staff/intakes/{large}")
+    assert '<dd id="print-size"><strong>Large print</strong>' in html
+    assert re.search(r'<input checked id="large_print" name="large_print" type="checkbox"', html)
+    assert re.search(r'<option selected value="es">', html)
+    html = page(client, f"/staff/intakes/{standard}")
+    assert '<dd id="print-size">Standard' in html
+    assert 'checked id="large_print"' not in html
