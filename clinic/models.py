@@ -222,6 +222,39 @@ class HandoutRender(Model):
     intake: Mapped[Intake] = relationship(back_populates="renders")
 
 
+# A handout sent to the desk printer: queued (taken, not yet with CUPS), printing (CUPS has
+# it), printed (CUPS finished it: the intake's printed_at is recorded then), failed.
+PRINT_JOB_STATES = ("queued", "printing", "printed", "failed")
+
+
+class PrintJob(Model):
+    """One "Send to the desk printer": kept in the database, so that every app server and
+    worker shows the same state, while the process that took the request hands the handout
+    to CUPS and follows the job in the background (clinic.handout.desk)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intake.id", ondelete="CASCADE"),
+                                           index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # The variant asked for: language, print size, paper.
+    language: Mapped[str] = mapped_column(String(5))
+    large_print: Mapped[bool] = mapped_column(default=False)
+    paper: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(choice("print_job_state", PRINT_JOB_STATES),
+                                       default="queued")
+    # What front desk is told (clinic.handout.desk.PROBLEMS), when something is wrong.
+    problem: Mapped[str | None] = mapped_column(String(20))
+    # The CUPS queue and job id ("desk-1-12") once CUPS took it, and what CUPS said last: for
+    # admins and the log, never patient data (the job's title is the reference).
+    printer: Mapped[str | None] = mapped_column(String(127))
+    cups_job: Mapped[str | None] = mapped_column(String(140))
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Touched by the process following the job at least every HEARTBEAT_S: an unfinished job
+    # left much longer belonged to a process that is gone.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
 class Draft(Model):
     """Kiosk answers in progress, keyed by a random id that is all the session cookie holds."""
 

@@ -25,6 +25,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from clinic.app import create_app
 from clinic.extensions import db
+from clinic.handout import desk
 
 TEST_SECRET = "test-secret-key-that-is-only-for-tests"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -167,6 +168,7 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
 
     yield factory
     for app in built:
+        desk.shutdown(app)  # the desk printer's background jobs: stop following them
         with app.app_context():
             db.engine.dispose()
 

@@ -161,7 +161,7 @@ def test_check_constraints_carry_the_models_names(app: Flask) -> None:
             "intake": {"ck_intake_urgency", "ck_intake_intake_status"},
             "staff_user": {"ck_staff_user_staff_role"},
             "patient": set(), "draft": set(), "audit_event": set(), "handout_render": set(),
-            "staff_session": set(),
+            "staff_session": set(), "print_job": {"ck_print_job_print_job_state"},
         }
 
 

@@ -31,11 +31,13 @@ HANDOUT_MESSAGE = _l("We could not make the handout just now. Please try again, 
 
 def init_app(app: Flask) -> None:
     """What the handout adds to the app: the process's render worker, the background render
-    of each stored intake's handout, and its error page."""
-    from clinic.handout import prerender  # it imports the cache, which imports this package
+    of each stored intake's handout, the desk printer's background jobs, and its error
+    page."""
+    from clinic.handout import desk, prerender  # they import the cache, which imports this
 
     start_worker()
     prerender.init_app(app)
+    desk.init_app(app)
     app.register_error_handler(HandoutError, handout_unavailable)
 
 
@@ -71,8 +73,9 @@ def warm_up() -> None:
 
 def shutdown(app: Flask | None = None) -> None:
     """Stop the app's background renders, then the render worker (tests, server shutdown)."""
-    from clinic.handout import prerender
+    from clinic.handout import desk, prerender
 
     if app is not None:
         prerender.shutdown(app)
+        desk.shutdown(app)
     get_worker().stop()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -16,6 +17,7 @@ from clinic.clock import local_today
 from clinic.extensions import db
 from clinic.handout import HandoutError, HandoutRequest, render_handout
 from clinic.handout.printing import PrintError, print_handout
+from clinic.handout.printing import job_state as print_state
 from clinic.handout.request import LANGS, PAPERS
 from clinic.i18n import languages
 from clinic.intake import workflow
@@ -99,9 +101,12 @@ def handout(file: Path, out: Path, name: str, lang: str, large_print: bool,
               help="Defaults to what the patient asked for at the kiosk.")
 @click.option("--paper", type=click.Choice(PAPERS), default=None,
               help="Defaults to the HANDOUT_PAPER setting.")
+@click.option("--wait", type=click.FloatRange(min=0), default=120.0, show_default=True,
+              help="Seconds to wait for the printer to finish the job (recorded as printed "
+                   "only then).")
 @with_appcontext
 def print_command(reference: str, printer: str | None, lang: str | None,
-                  large_print: bool | None, paper: str | None) -> None:
+                  large_print: bool | None, paper: str | None, wait: float) -> None:
     """Print the handout of the intake REFERENCE (e.g. KAT-482) on a CUPS printer; audited."""
     reference = reference.strip().upper()
     intake = db.session.scalar(select(Intake).where(Intake.reference == reference))
@@ -120,8 +125,20 @@ def print_command(reference: str, printer: str | None, lang: str | None,
         _fail(f"the handout could not be drawn: {exc}", code=1)
     except PrintError as exc:
         _fail(f"not printed: {exc}", code=1)
-    workflow.record_print(intake_id, None, actor=CLI_ACTOR)
     click.echo(f"Sent to printer {job.printer} (job {job.id}): {job.state}")
+    # Recorded as printed only once the printer finished it (issue 24 item 6).
+    state = job.state
+    deadline = time.monotonic() + wait
+    while state not in ("completed", "canceled", "aborted", "completed with errors"):
+        if time.monotonic() > deadline:
+            _fail(f"the printer has not finished it after {wait:g} s (still {state}); not "
+                  "recorded as printed: check the printer", code=1)
+        time.sleep(0.5)
+        state = print_state(job.id, job.printer)
+    if state != "completed":
+        _fail(f"not printed: CUPS says the job was {state}", code=1)
+    workflow.record_print(intake_id, None, actor=CLI_ACTOR)
+    click.echo("Printed.")
 
 
 COMMANDS = [handout, print_command]

@@ -36,12 +36,24 @@ _FINISHED_STATES = (("job-canceled", "canceled"), ("aborted", "aborted"),
                     ("completed-with-errors", "completed with errors"))
 
 
+# What went wrong, for the words front desk reads (clinic.handout.desk); the message itself,
+# with the CUPS details, is for admins and the log.
+NOT_SET_UP = "not_set_up"  # no CUPS client, no scheduler, no such printer, no default printer
+UNREACHABLE = "unreachable"  # the printing system did not answer in time
+REFUSED = "refused"  # CUPS answered and refused the job
+
+
 class PrintError(Exception):
-    """The handout could not be sent to the printer; the message says why, in plain words."""
+    """The handout could not be sent to the printer; the message says why (for admins and the
+    log), `kind` what sort of failure it is (for front desk's words)."""
+
+    def __init__(self, message: str, kind: str = REFUSED) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
-class PrintJob:
+class CupsJob:
     """A job CUPS accepted: its id ("desk-1-12"), its printer and its state at last look."""
 
     id: str
@@ -57,7 +69,7 @@ def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         raise PrintError(f"the CUPS client command `{name}` is not installed on this computer "
-                         "(Debian package cups-client)")
+                         "(Debian package cups-client)", NOT_SET_UP)
     return path
 
 
@@ -71,10 +83,10 @@ def _run(argv: list[str], timeout: float, data: bytes | None = None) -> tuple[in
             timeout=timeout, env=env, check=False)
     except subprocess.TimeoutExpired:
         raise PrintError(f"the printing system did not answer within {timeout:g} seconds; "
-                         "check that CUPS is running") from None
+                         "check that CUPS is running", UNREACHABLE) from None
     except OSError as error:
         raise PrintError(f"cannot run {os.path.basename(argv[0])}: "
-                         f"{error.strerror or error}") from None
+                         f"{error.strerror or error}", NOT_SET_UP) from None
     return (result.returncode, result.stdout.decode("utf-8", "replace"),
             result.stderr.decode("utf-8", "replace"))
 
@@ -90,22 +102,23 @@ def _refusal(printer: str | None, stderr: str) -> PrintError:
     message = " ".join(stderr.split()).removeprefix("lp: ").removeprefix("Error - ")
     message = message.rstrip(".") or "no reason given"
     if not scheduler_running():
-        return PrintError("the printing system (CUPS) is not running or cannot be reached")
+        return PrintError("the printing system (CUPS) is not running or cannot be reached",
+                          NOT_SET_UP)
     if printer and "does not exist" in message:
         return PrintError(f'CUPS has no printer called "{printer}" (`lpstat -p` lists them; '
-                          "check PRINTER_NAME)")
+                          "check PRINTER_NAME)", NOT_SET_UP)
     if not printer and "no default destination" in message.lower():
         return PrintError("no printer is chosen: set PRINTER_NAME, or give CUPS a default "
-                          "printer (lpadmin -d NAME)")
+                          "printer (lpadmin -d NAME)", NOT_SET_UP)
     return PrintError(f"CUPS refused the job: {message}")
 
 
 def send_pdf(pdf: bytes, *, title: str, printer: str | None = None,
-             paper: str | None = None) -> PrintJob:
+             paper: str | None = None) -> CupsJob:
     """Submit PDF bytes to a CUPS queue (None: CUPS's default printer) as one job called
     `title`; the job, with its state just after submission. Raises PrintError."""
     if printer is not None and not valid_printer_name(printer):
-        raise PrintError(f"{printer!r} is not a CUPS printer name")
+        raise PrintError(f"{printer!r} is not a CUPS printer name", NOT_SET_UP)
     argv = [_tool("lp")]
     if printer:
         argv += ["-d", printer]
@@ -120,11 +133,11 @@ def send_pdf(pdf: bytes, *, title: str, printer: str | None = None,
         raise _refusal(printer, err or out)
     job_id = match.group(1)
     queue = printer or job_id.rpartition("-")[0]
-    return PrintJob(id=job_id, printer=queue, state=job_state(job_id, queue))
+    return CupsJob(id=job_id, printer=queue, state=job_state(job_id, queue))
 
 
 def print_handout(intake: Intake, lang: str, large_print: bool, paper: str,
-                  printer: str | None = None) -> PrintJob:
+                  printer: str | None = None) -> CupsJob:
     """Send one handout variant of an intake (stored, or drawn now) to `printer`, else the
     PRINTER_NAME setting, else CUPS's default printer. What staff's "Send to the desk printer"
     and `flask print` both do; recording the print is theirs. Raises HandoutError when the

@@ -9,7 +9,7 @@ from clinic import database
 from clinic.audit.chain import CLI_ACTOR, audit
 from clinic.extensions import db
 from clinic.intake.drafts import delete_expired_drafts
-from clinic.models import HandoutRender, Intake, Patient, utcnow
+from clinic.models import HandoutRender, Intake, Patient, PrintJob, utcnow
 
 # 500 years: more than any retention rule, and far from datetime's year-1 floor.
 MAX_RETENTION_DAYS = 500 * 366
@@ -43,8 +43,8 @@ def _delete(statement: Delete) -> int:
 
 
 def purge(older_than_days: int, *, actor: str = CLI_ACTOR) -> PurgeResult:
-    """Delete intakes created more than N days ago, with their patients and handout renders,
-    plus expired kiosk drafts (DRAFT_TTL_MINUTES); one "purge" audit row."""
+    """Delete intakes created more than N days ago, with their patients, handout renders and
+    desk-printer jobs, plus expired kiosk drafts (DRAFT_TTL_MINUTES); one "purge" audit row."""
     check_retention_days(older_than_days)
     now = utcnow()
     cutoff = now - timedelta(days=older_than_days)
@@ -53,6 +53,7 @@ def purge(older_than_days: int, *, actor: str = CLI_ACTOR) -> PurgeResult:
         # Renders would go by ON DELETE CASCADE too; deleting them explicitly does not depend
         # on SQLite's foreign_keys pragma being on for this connection.
         db.session.execute(delete(HandoutRender).where(HandoutRender.intake_id.in_(old_intakes)))
+        db.session.execute(delete(PrintJob).where(PrintJob.intake_id.in_(old_intakes)))
         intakes = _delete(delete(Intake).where(Intake.created_at < cutoff))
         patients = _delete(
             delete(Patient).where(

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from clinic import clock, triage
 from clinic.audit.chain import audit_read
+from clinic.handout import desk
 from clinic.intake import labels
 from clinic.intake import workflow as ops
 from clinic.intake.submit import MISTAKE, NOT_ANSWERED, NOT_ASKED
@@ -112,11 +113,13 @@ class IntakePage:
     actions: frozenset[ops.Action]
     status_label: str
     language: str
+    large_print: bool  # the patient asked for large print on the kiosk
     arrived: str  # also when the alert was raised, if it is one
     closed: bool
     alert: bool  # emergency or urgent: the alert and acknowledgement lines show
     acknowledged: str | None  # "someone at 15:30 on May 1, 2024", or None if not yet
     printed: str | None
+    print_job: desk.JobView | None  # the latest "Send to the desk printer", if any
     needs_clinician: bool
     fetch_clinician: bool  # it needs a clinician, and this role cannot acknowledge it
     stopped_for_emergency: bool  # incomplete because the kiosk stopped at an emergency
@@ -137,6 +140,20 @@ def _by(user: StaffUser | None, moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return f"{user.username if user else 'a former account'} at {_when(moment)}"
+
+
+# Who reads the CUPS details of a desk-printer job (front desk reads what to do).
+PRINT_DETAIL_ROLES = frozenset({"admin"})
+
+
+def printed_line(intake: Intake) -> str | None:
+    """ "front_desk at 15:30 on May 1, 2024" once the handout is recorded as printed."""
+    return _by(intake.printed_by, intake.printed_at)
+
+
+def print_job_view(intake_id: int, role: str) -> desk.JobView | None:
+    """The intake's latest desk-printer job, as a staff member with this role may read it."""
+    return desk.latest_job(intake_id, with_detail=role in PRINT_DETAIL_ROLES)
 
 
 def intake_page(intake: Intake, role: str) -> IntakePage:
@@ -162,11 +179,13 @@ def intake_page(intake: Intake, role: str) -> IntakePage:
         actions=actions,
         status_label=ops.STATUS_LABELS.get(intake.status, intake.status),
         language=KIOSK_LANGUAGES.get(intake.language, intake.language),
+        large_print=bool(intake.large_print),
         arrived=_when(intake.created_at),
         closed=closed,
         alert=alert,
         acknowledged=_by(intake.acknowledged_by, intake.acknowledged_at),
-        printed=_by(intake.printed_by, intake.printed_at),
+        printed=printed_line(intake),
+        print_job=print_job_view(intake.id, role),
         needs_clinician=needs_clinician,
         fetch_clinician=needs_clinician and "acknowledge" not in actions,
         stopped_for_emergency=intake.urgency == "emergency",
@@ -182,7 +201,9 @@ def intake_page(intake: Intake, role: str) -> IntakePage:
 @role_required(*STAFF_ROLES)
 def detail(intake_id: int) -> str:
     intake = intake_or_404(intake_id)
+    # The patient's own choices on the kiosk (language, large print) come preselected.
     print_form = PrintForm(formdata=None, lang=intake.language,
+                           large_print=bool(intake.large_print),
                            paper=current_app.config["HANDOUT_PAPER"])
     # Rendered before audit_read, whose commit would make the intake load again.
     html = render_template(

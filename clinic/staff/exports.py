@@ -8,7 +8,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, render_template, request
@@ -21,7 +21,7 @@ from clinic.audit.chain import audit_read
 from clinic.extensions import db
 from clinic.intake.fhir import FHIR_JSON, questionnaire, questionnaire_response
 from clinic.intake.submit import NOT_ANSWERED, NOT_ASKED
-from clinic.models import Intake
+from clinic.models import Intake, StaffUser
 from clinic.staff.blueprint import bp, intake_or_404, role_required
 from clinic.staff.forms import ExportForm
 from clinic.triage import RED_FLAGS
@@ -30,7 +30,9 @@ from clinic.triage import RED_FLAGS
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LIST_FIELDS = ("pain_areas", "pain_kinds", "conditions", "tried")
 COLUMNS = (
-    "reference", "created_at", "status", "urgency", "rules_version",
+    "reference", "created_at", "status", "complete", "urgency", "rules_version", "language",
+    "large_print", "acknowledged_by", "acknowledged_at", "closed_reason", "printed_by",
+    "printed_at",
     "first_name", "last_name", "date_of_birth", "age", "pain_areas", "pain_kinds",
     "duration", "severity", "onset", "both_legs", "leaning_or_compensating",
     *[f"red_flags.{code}" for code in RED_FLAGS],
@@ -48,6 +50,18 @@ def _yes_no(value: Any) -> str:
     return "yes" if value else "no"
 
 
+def _at(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _account(user: StaffUser | None, moment: datetime | None) -> str | None:
+    """Who did it: the account name; "(no staff account)" for `flask print` or a deleted
+    account."""
+    if moment is None:
+        return None
+    return user.username if user is not None else "(no staff account)"
+
+
 def intake_row(intake: Intake) -> dict[str, str]:
     """One intake flattened to COLUMNS (lists joined with ';'). A question not asked, or a
     danger question not answered, is an empty cell, never "no"."""
@@ -58,8 +72,16 @@ def intake_row(intake: Intake) -> dict[str, str]:
         "reference": intake.reference,
         "created_at": intake.created_at.isoformat(),
         "status": intake.status,
+        "complete": _yes_no(intake.complete),
         "urgency": intake.urgency,
         "rules_version": intake.rules_version,
+        "language": intake.language,
+        "large_print": _yes_no(intake.large_print),
+        "acknowledged_by": _account(intake.acknowledged_by, intake.acknowledged_at),
+        "acknowledged_at": _at(intake.acknowledged_at),
+        "closed_reason": intake.closed_reason,
+        "printed_by": _account(intake.printed_by, intake.printed_at),
+        "printed_at": _at(intake.printed_at),
         "first_name": patient.first_name,
         "last_name": patient.last_name,
         "date_of_birth": patient.date_of_birth.isoformat(),
@@ -84,7 +106,8 @@ def intakes_between(start: date, end: date) -> Sequence[Intake]:
     """Intakes that arrived on clinic-local days start..end inclusive, oldest first."""
     first, after = clock.day_bounds(start, end)
     return db.session.scalars(
-        select(Intake).options(joinedload(Intake.patient))
+        select(Intake).options(joinedload(Intake.patient), joinedload(Intake.acknowledged_by),
+                               joinedload(Intake.printed_by))
         .where(Intake.created_at >= first, Intake.created_at < after)
         .order_by(Intake.created_at, Intake.id)
     ).all()

@@ -73,7 +73,7 @@ class QueueFilterForm(GetForm):
 
 
 class PrintForm(FlaskForm):
-    """Print a handout: a POST (it records who printed and when), so CSRF-protected."""
+    """Which handout to open or send to the desk printer: a POST, so CSRF-protected."""
 
     lang = SelectField("Language")
     large_print = BooleanField("Large print")

@@ -1,28 +1,28 @@
-"""Printing the handout from the intake page: "Open handout PDF" (the browser prints it) or
-"Send to the desk printer" (the variant straight to a CUPS queue), and the PDF itself.
+"""Printing the handout from the intake page: "Send to the desk printer" (a job for CUPS, in
+the background), "Open handout PDF" (in a new tab, so this page keeps alerting; the browser
+prints it) and "I printed it", and the PDF itself.
 
-Both buttons go through print_handout, which records who printed it and when only once the
-handout exists: a failed render, or a printer that refuses it, records nothing. The browser
-PDF stays the fallback: when CUPS is missing, stopped or does not know the printer, staff read
-why and print from the browser.
+Opening the PDF is a view (audited as handout.view), never a print. The intake is recorded as
+printed (who, when) only when the desk printer finished the job (clinic.handout.desk) or when
+staff say they printed it. The browser PDF stays the fallback: when the desk printer cannot
+print, front desk reads what to do, in plain words.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from clinic.audit.chain import audit_read
-from clinic.handout import HandoutError
-from clinic.handout import printing as desk_printer
+from clinic.handout import desk
 from clinic.handout.cache import get_or_render, is_cached
-from clinic.handout.printing import PrintError, PrintJob
 from clinic.intake import workflow as ops
-from clinic.models import STAFF_ROLES, Intake
+from clinic.models import STAFF_ROLES
 from clinic.staff.blueprint import bp, intake_or_404, role_required
-from clinic.staff.forms import HandoutViewForm, PrintForm
+from clinic.staff.detail import print_job_view, printed_line
+from clinic.staff.forms import ActionForm, HandoutViewForm, PrintForm
 
 
 @dataclass(frozen=True)
@@ -45,22 +45,6 @@ class Variant:
         return args
 
 
-def print_handout(intake: Intake, variant: Variant, staff_id: int, *,
-                  to_printer: bool = False) -> PrintJob | None:
-    """Make the handout ready, then record the print: cached for the browser (rendered now if
-    it is not, without reading a cached PDF's bytes), or sent to the desk printer (the job).
-    Raises HandoutError or PrintError, recording nothing, when it cannot."""
-    intake_id = intake.id  # read now: a render ends the read transaction
-    job = None
-    if to_printer:
-        job = desk_printer.print_handout(intake, variant.lang, variant.large_print,
-                                         variant.paper)
-    elif not is_cached(intake, variant.lang, variant.large_print, variant.paper):
-        get_or_render(intake, variant.lang, variant.large_print, variant.paper)
-    ops.record_print(intake_id, staff_id)
-    return job
-
-
 def _print_form() -> PrintForm:
     form = PrintForm()
     if not form.validate_on_submit():
@@ -68,47 +52,63 @@ def _print_form() -> PrintForm:
     return form
 
 
+def _back(intake_id: int) -> Response:
+    return redirect(url_for("staff.detail", intake_id=intake_id, _anchor="print-handout"),
+                    code=303)
+
+
 @bp.route("/intakes/<int:intake_id>/print", methods=["POST"], endpoint="print_handout")
 @role_required(*STAFF_ROLES)
-def print_in_browser(intake_id: int) -> Response:
-    """Make sure the handout exists, record who printed it and when, then show the PDF."""
+def open_pdf(intake_id: int) -> Response:
+    """ "Open handout PDF" (in a new tab): make sure the chosen handout exists, then show it.
+    Nothing is recorded as printed; the PDF's GET records the view."""
     intake = intake_or_404(intake_id)
     variant = Variant.of(_print_form())
-    print_handout(intake, variant, current_user.id)
+    if not is_cached(intake, variant.lang, variant.large_print, variant.paper):
+        get_or_render(intake, variant.lang, variant.large_print, variant.paper)
     return redirect(url_for("staff.handout", intake_id=intake_id, **variant.query()), code=303)
+
+
+@bp.route("/intakes/<int:intake_id>/printed", methods=["POST"])
+@role_required(*STAFF_ROLES)
+def mark_printed(intake_id: int) -> Response:
+    """ "I printed it": staff say they printed the handout (from the PDF): who and when."""
+    intake_or_404(intake_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    ops.record_print(intake_id, current_user.id)
+    flash("Recorded: you printed the handout.", "success")
+    return _back(intake_id)
 
 
 @bp.route("/intakes/<int:intake_id>/send-to-printer", methods=["POST"])
 @role_required(*STAFF_ROLES)
 def send_to_printer(intake_id: int) -> Response:
-    """Send the chosen handout variant to PRINTER_NAME, record the print, show the job."""
-    intake = intake_or_404(intake_id)
+    """Queue the chosen handout for the desk printer and come straight back: the job is
+    sent and followed in the background, and its state shows on the page."""
+    intake_or_404(intake_id)
     variant = Variant.of(_print_form())
-    # A failure is not recorded as a print: nothing came out of a printer.
-    try:
-        job = print_handout(intake, variant, current_user.id, to_printer=True)
-    except HandoutError as error:
-        return _not_printed(intake_id, f"the handout could not be drawn ({error}); please try "
-                                       "again")
-    except PrintError as error:
-        return _not_printed(intake_id, f"{error}. Use \u201cOpen handout PDF\u201d to print it "
-                                       "from the browser instead")
-    if job is not None:  # always, for the desk printer
-        flash(f"Sent to printer {job.printer} (job {job.id}): {job.state}.", "success")
-    return redirect(url_for("staff.detail", intake_id=intake_id), code=303)
+    desk.submit(intake_id, variant.lang, variant.large_print, variant.paper, current_user.id)
+    flash("Sent to the desk printer: its progress shows below.", "success")
+    return _back(intake_id)
 
 
-def _not_printed(intake_id: int, why: str) -> Response:
-    current_app.logger.warning("handout for intake %s not printed: %s", intake_id, why)
-    flash(f"Not printed: {why}.", "error")
-    return redirect(url_for("staff.detail", intake_id=intake_id, _anchor="print-handout"),
-                    code=303)
+@bp.route("/intakes/<int:intake_id>/print-job")
+@role_required(*STAFF_ROLES)
+def print_job(intake_id: int) -> Response:
+    """The latest desk-printer job's state, for the intake page's live line (static/js/
+    staff.js), with the intake's "printed" line once it is printed."""
+    intake = intake_or_404(intake_id)
+    job = print_job_view(intake_id, current_user.role)
+    response = jsonify(job=job.as_json() if job else None, printed=printed_line(intake))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/intakes/<int:intake_id>/handout.pdf")
 @role_required(*STAFF_ROLES)
 def handout(intake_id: int) -> Response:
-    """The handout PDF, read only: printing is recorded by the POSTs above."""
+    """The handout PDF, read only: a view (audited as handout.view), never a print."""
     intake = intake_or_404(intake_id)
     form = HandoutViewForm(request.args, lang=intake.language,
                            paper=current_app.config["HANDOUT_PAPER"])

@@ -304,3 +304,52 @@
   showSoundOffer();
   poll();
 }());
+
+/* The desk printer's job on the intake page, live: "Send to the desk printer" only queues the
+   job (CUPS is asked in the background), so the page asks GET data-url every
+   data-poll-seconds until the job is printed or failed, and shows front desk's words (admins
+   also read the CUPS details). Once printed, the "Handout" line says who printed it.
+     #print-job      data-url, data-state (queued, printing, printed, failed), data-poll-seconds;
+                     .print-job-words, .print-job-detail
+     #printed        the intake's "Printed by …" line
+*/
+(function () {
+  "use strict";
+  var line = document.getElementById("print-job");
+  if (!line || !window.fetch) { return; }
+  var words = line.querySelector(".print-job-words");
+  var detail = line.querySelector(".print-job-detail");
+  var printed = document.getElementById("printed");
+  var pollMs = Math.max(1, Number(line.dataset.pollSeconds) || 2) * 1000;
+  var FINISHED = ["printed", "failed"];
+
+  function finished(state) { return FINISHED.indexOf(state) >= 0; }
+
+  function show(data) {
+    if (data.printed && printed) { printed.textContent = "Printed by " + data.printed + "."; }
+    var job = data.job;
+    if (!job) { return; }
+    line.hidden = false;
+    line.className = "print-job print-job-" + job.state;
+    line.setAttribute("data-state", job.state);
+    words.textContent = job.words;
+    detail.textContent = job.detail ? "(CUPS: " + job.detail + ")" : "";
+  }
+
+  function poll() {
+    window.fetch(line.dataset.url, {
+      credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (data) {
+      show(data);
+      if (!data.job || !finished(data.job.state)) { window.setTimeout(poll, pollMs); }
+    }).catch(function () {
+      // Logged out or the server is away: the alerts' status line says so; try again later.
+      window.setTimeout(poll, pollMs * 5);
+    });
+  }
+
+  if (line.dataset.state && !finished(line.dataset.state)) { poll(); }
+}());

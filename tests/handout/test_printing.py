@@ -17,10 +17,13 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -28,8 +31,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from clinic.extensions import db
-from clinic.handout import printing
-from clinic.models import AuditEvent, Intake
+from clinic.handout import desk, printing
+from clinic.models import AuditEvent, Intake, PrintJob
 from tests.factories import store_intake
 from tests.pages import csrf_from, page, staff
 
@@ -40,6 +43,9 @@ CUPS_PDF_ANONYMOUS = Path("/var/spool/cups-pdf/ANONYMOUS")
 START_TIMEOUT_S = 15.0
 PRINT_TIMEOUT_S = 60.0
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+FINISHED = ("printed", "failed")
+NOT_SET_UP_WORDS = ("The desk printer is not set up. Ask your administrator, or open the PDF "
+                    "and print it.")
 
 
 @dataclass(frozen=True)
@@ -234,6 +240,18 @@ def test_flask_print_puts_the_patients_name_out_of_cups(
         time.sleep(0.2)
 
 
+def print_job(client: FlaskClient, intake_id: int, *, until: tuple[str, ...] = FINISHED,
+              timeout: float = PRINT_TIMEOUT_S) -> dict[str, Any]:
+    """The intake page's live answer (GET .../print-job), once its job is in one of `until`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        data = client.get(f"/staff/intakes/{intake_id}/print-job").get_json()
+        if data["job"] and data["job"]["state"] in until:
+            return data
+        assert time.monotonic() < deadline, f"the job stayed {data}"
+        time.sleep(0.1)
+
+
 @pytest.mark.slow
 def test_staff_button_sends_the_chosen_variant_and_shows_the_job(
     make_app: Callable[..., Flask], cups_server: Cups
@@ -248,9 +266,7 @@ def test_staff_button_sends_the_chosen_variant_and_shows_the_job(
     response = client.post(f"/staff/intakes/{intake_id}/send-to-printer",
                            data={"csrf_token": csrf_from(html), "lang": "en", "paper": "a4"})
     assert response.status_code == 303
-    shown = page(client, response.location)
-    match = SENT.search(shown)
-    assert match, "the detail page shows no job"
+    assert "Sent to the desk printer" in page(client, response.location)
     pdf = printed_pdf(cups_server, f"Bartholomew {last}", since)
     try:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
@@ -258,8 +274,14 @@ def test_staff_button_sends_the_chosen_variant_and_shows_the_job(
     finally:
         pdf.unlink()
     assert pdf.name.startswith("handout-PRT-357") and last not in pdf.name
+    data = print_job(client, intake_id)
+    assert data["job"]["state"] == "printed", data
+    assert data["job"]["words"] == "Printed at the desk printer."
+    assert data["job"]["detail"] is None  # CUPS details are for admins
+    assert data["printed"].startswith("front_desk at ")
     assert printed(app, intake_id) == (True, "front_desk")
     assert print_audits(app) == [("front_desk", f"intake:{intake_id}")]
+    assert "Printed at the desk printer." in page(client, f"/staff/intakes/{intake_id}")
 
 
 @pytest.mark.slow
@@ -273,10 +295,13 @@ def test_an_unknown_printer_is_a_clear_message_and_no_print(
     response = client.post(f"/staff/intakes/{intake_id}/send-to-printer",
                            data={"csrf_token": csrf_from(html), "lang": "en", "paper": "letter"})
     assert response.status_code == 303
+    data = print_job(client, intake_id)
+    assert data["job"]["state"] == "failed"
+    assert data["job"]["words"] == NOT_SET_UP_WORDS
+    assert data["job"]["detail"] is None
     shown = page(client, response.location)
-    assert "Not printed: CUPS has no printer called &#34;no-such-printer&#34;" in shown
+    assert NOT_SET_UP_WORDS in shown and "no-such-printer" not in shown
     assert "Open handout PDF" in shown  # the fallback, right there
-    assert "Sent to printer" not in shown
 
     result = app.test_cli_runner().invoke(args=["print", "PRT-468", "--printer", "desk-9"])
     assert result.exit_code == 1
@@ -290,19 +315,80 @@ def test_no_cups_is_a_clear_message_and_no_print(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No scheduler answers at CUPS_SERVER: the page says so (no 500), and nothing is printed."""
+    """No scheduler answers at CUPS_SERVER: front desk reads what to do, an admin reads why,
+    and nothing is printed."""
     monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cups.sock"))
     intake_id = store_intake(app, reference="PRT-579")
     html = page(staff(client, runner), f"/staff/intakes/{intake_id}")
     response = client.post(f"/staff/intakes/{intake_id}/send-to-printer",
                            data={"csrf_token": csrf_from(html), "lang": "en", "paper": "letter"})
     assert response.status_code == 303
-    shown = page(client, response.location)
-    assert "Not printed: the printing system (CUPS) is not running" in shown
+    assert print_job(client, intake_id)["job"]["words"] == NOT_SET_UP_WORDS
+    admin = staff(app.test_client(), runner, "admin")
+    detail = print_job(admin, intake_id)["job"]["detail"]
+    assert "the printing system (CUPS) is not running" in detail
+    assert "(CUPS: the printing system (CUPS) is not running" in page(
+        admin, f"/staff/intakes/{intake_id}")
     result = runner.invoke(args=["print", "PRT-579"])
     assert result.exit_code == 1 and "CUPS) is not running" in result.output
     assert printed(app, intake_id) == (False, None)
     assert print_audits(app) == []
+
+
+def test_send_to_printer_never_runs_cups_in_the_request(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 24 item 7: the request stores a job and returns; `lp` runs in the background
+    (here a print server that hangs until released), and the state is read from the database."""
+    release = threading.Event()
+    ran_in: list[str] = []
+
+    def hung_lp(pdf: bytes, **_: Any) -> printing.CupsJob:
+        ran_in.append(threading.current_thread().name)
+        assert release.wait(30)
+        raise printing.PrintError("CUPS has no printer called \"desk-1\" (check PRINTER_NAME)",
+                                  printing.NOT_SET_UP)
+
+    monkeypatch.setattr(printing, "send_pdf", hung_lp)
+    app = make_app(PRINTER_NAME="desk-1")
+    client = app.test_client()
+    runner = app.test_cli_runner()
+    intake_id = store_intake(app, reference="PRT-680")
+    html = page(staff(client, runner), f"/staff/intakes/{intake_id}")
+    started = time.monotonic()
+    response = client.post(f"/staff/intakes/{intake_id}/send-to-printer",
+                           data={"csrf_token": csrf_from(html), "lang": "en", "paper": "letter"})
+    assert response.status_code == 303
+    assert time.monotonic() - started < 5
+    shown = page(client, response.location)
+    assert 'data-state="queued"' in shown or 'data-state="printing"' in shown
+    data = client.get(f"/staff/intakes/{intake_id}/print-job").get_json()
+    assert data["job"]["state"] == "queued" and data["printed"] is None
+    release.set()
+    data = print_job(client, intake_id, timeout=30)
+    assert ran_in and ran_in[0].startswith("desk-printer")
+    assert data["job"]["state"] == "failed" and data["job"]["words"] == NOT_SET_UP_WORDS
+    assert data["job"]["detail"] is None
+    admin = staff(app.test_client(), runner, "admin")
+    assert "desk-1" in print_job(admin, intake_id)["job"]["detail"]
+    assert printed(app, intake_id) == (False, None)
+    with app.app_context():
+        assert db.session.scalar(select(PrintJob.state)) == "failed"
+
+
+def test_a_job_nobody_follows_any_more_reads_as_failed(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    """Another server took the job and stopped: the page never says "printing" forever."""
+    intake_id = store_intake(app)
+    staff(client, runner)
+    with app.app_context():
+        db.session.add(PrintJob(intake_id=intake_id, language="en", paper="letter",
+                                state="printing", updated_at=datetime.now(UTC) - timedelta(
+                                    seconds=desk.STALE_S + 1)))
+        db.session.commit()
+    job = client.get(f"/staff/intakes/{intake_id}/print-job").get_json()["job"]
+    assert job["state"] == "failed" and "Check the printer" in job["words"]
 
 
 def test_without_the_cups_client_the_message_names_the_package(

@@ -254,7 +254,10 @@ def test_printing_records_who_and_when_and_never_hides_mark_seen(
     intake_id = store_intake(app, red_flags=["chest_pain_or_breathless"])
     desk = staff(app.test_client(), runner, "front_desk")
     assert "Not printed yet." in page(desk, f"/staff/intakes/{intake_id}")
-    response = post(desk, intake_id, "print", lang="en", paper="letter")
+    # Opening the PDF is not printing it (issue 24 item 6); "I printed it" is.
+    assert post(desk, intake_id, "print", lang="en", paper="letter").status_code == 303
+    assert intake_row(app, intake_id)["printed_at"] is None
+    response = post(desk, intake_id, "printed")
     assert response.status_code == 303
     row = intake_row(app, intake_id)
     assert row["status"] == "new" and row["printed_by"] == "front_desk"
@@ -283,7 +286,7 @@ def test_detail_shows_when_raised_who_acknowledged_who_printed(
     assert "Alert raised</dt>" in html and 'id="alert-raised">At ' in html
     assert "Not yet.</strong> A clinician or admin must click" in html
     post(client, intake_id, "acknowledge")
-    post(client, intake_id, "print", lang="en", paper="letter")
+    post(client, intake_id, "printed")
     html = page(client, f"/staff/intakes/{intake_id}")
     assert 'id="acknowledged">By admin at ' in html
     assert 'id="printed">Printed by admin at ' in html

@@ -21,6 +21,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "staff.handout": EVERYONE,
     "staff.print_handout": EVERYONE,
     "staff.send_to_printer": EVERYONE,
+    "staff.mark_printed": EVERYONE,
+    "staff.print_job": EVERYONE,
     "staff.mark_seen": EVERYONE,
     "staff.close": EVERYONE,  # front desk: routine and self-care only (test_workflow.py)
     "staff.acknowledge": CLINICAL,

@@ -232,8 +232,8 @@ def test_an_alert_names_its_emergency_and_urgent_causes_in_staff_words() -> None
 
 def test_the_script_uses_the_ids_the_template_renders() -> None:
     script = (ROOT / "static" / "js" / "staff.js").read_text()
-    template = (ROOT / "templates" / "staff" / "_alerts.html").read_text() + \
-        (ROOT / "templates" / "staff" / "queue.html").read_text()
+    template = "".join((ROOT / "templates" / "staff" / name).read_text()
+                       for name in ("_alerts.html", "queue.html", "detail.html"))
     for element_id in re.findall(r'getElementById\("([\w-]+)"\)', script):
         assert f'id="{element_id}"' in template, element_id
     for name in re.findall(r"dataset\.(\w+)", script):

@@ -1,5 +1,6 @@
 """Intake detail, status buttons, review notes, and cached handout printing."""
 
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -162,24 +163,20 @@ def test_too_long_note_is_refused(
         assert db.session.get(Intake, intake_id).review_note is None  # type: ignore[union-attr]
 
 
-def test_print_opens_a_real_pdf_inline_and_records_who_printed(
+def test_open_pdf_is_a_view_and_i_printed_it_records_the_print(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
+    """Issue 24 item 6: "Open handout PDF" opens the PDF in a new tab and is recorded as a
+    view (handout.view), never as printed; "I printed it" records who printed it and when."""
     intake_id = store_intake(app, first="Zoë", reference="KAT-482")
     html = page(staff(client, runner), f"/staff/intakes/{intake_id}")
     for name in ('name="lang"', 'name="paper"', 'name="large_print"'):
         assert name in html
+    assert re.search(r'<button[^>]*id="open-pdf"[^>]*formtarget="_blank"', html)
+    assert 'rel="noopener"' in html
     response = client.post(f"/staff/intakes/{intake_id}/print",
                            data={"csrf_token": csrf_from(html), "lang": "en", "paper": "a4"})
-    # Printing is recorded by the POST (who and when, not a status); the browser then opens
-    # the PDF by a plain GET.
     assert response.status_code == 303
-    assert status_of(app, intake_id) == "new"
-    with app.app_context():
-        intake = db.session.get(Intake, intake_id)
-        assert intake is not None and intake.printed_at is not None
-        assert intake.printed_by is not None and intake.printed_by.username == "front_desk"
-    assert audits(app, "intake.print") == [f"intake:{intake_id}"]
     response = client.get(response.location)
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -190,6 +187,24 @@ def test_print_opens_a_real_pdf_inline_and_records_who_printed(
     info = subprocess.run(["pdfinfo", str(tmp_path / "out.pdf")], check=True,
                           capture_output=True, text=True).stdout
     assert "(A4)" in info
+    with app.app_context():
+        intake = db.session.get(Intake, intake_id)
+        assert intake is not None and intake.printed_at is None
+    assert audits(app, "intake.print") == []
+    assert audits(app, "handout.view") == [f"intake:{intake_id}"]
+    assert "Not printed yet." in page(client, f"/staff/intakes/{intake_id}")
+
+    assert client.post(f"/staff/intakes/{intake_id}/printed").status_code == 400  # no token
+    response = client.post(f"/staff/intakes/{intake_id}/printed",
+                           data={"csrf_token": csrf_from(html)})
+    assert response.status_code == 303
+    assert status_of(app, intake_id) == "new"
+    with app.app_context():
+        intake = db.session.get(Intake, intake_id)
+        assert intake is not None and intake.printed_at is not None
+        assert intake.printed_by is not None and intake.printed_by.username == "front_desk"
+    assert audits(app, "intake.print") == [f"intake:{intake_id}"]
+    assert "Printed by front_desk at" in page(client, f"/staff/intakes/{intake_id}")
 
 
 def test_a_get_of_the_pdf_changes_nothing(
@@ -309,7 +324,7 @@ def test_printing_a_cached_handout_never_reads_its_pdf(
     assert len(calls) == 1
     reads = [statement for statement in statements if "FROM handout_render" in statement]
     assert reads and not any("handout_render.pdf" in statement for statement in reads)
-    assert audits(app, "intake.print") == [f"intake:{intake_id}"] * 2
+    assert audits(app, "intake.print") == []  # opening the PDF is not printing it
 
 
 def test_stale_cache_is_rendered_again(
@@ -347,3 +362,25 @@ def test_content_key_covers_every_input(app: Flask) -> None:
         keys.add(printing.content_key(printing.handout_request(intake, "en", False, "letter")))
         db.session.rollback()
     assert len(keys) == 5
+
+
+def test_the_patients_large_print_choice_is_shown_and_preselected(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    """Issue 24 item 5: the kiosk's large-print choice reaches the staff page and the print
+    form, as the language does."""
+    large = store_intake(app, language="es")
+    standard = store_intake(app)
+    with app.app_context():
+        intake = db.session.get(Intake, large)
+        assert intake is not None
+        intake.large_print = True
+        db.session.commit()
+    staff(client, runner)
+    html = page(client, f"/staff/intakes/{large}")
+    assert '<dd id="print-size"><strong>Large print</strong>' in html
+    assert re.search(r'<input checked id="large_print" name="large_print" type="checkbox"', html)
+    assert re.search(r'<option selected value="es">', html)
+    html = page(client, f"/staff/intakes/{standard}")
+    assert '<dd id="print-size">Standard' in html
+    assert 'checked id="large_print"' not in html

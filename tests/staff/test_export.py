@@ -58,3 +58,39 @@ def test_safe_cell_neutralises_formulas() -> None:
     for raw in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert safe_cell(raw) == "'" + raw
     assert safe_cell("Ana") == "Ana" and safe_cell(None) == "" and safe_cell(7) == "7"
+
+
+def test_csv_says_completeness_language_print_size_acknowledgement_close_and_print(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    """Issue 24 item 12: what happened to each intake is in the export, not only the answers;
+    what never happened (not acknowledged, not printed) is an empty cell."""
+    from clinic.intake import workflow
+    from clinic.models import Intake, StaffUser
+
+    closed = store_intake(app, reference="CSV-101", language="es", red_flags=["fever_or_chills"],
+                          complete=False, status="closed", acknowledged=True,
+                          closed_reason="Seen by a clinician, plan given")
+    store_intake(app, reference="CSV-102")
+    staff(client, runner, "admin")
+    with app.app_context():
+        admin = db.session.scalars(select(StaffUser)).one()
+        intake = db.session.get(Intake, closed)
+        assert intake is not None
+        intake.large_print, intake.acknowledged_by_id = True, admin.id
+        db.session.commit()
+        workflow.record_print(closed, admin.id, actor="admin")
+    day = datetime.now(UTC).date().isoformat()
+    first, second = rows(client.get(f"/staff/export?start={day}&end={day}"))
+    assert first["reference"] == "CSV-101"
+    assert (first["complete"], first["language"], first["large_print"]) == ("no", "es", "yes")
+    assert first["acknowledged_by"] == "admin"
+    assert datetime.fromisoformat(first["acknowledged_at"]).utcoffset() == timedelta(0)
+    assert first["closed_reason"] == "Seen by a clinician, plan given"
+    assert first["printed_by"] == "admin" and datetime.fromisoformat(first["printed_at"])
+    assert (second["complete"], second["language"], second["large_print"]) == ("yes", "en", "no")
+    for column in ("acknowledged_by", "acknowledged_at", "closed_reason", "printed_by",
+                   "printed_at"):
+        assert second[column] == "", column
+    # Unanswered danger questions stay empty (item 2): CSV-102 answered all of them.
+    assert second["red_flags.fever_or_chills"] == "no"
