@@ -40,8 +40,13 @@ class Client:
         return response.status, data, elapsed
 
     def token(self, path: str) -> tuple[str, float]:
+        """The CSRF token of the page's form that posts to `path` (a kiosk page also holds
+        the text-size and Start again forms), else of its first form."""
         status, body, elapsed = self.request("GET", path)
-        match = CSRF.search(body.decode())
+        html = body.decode()
+        own = re.search(r'<form[^>]*action="' + re.escape(path) + r'"[^>]*>(.*?)</form>', html,
+                        re.S)
+        match = CSRF.search(own.group(1) if own else html)
         if status != 200 or match is None:
             raise RuntimeError(f"GET {path}: {status}, no CSRF token")
         return match.group(1), elapsed

@@ -102,6 +102,7 @@ def walk(page: Page, base: str, case: dict[str, Any], language: str = "en",
     if audit:
         check_page(page, shots, f"{language}-10-review")
     page.locator("form[action='/review'] button[type='submit']").click()
+    page.wait_for_url("**/done")  # axe must not run on a page that is still navigating
     if audit:
         check_page(page, shots, f"{language}-11-done")
 
