@@ -58,7 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     install_audit_listeners()
 
     from clinic import staff
-    from clinic.kiosk.views import bp as kiosk_bp
+    from clinic.kiosk import bp as kiosk_bp
 
     app.register_blueprint(kiosk_bp)
     staff.init_app(app)

@@ -381,3 +381,26 @@ def test_no_test_module_imports_another() -> None:
                                          for part in name.split(".")[1:])
     ]
     assert offenders == []
+
+
+# Module size
+
+MAX_LINES = 300
+# The triage rules are data (one rule per entry), read as tables: they may run long.
+LONG_ALLOWED = CLINIC / "triage" / "rules"
+
+
+def long_modules(root: Path = CLINIC, limit: int = MAX_LINES) -> list[str]:
+    """"path: N lines" for every module under root (bar the triage rules) over `limit` lines."""
+    return [f"{path.relative_to(root.parent).as_posix()}: {lines} lines"
+            for path in source_files(root)
+            if path.parent != LONG_ALLOWED
+            and (lines := len(path.read_text(encoding="utf-8").splitlines())) > limit]
+
+
+def test_no_module_over_300_lines() -> None:
+    """Every module in clinic/ outside clinic/triage/rules/ stays at 300 lines or fewer: a longer
+    one is split by what it does (as clinic/staff and clinic/kiosk are, one blueprint and a
+    module per group of pages). Fails naming each module and its length."""
+    assert len(source_files()) > 40
+    assert long_modules() == []

@@ -34,4 +34,4 @@ def test_every_index_the_docs_name_exists() -> None:
     indexes = {index.name for table in db.metadata.tables.values() for index in table.indexes}
     for doc in ["docs/alerts.md", "docs/scaling.md", "docs/performance.md", "README.md"]:
         named = set(re.findall(r"`(ix_[a-z0-9_]+)`", (ROOT / doc).read_text()))
-        assert named <= indexes, f"{doc} names indexes clinic/models.py lacks: {named - indexes}"
+        assert named <= indexes, f"{doc} names indexes clinic/models lacks: {named - indexes}"

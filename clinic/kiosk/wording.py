@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 # The result screen (clinical brief v3 §4.1). The emergency and urgent headlines are the first
 # sentence of their "what to do now" line (clinic.triage.ACTIONS), so the screen says it once:
-# the line is shown without it (kiosk.views._without_lead).
+# the line is shown without it (kiosk.result._without_lead).
 TELL_THE_FRONT_DESK = _l("Tell the front desk now.")
 PLEASE_WAIT = _l("Please wait here.")
 SEEN_TODAY = _l("Someone from your care team needs to see you today, before you leave.")

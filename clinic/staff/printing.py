@@ -21,8 +21,8 @@ from clinic.handout.cache import get_or_render, is_cached
 from clinic.intake import workflow as ops
 from clinic.models import STAFF_ROLES
 from clinic.staff.blueprint import bp, intake_or_404, role_required
-from clinic.staff.detail import print_job_view, printed_line
 from clinic.staff.forms import ActionForm, HandoutViewForm, PrintForm
+from clinic.staff.intake_page import print_job_view, printed_line
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from flask import Flask
 
 from clinic.intake import fhir, labels
 from clinic.kiosk import forms
-from clinic.staff.detail import WORDING
+from clinic.staff.intake_page import WORDING
 
 KIOSK_FIELDS: dict[str, Any] = {
     "pain_areas": forms.WhereForm.pain_areas,

@@ -9,9 +9,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from clinic.extensions import db
+from clinic.kiosk.blueprint import LANGUAGE_KEY
 from clinic.kiosk.csrf import DRAFT_KEY
 from clinic.kiosk.steps import NAMES
-from clinic.kiosk.views import LANGUAGE_KEY
 from clinic.models import Draft
 from tests.pages import csrf_from, kiosk_answers, post_step, start
 

@@ -5,7 +5,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from clinic.kiosk.views import TEXT_SIZE_KEY
+from clinic.kiosk.blueprint import TEXT_SIZE_KEY
 from tests.pages import csrf_from, kiosk_answers, post_step, start
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import event, func, select
 from clinic.extensions import db
 from clinic.handout import cache as printing
 from clinic.models import AuditEvent, HandoutRender, Intake
-from clinic.staff.detail import IntakePage
+from clinic.staff.intake_page import IntakePage
 from clinic.triage import staff_words
 from tests.factories import store_intake
 from tests.pages import csrf_from, page, staff

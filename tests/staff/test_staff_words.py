@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from clinic import triage
-from clinic.staff.detail import staff_reasons
+from clinic.staff.intake_page import staff_reasons
 from tests.factories import store_intake
 from tests.pages import page, staff
 

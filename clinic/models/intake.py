@@ -1,21 +1,17 @@
-"""Database models (SQLAlchemy 2.0 typed style)."""
+"""The intake's models: the patient, the intake and its assessment, its rendered handouts and
+desk print jobs, and the kiosk's draft in progress."""
 
-import unicodedata
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
     Date,
-    DateTime,
-    Dialect,
-    Enum,
     ForeignKey,
     Index,
     LargeBinary,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     case,
     event,
@@ -23,71 +19,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
-from clinic.extensions import Base, db
-
-# Flask-SQLAlchemy makes db.Model at run time (a subclass of Base with its table naming); the
-# type checker sees Base, which has the same mapping API.
-if TYPE_CHECKING:
-    Model = Base
-else:
-    Model = db.Model
+from clinic.models.types import (
+    ALERTS_PENDING,
+    INTAKE_STATUSES,
+    NAME_MAX,
+    POSTGRESQL_ONLY_INDEXES,
+    Model,
+    UTCDateTime,
+    choice,
+    fold_name,
+    utcnow,
+)
 from clinic.triage import URGENCIES, URGENCY_RANK
 
-# Lengths of typed text, next to the columns that hold it: the forms' Length(max=...) and
-# maxlength and the operations' checks read these, never a number of their own. NAME_MAX is
-# the patient name columns' String length; the review note and close reason are Text columns
-# whose limit is enforced by the staff forms and clinic.intake.workflow.
-NAME_MAX = 60
-NOTE_MAX = 4000
-CLOSE_REASON_MAX = 200
-# Largest id a database integer column can hold (SQLite INTEGER, PostgreSQL BIGINT). An id from
-# a URL beyond it cannot exist, and SQLite raises OverflowError (a 500) if asked for it.
-ID_MAX = 2**63 - 1
-STAFF_ROLES = ("front_desk", "clinician", "admin")
-# The staff alert poll's filter (clinic/staff/alerts.py): open, unacknowledged emergency and
-# urgent intakes. A partial index keeps just these rows.
-ALERTS_PENDING = ("acknowledged_at IS NULL AND status <> 'closed' "
-                  "AND urgency IN ('emergency', 'urgent')")
-# Where an intake is in the clinic's day. Printing is a fact of its own (printed_at), not a
-# status, so a print never hides "Mark seen".
-INTAKE_STATUSES = ("new", "seen", "closed")
-# Indexes that exist on PostgreSQL only (ddl_if): trigram indexes, which SQLite has no use for.
-POSTGRESQL_ONLY_INDEXES = ("ix_intake_reference_trgm",)
-
-
-def choice(name: str, values: tuple[str, ...]) -> Enum:
-    """A text column holding one of `values`, checked by the database (a CHECK constraint)."""
-    return Enum(*values, name=name, native_enum=False, create_constraint=True,
-                validate_strings=True, length=max(len(v) for v in values))
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp stored in UTC and always read back timezone-aware.
-
-    SQLite keeps no offset and hands values back naive; PostgreSQL hands them back aware. Doing
-    it here means no caller has to remember which database it is talking to.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def fold_name(text: str) -> str:
-    """Case- and accent-insensitive form of a name or a search: "Núñez" and "NUNEZ" both give
-    "nunez", "Zoë" gives "zoe". Casefold, decompose (NFKD), drop the combining marks, and
-    collapse runs of white space to one space. Names are kept as typed; this is for matching.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+if TYPE_CHECKING:
+    from clinic.models.staff import StaffUser
 
 
 class Patient(Model):
@@ -265,62 +211,3 @@ class Draft(Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
     )
-
-
-class AuditEvent(Model):
-    """Append-only, hash-chained record of who did what; never holds patient data."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    actor: Mapped[str | None] = mapped_column(String(60))
-    action: Mapped[str] = mapped_column(String(32), index=True)
-    record: Mapped[str | None] = mapped_column(String(64), index=True)
-    address: Mapped[str | None] = mapped_column(String(45))
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
-
-
-class StaffUser(Model):
-    """A clinic staff account (front desk, clinician or admin)."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(60), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(choice("staff_role", STAFF_ROLES))
-    active: Mapped[bool] = mapped_column(default=True)
-    # Logins wait until then after repeated failures (a short, growing delay: staff/accounts.py).
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Each session cookie carries the value it was logged in with; logout, a new password and
-    # disabling add one, so every session of the account ends (staff/auth.py, migration 0008).
-    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
-
-    # Flask-Login protocol.
-    @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    @property
-    def is_active(self) -> bool:
-        return self.active
-
-    @property
-    def is_anonymous(self) -> bool:
-        return False
-
-    def get_id(self) -> str:
-        return str(self.id)
-
-
-class StaffSession(Model):
-    """One staff login on one computer. The cookie holds a random token; this row holds its
-    SHA-256 (a copy of the database opens no session). "Log out" ends this row only, so a
-    shared front-desk account stays logged in at the other desks; "Log out everywhere", a new
-    password and disabling the account end them all (StaffUser.session_version)."""
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    staff_id: Mapped[int] = mapped_column(
-        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-

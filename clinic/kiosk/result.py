@@ -1,0 +1,90 @@
+"""The kiosk's result screen (what to do now) and its reset."""
+
+from datetime import timedelta
+
+from flask import abort, current_app, render_template, request
+from flask_babel import gettext
+from werkzeug.wrappers import Response
+
+from clinic import triage
+from clinic.intake import labels
+from clinic.kiosk import wording
+from clinic.kiosk.blueprint import _forget_patient, _stopped, _submitted, _welcome, bp
+from clinic.kiosk.csrf import token_is_valid
+from clinic.models import Intake, utcnow
+
+# The result screen may be shown again (a reload) only this long after the screen's own reset
+# would have happened: a kiosk whose page timer did not run never shows it to the next patient.
+RESULT_GRACE = timedelta(seconds=30)
+
+
+@bp.route("/done")
+def done() -> str | Response:
+    stored = _submitted()
+    if stored is None:
+        return _welcome()
+    config = current_app.config
+    emergency = stored.urgency == "emergency"
+    shown_for = timedelta(seconds=config["EMERGENCY_SCREEN_S" if emergency
+                                         else "KIOSK_DONE_RESET_S"])
+    # updated_at: when the patient finished (an urgent intake is stored earlier, then completed).
+    if stored.updated_at < utcnow() - shown_for - RESULT_GRACE:
+        return _welcome()
+    return render_template(
+        "kiosk/result.html",
+        urgency=stored.urgency,
+        reference=stored.reference,
+        headline=wording.headline(stored.urgency),
+        detail=wording.detail(stored.urgency, bool(stored.assessment["recommended"])),
+        instructions=_what_to_do_now(stored),
+        first_yes=_first_yes(stored),
+        # "I pressed Yes by mistake": only on the emergency screen a Yes just raised.
+        mistake=emergency and bool((_stopped() or {}).get("fields")),
+        # Staff, or the screen's timer, clear the emergency screen: it has no Finish button.
+        finish=not emergency,
+        # The emergency screen stays long enough to read and show to the front desk.
+        reset_after=int(shown_for.total_seconds()),
+    )
+
+
+def _first_yes(stored: Intake) -> list[str]:
+    """The danger questions the patient answered Yes to, then withdrew (a mistake, or a later
+    No), in plain words: why the urgency stayed (issue 24, item 16)."""
+    now_yes = set(stored.answers.get("red_flags") or [])
+    withdrawn = {change["code"] for change in stored.answer_changes or []}
+    return [str(question) for code, question in labels.RED_FLAGS.items()
+            if code in withdrawn and code not in now_yes]
+
+
+def _what_to_do_now(stored: Intake) -> list[str]:
+    """The one instruction the triage decided for this urgency and its causes (brief §4.2)."""
+    codes = [reason["code"] for reason in stored.assessment["urgency_reasons"]]
+    action = triage.what_to_do_now(stored.urgency, codes)
+    if action is None:
+        return []
+    line = gettext(triage.ACTIONS[action], number=current_app.config["EMERGENCY_NUMBER"])
+    return [_without_lead(line, stored.urgency)]
+
+
+def _without_lead(line: str, urgency: str) -> str:
+    """The action line without its first sentence when the screen's headline already says it
+    (brief §4.1: the headline once). The handout keeps the whole line."""
+    lead = wording.ACTION_LEADS.get(urgency)
+    if lead is None:
+        return line
+    said = str(lead)
+    rest = line[len(said):].strip() if line.startswith(said) else ""
+    return rest or line
+
+
+@bp.route("/reset", methods=["POST"])
+def reset() -> Response:
+    """Forget this patient: idle timeout, the Finish button, or the done screen's timer.
+
+    Needs the kiosk's own token, and clears the kiosk's draft only: a staff login in the same
+    browser stays (a cross-site post could otherwise log staff out).
+    """
+    if not token_is_valid(request.form.get("csrf_token")):
+        abort(400)
+    _forget_patient()
+    return _welcome()
