@@ -49,8 +49,10 @@ def welcome() -> str | Response:
     if form.validate_on_submit() and language in offered:
         # A draft an emergency stopped is over for a new patient (its screen's timer, or not).
         if g.draft is None or _stopped() is not None:
+            # Only the kiosk's own keys go (issue 25 G3): a staff login in the same browser
+            # is not ended by a kiosk start, nor by a cross-site form posting one.
             size = session.get(TEXT_SIZE_KEY)
-            session.clear()
+            _forget_patient()
             if size in TEXT_SIZES:
                 session[TEXT_SIZE_KEY] = size
             session[DRAFT_KEY] = drafts.start_draft(language).id
@@ -117,8 +119,7 @@ def _under_age(form: AboutForm) -> bool:
     if born is None or age_on(born, local_today()) >= triage.AGE_MIN:
         return False
     # Nothing about a child is kept: the draft goes, the session forgets it.
-    drafts.discard_draft(g.draft.id)
-    session.clear()
+    _forget_patient()
     return True
 
 

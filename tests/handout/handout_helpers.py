@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import io
 import shutil
 import subprocess
+
+from PIL import Image
 
 
 def tool(name: str) -> str:
@@ -69,3 +72,18 @@ def pdfinfo(pdf: bytes) -> dict[str, str]:
         key, _, value = line.partition(":")
         info[key.strip()] = value.strip()
     return info
+
+
+def last_page_fill(pdf: bytes, pages: int) -> float:
+    """How far down the text area the last page's content reaches (0 to 1), from a 30 dpi
+    greyscale image: the lowest dark row above the running footer."""
+    result = subprocess.run(  # noqa: S603 - fixed argv
+        [tool("pdftoppm"), "-gray", "-r", "30", "-f", str(pages), "-l", str(pages),
+         "-singlefile", "-png", "-"], input=pdf, capture_output=True, check=True)
+    image = Image.open(io.BytesIO(result.stdout)).convert("L")
+    width, height = image.size
+    mm = 30 / 25.4
+    top, footer = int(10 * mm), height - int(22 * mm)  # margin top; above the footer line
+    rows = [y for y in range(top, footer)
+            if image.crop((0, y, width, y + 1)).getextrema()[0] < 128]
+    return (max(rows) - top) / (footer - top) if rows else 0.0

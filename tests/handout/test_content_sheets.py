@@ -159,7 +159,7 @@ def test_spanish_plan_sheet(sheet):
 def test_the_last_page_is_at_least_a_third_full(rendered):
     """The renderer tries a tighter or a spread layout when the last page would hold only a
     few lines (clinic/handout/pdf.py): the typical plan, standard and large print."""
-    from tests.handout.test_vignettes import last_page_fill
+    from tests.handout.handout_helpers import last_page_fill
 
     for label, large in (("en-letter", False), ("en-letter-large", True)):
         pdf = rendered(label, large_print=large)

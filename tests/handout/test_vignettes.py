@@ -14,7 +14,6 @@ import json
 import multiprocessing
 import os
 import re
-import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -25,13 +24,12 @@ from typing import Any
 import pikepdf
 import pytest
 from flask_babel import force_locale, gettext
-from PIL import Image
 
 from clinic import triage
 from clinic.handout import content, sheet_words
 from clinic.triage import assess
 from tests.handout import readability, tagged
-from tests.handout.handout_helpers import pdftotext, tool
+from tests.handout.handout_helpers import last_page_fill, pdftotext
 
 pytestmark = pytest.mark.slow
 
@@ -170,21 +168,6 @@ def test_page_limits_and_one_page_emergency_and_urgent_sheets(handouts):
             problems.append(f"{h.label}: an {h.urgency} sheet takes {pages} pages")
     print("\nmost pages:", {f"{size}/{paper}": value for (size, paper), value in worst.items()})
     assert not problems
-
-
-def last_page_fill(pdf: bytes, pages: int) -> float:
-    """How far down the text area the last page's content reaches (0 to 1), from a 30 dpi
-    greyscale image: the lowest dark row above the running footer."""
-    result = subprocess.run(  # noqa: S603 - fixed argv
-        [tool("pdftoppm"), "-gray", "-r", "30", "-f", str(pages), "-l", str(pages),
-         "-singlefile", "-png", "-"], input=pdf, capture_output=True, check=True)
-    image = Image.open(io.BytesIO(result.stdout)).convert("L")
-    width, height = image.size
-    mm = 30 / 25.4
-    top, footer = int(10 * mm), height - int(22 * mm)  # margin top; above the footer line
-    rows = [y for y in range(top, footer)
-            if image.crop((0, y, width, y + 1)).getextrema()[0] < 128]
-    return (max(rows) - top) / (footer - top) if rows else 0.0
 
 
 def test_the_last_page_of_a_longer_sheet_is_not_left_with_a_few_lines(handouts):

@@ -18,7 +18,7 @@ from clinic.models import StaffUser
 from clinic.staff import accounts as operations
 from clinic.staff import passwords
 from tests.factories import audit_trail, create_staff
-from tests.pages import csrf_from, login, page
+from tests.pages import csrf_from, login, page, start
 
 # A page any staff role may open that depends on nothing else (not the queue's search).
 PAGE = "/staff/help"
@@ -263,3 +263,14 @@ def test_the_alert_poll_still_does_not_count_as_activity(
     assert client.get("/staff/alerts").status_code == 200
     with client.session_transaction() as session:
         assert (session["last_seen"], session["logged_in_at"]) == before
+
+
+def test_a_kiosk_start_in_the_same_browser_leaves_staff_logged_in(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    """Issue 25 G3: POST / (a kiosk start, or a cross-site form posting one) cleared the whole
+    session and so logged staff out; now it touches only the kiosk's keys."""
+    create_staff(runner)
+    client = logged_in(app)
+    start(client, "en")
+    assert client.get(PAGE).status_code == 200
