@@ -74,9 +74,11 @@ def summary(urgency: str, recommended: Sequence[Mapping[str, Any]], tried: set[s
     lines = []
     if recommended:
         if urgency == "routine":
+            # "…before you start it" says when to start: never "start today" beside it.
             lines.append(translate(words.ROUTINE_TODAY))
-        lines.append(translate(words.CHECK_FIRST if check_first(recommended)
-                               else words.START_TODAY))
+        else:
+            lines.append(translate(words.CHECK_FIRST if check_first(recommended)
+                                   else words.START_TODAY))
     else:
         lines.append(translate(content.NO_PLAN["action"]))
     today = []

@@ -99,6 +99,7 @@ def test_routine_summary_and_pain_medicine_tried(sheet):
     text, _ = sheet("routine-tried", tried=["pain_medicine"])
     assert "Someone from your care team will go over this plan with you today, before you " \
            "start it." in text
+    assert "You can start this plan today" not in text  # never beside "before you start it"
     assert "You said you have tried pain medicine. Ask your care team or a pharmacist" in text
     assert squash(sheet_words.BLOOD_THINNERS) in text  # the typical intake takes one
 
