@@ -52,8 +52,14 @@ def fill_dob(page: Page, day: str, month: str, year: str) -> None:
     page.locator("#dob_year").fill(year)
 
 
-def next_button(page: Page) -> None:
-    page.locator("button[name='nav'][value='next']").click()
+def next_button(page: Page, *, navigates: bool = True) -> None:
+    """Next, and wait for the page it posts to: nothing may run on a page still navigating
+    (navigates=False: the server is down and the kiosk's own screen keeps the page)."""
+    if not navigates:
+        page.locator("button[name='nav'][value='next']").click()
+        return
+    with page.expect_navigation():
+        page.locator("button[name='nav'][value='next']").click()
 
 
 def walk(page: Page, base: str, case: dict[str, Any], language: str = "en",

@@ -124,7 +124,7 @@ def test_a_server_restart_shows_one_moment_then_carries_on(
     fill_about(page, base)
     page.evaluate("window.stayed = true")
     restartable["stop"]()
-    next_button(page)
+    next_button(page, navigates=False)
     offline = page.locator("#offline")
     expect(offline).to_be_visible(timeout=5000)
     expect(offline).to_contain_text("One moment, please.")
