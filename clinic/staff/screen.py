@@ -12,19 +12,21 @@ SCREEN_SALT = "staff-screen"
 SCREEN_DAYS = 30
 
 
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SCREEN_SALT)
+
+
 def remember_screen(response: Response) -> Response:
     """Mark this browser as a staff screen (at login)."""
-    token = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SCREEN_SALT).dumps(1)
+    token = _serializer().dumps(1)
     response.set_cookie(SCREEN_COOKIE, token, max_age=SCREEN_DAYS * 86400, path="/staff/",
                         secure=request.is_secure, httponly=True, samesite="Strict")
     return response
 
 
 def is_staff_screen() -> bool:
-    token = request.cookies.get(SCREEN_COOKIE, "")
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SCREEN_SALT)
     try:
-        serializer.loads(token, max_age=SCREEN_DAYS * 86400)
+        _serializer().loads(request.cookies.get(SCREEN_COOKIE, ""), max_age=SCREEN_DAYS * 86400)
     except BadData:
         return False
     return True
