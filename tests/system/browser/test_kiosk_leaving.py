@@ -42,8 +42,9 @@ def test_back_to_the_welcome_screen_leaves_nothing_for_the_next(
         tap(page, f"flag_{code}", "no")
     next_button(page)
     tap(page, "pain_areas", "neck")
-    for _ in range(3):  # where -> danger -> about -> welcome
-        page.locator("button[name='nav'][value='back']").click()
+    for _ in range(3):  # where -> danger -> about -> welcome, each page loaded before the next
+        with page.expect_navigation():
+            page.locator("button[name='nav'][value='back']").click()
     page.wait_for_url(live_server + "/")
     # The welcome screen has no idle prompt: nothing to clear.
     expect(page.locator("#idle-dialog")).to_have_count(0)
