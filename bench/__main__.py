@@ -22,7 +22,8 @@ from bench.stats import print_figures
 from clinic.app import create_app
 
 TARGETS = {
-    "kiosk_get_p95_ms": ("<=", 30.0),
+    # Issue 21: 15 ms (30 ms before drafts held answers and the render worker yielded the CPU).
+    "kiosk_get_p95_ms": ("<=", 15.0),
     "submit_p95_ms": ("<=", 60.0),
     "triage_us_p50": ("<", 500.0),
     "rss_growth_mb_500": ("<=", 10.0),

@@ -61,3 +61,18 @@ def test_a_child_is_replaced_after_its_share_of_renders(handout_app):
     assert pids[0] is not None and pids[1] is None
     assert pids[2] is not None and pids[2] != pids[0] and pids[3] is None
     assert pids[4] is not None and pids[4] not in (pids[0], pids[2])
+
+
+def test_render_child_yields_the_cpu_to_the_server(handout_app):
+    """The child renders at a lower scheduling priority than the process serving pages, so a
+    background render never makes a patient's page wait (docs/performance.md, issue 21)."""
+    import os
+
+    from clinic.handout import warm_up
+    from clinic.handout.worker import get_worker
+
+    with handout_app.app_context():
+        warm_up()
+        child = get_worker().pid
+    assert child is not None
+    assert os.getpriority(os.PRIO_PROCESS, child) > os.getpriority(os.PRIO_PROCESS, 0)
