@@ -18,11 +18,12 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select, update
 
 from clinic import database
-from clinic.audit.chain import audit, read_head
+from clinic.audit.chain import audit, chain_keys
+from clinic.audit.head import read_head
 from clinic.extensions import db
 from clinic.models import AuditEvent, Draft, HandoutRender, Intake, Patient, utcnow
 from clinic.records.backup import backups_in, head_file, sqlite_path
-from tests.factories import store_intake
+from tests.factories import create_staff, store_intake
 
 
 def count(app: Flask, model: type) -> int:
@@ -236,6 +237,8 @@ def test_restore_a_backup_into_a_new_app(
 ) -> None:
     sqlite_only(app)
     store_intake(app, "Restored")
+    # A clinic in use has audited something before (here: an account), so it has a head.
+    assert create_staff(runner).exit_code == 0
     assert runner.invoke(args=["backup", str(tmp_path / "backups")]).exit_code == 0
     [backup_file] = backups_in(tmp_path / "backups")
     # Afterwards the clinic goes on: this intake is not in the backup.
@@ -265,12 +268,14 @@ def test_backup_carries_the_audit_head_recorded_before_it(
     store_intake(app, "Headed")
     with app.app_context(), database.write():
         audit("test.event", "thing:1", actor="tester")
-    before = read_head(Path(app.instance_path) / "audit_head")
+    with app.app_context():
+        keys = chain_keys()
+    before = read_head(Path(app.instance_path) / "audit_head", keys)
     assert runner.invoke(args=["backup", str(tmp_path / "backups")]).exit_code == 0
     [backup_file] = backups_in(tmp_path / "backups")
-    assert before is not None and read_head(head_file(backup_file)) == before
+    assert before is not None and read_head(head_file(backup_file), keys) == before
     # The live head has moved on to the backup's own audit row.
-    assert read_head(Path(app.instance_path) / "audit_head") != before
+    assert read_head(Path(app.instance_path) / "audit_head", keys) != before
     # A backup verifies on its own, against the head record beside it.
     copy_app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{backup_file}")
     result = copy_app.test_cli_runner().invoke(
