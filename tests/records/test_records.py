@@ -1,5 +1,6 @@
 """Retention purge and online backup / restore."""
 
+import json
 import os
 import shutil
 import sqlite3
@@ -230,6 +231,25 @@ def test_backup_into_a_file_is_refused(app: Flask, runner: FlaskCliRunner,
     result = runner.invoke(args=["backup", str(target)])
     assert result.exit_code == 1 and "is a file, not a folder" in result.output
     assert target.read_bytes() == b"keep me"
+
+
+def test_a_backup_beside_an_old_unauthenticated_head(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """Just after the upgrade (issue 25 G5) the live head is still {"id", "hash"}: the backup
+    is written with an empty head beside it, and its own audit row records a signed one."""
+    sqlite_only(app)
+    assert create_staff(runner).exit_code == 0
+    live = Path(app.instance_path) / "audit_head"
+    old = json.loads(live.read_text())
+    live.write_text(json.dumps({"id": old["id"], "hash": old["hash"]}))
+    assert runner.invoke(args=["backup", str(tmp_path / "backups")]).exit_code == 0
+    [backup_file] = backups_in(tmp_path / "backups")
+    with app.app_context():
+        keys = chain_keys()
+    assert read_head(head_file(backup_file), keys) is None
+    assert read_head(live, keys) is not None
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
 
 
 def test_restore_a_backup_into_a_new_app(
