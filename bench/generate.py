@@ -38,14 +38,8 @@ from flask import Flask
 from sqlalchemy import Connection, func, insert, select, text
 
 from clinic import clock, triage
-from clinic.audit.chain import (
-    GENESIS_HASH,
-    Head,
-    chain_keys,
-    event_hash,
-    head_path,
-    write_head,
-)
+from clinic.audit.chain import chain_keys, event_hash
+from clinic.audit.head import GENESIS_HASH, head_path, read_head, sign_head, write_head
 from clinic.extensions import db
 from clinic.intake.references import DIGITS, LETTERS
 from clinic.models import (
@@ -358,7 +352,11 @@ def _append_chain(connection: Connection, events: list[_Event]) -> int:
         next_id += 1
     _bulk(connection, AuditEvent, rows)
     if rows:
-        write_head(head_path(), Head(int(rows[-1]["id"]), str(rows[-1]["hash"])))
+        count = connection.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
+        recorded = read_head(head_path(), [key])
+        counter = recorded.counter + 1 if recorded is not None else 1
+        write_head(head_path(), sign_head(int(rows[-1]["id"]), str(rows[-1]["hash"]), count,
+                                          counter, key=key))
     return len(rows)
 
 

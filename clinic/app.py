@@ -14,7 +14,7 @@ from clinic.audit.chain import install_listeners as install_audit_listeners
 from clinic.database import install_sqlite_hooks
 from clinic.extensions import csrf, db, limiter, login_manager, migrate
 from clinic.i18n import LANGUAGE_NAMES
-from clinic.logs import install_log_escaping
+from clinic.logs import install_log_escaping, route_extension_logs
 
 PRODUCTION_NAMES = {"production", "prod"}
 
@@ -22,6 +22,7 @@ PRODUCTION_NAMES = {"production", "prod"}
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, instance/config.py, FLASK_* environment, then test_config."""
     install_log_escaping()
+    route_extension_logs()
     app = Flask(
         __name__,
         instance_path=os.environ.get("CLINIC_INSTANCE_PATH") or None,

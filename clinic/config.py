@@ -87,6 +87,11 @@ RATELIMIT_STORAGE_URI = "memory://"
 # emergency, and the per-account login delay lives in the database, so it still holds across
 # servers (docs/scaling.md, "When a part is down").
 RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+# Short Redis timeouts (seconds): a Redis that accepts connections but never answers held each
+# limited POST 5-11 s (issue 25, G6); with these the first one after it hangs takes about 1.5 s
+# (the client retries) and the limiter falls back to counting per process. Passed to
+# redis.from_url by Flask-Limiter; the memory:// store ignores them.
+RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 # Records: intakes older than this are purged by `flask purge` (with expired drafts).
 RETENTION_DAYS = 365

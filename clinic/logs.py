@@ -5,6 +5,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from flask.logging import wsgi_errors_stream
+
 # Control characters in a log line (C0, DEL, C1, and the Unicode line and paragraph separators)
 # are written as \xNN or \uNNNN: a path with %0d%0a cannot forge a second line, and ESC or NUL
 # never reach a log file or the terminal showing it.
@@ -74,3 +76,29 @@ class GunicornErrorLog(logging.StreamHandler):  # type: ignore[type-arg]
         for handler in handlers:
             if record.levelno >= handler.level:
                 handler.handle(record)
+
+
+# Extensions whose warnings the clinic must see; each gives its logger a NullHandler only.
+EXTENSION_LOGGERS = ("flask-limiter",)
+
+
+class _AppErrorStream(logging.StreamHandler):  # type: ignore[type-arg]
+    """Where Flask writes the app's own log lines: the request's wsgi.errors, else stderr."""
+
+
+def route_extension_logs() -> None:
+    """Send the extensions' warnings (Flask-Limiter's "falling back to in-memory storage" when
+    Redis is down) to the app's log when nothing else would write them.
+
+    Under gunicorn, gunicorn.conf.py's logconfig_dict gives the root logger a handler and they
+    propagate there; so does any logging a deployer sets up. With no root handler at all
+    (`flask run`, another WSGI server), their NullHandler dropped them: they go where Flask
+    writes the app's own lines instead, in LOG_FORMAT. Added once per process."""
+    if logging.getLogger().handlers:
+        return
+    for name in EXTENSION_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(handler, _AppErrorStream) for handler in logger.handlers):
+            handler = _AppErrorStream(wsgi_errors_stream)
+            handler.setFormatter(logging.Formatter(LOG_FORMAT, DATE_FORMAT))
+            logger.addHandler(handler)

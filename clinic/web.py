@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 # The error pages' words, by kind: an HTTP status, or CSRF for a form whose token expired (a
 # 400 with words of its own). Lazy: each page is written in its request's language.
 CSRF = "csrf"
+# A staff page that records who opened it, opened from another website (staff/blueprint.py).
+CROSS_SITE = "cross_site"
 MESSAGES: dict[int | str, LazyString] = {
     400: _l("Something in that request was not right. Please go back and try again."),
     403: _l("You do not have access to this page."),
@@ -33,6 +35,8 @@ MESSAGES: dict[int | str, LazyString] = {
     500: _l("Something went wrong on our side. Please tell the front desk."),
     503: _l("We could not save your answers just now. Please tell the front desk."),
     CSRF: _l("This page was open too long. Please go back, reload it and try again."),
+    CROSS_SITE: _l("This page was opened from another website, so it was not shown. Open it "
+                   "from the intake queue."),
 }
 
 

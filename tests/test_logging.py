@@ -188,3 +188,34 @@ def test_every_logger_writes_one_format_through_gunicorns_logs(tmp_path: Path) -
     match = re.match(LINE, access_line)
     assert match and (match["level"], match["name"]) == ("INFO", "gunicorn.access")
     assert access_line.endswith('127.0.0.1 "GET /x" 200 12 3ms')
+
+
+# The app in a fresh interpreter where nothing set logging up (as under `flask run` or another
+# WSGI server), with its rate-limit store on a Redis port where nothing listens.
+UNREACHABLE = """
+import sys
+from clinic.app import create_app
+
+app = create_app({"TESTING": True, "SECRET_KEY": "k" * 64, "HANDOUT_PRERENDER": False,
+                  "SQLALCHEMY_DATABASE_URI": sys.argv[1], "WTF_CSRF_ENABLED": False,
+                  "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": sys.argv[2]})
+assert app.test_client().post("/", data={"language": "en"}).status_code == 302
+"""
+
+
+def test_redis_unreachable_the_limiters_warning_reaches_the_apps_log(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Issue 25, G6: outside gunicorn, Flask-Limiter's "falling back" warning went to its
+    NullHandler only. It is written where the app's own lines go, in the one format."""
+    env = {**os.environ, "CLINIC_INSTANCE_PATH": str(tmp_path / "instance")}
+    result = subprocess.run(
+        [sys.executable, "-c", UNREACHABLE, database_url, f"redis://127.0.0.1:{free_port()}/0"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "flask-limiter" in line]
+    assert len(warnings) == 1, result.stderr
+    match = re.match(LINE, warnings[0])
+    assert match and (match["level"], match["name"]) == ("WARNING", "flask-limiter")
+    assert warnings[0].endswith(
+        "Rate limit storage unreachable - falling back to in-memory storage")

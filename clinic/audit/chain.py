@@ -6,18 +6,17 @@ AUDIT_KEY (instance/audit_key or FLASK_AUDIT_KEY: never in the database), over t
 row's hash and the row's fields. Editing, deleting or reordering rows breaks the chain, and
 without the key nobody can compute a chain that verifies again.
 
-After each commit that appended rows, the chain's head (id and hash of the last row) is written
-to a small file outside the database (instance/audit_head). `verify_chain()` (verify.py)
-walks the chain and also demands that it still holds that head, so rows cut from the tail are
-noticed even by someone who dropped the database's guards. See docs/security.md.
+After each commit that appended rows, the chain's head (id and hash of the last row, with the
+row count and a write counter, under an HMAC with the same key) is written to a small file
+outside the database (instance/audit_head, head.py). `verify_chain()` (verify.py) walks the
+chain and also demands that it still holds that head, so rows cut from the tail are noticed
+even by someone who dropped the database's guards. See docs/security.md.
 """
 
-import fcntl
 import hashlib
 import hmac
 import json
 import logging
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,12 +29,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from clinic import database
+from clinic.audit.head import GENESIS_HASH, Advance, advance_head, head_path
 from clinic.extensions import db
 from clinic.models import AuditEvent, utcnow
 
 log = logging.getLogger(__name__)
 
-GENESIS_HASH = "0" * 64
 # Any fixed 64-bit number: the key of the PostgreSQL advisory lock guarding the chain's tail.
 CHAIN_LOCK_KEY = 0x0A0D17C4A1
 ACTOR_MAX = 60
@@ -43,7 +42,6 @@ ACTOR_MAX = 60
 CLI_ACTOR = "cli"
 RECORD_MAX = 64
 ADDRESS_MAX = 45
-HEAD_FILE = "audit_head"
 # session.info key: the head this transaction will leave once it commits.
 PENDING_HEAD = "clinic.audit.pending_head"
 
@@ -115,97 +113,13 @@ def chain_keys() -> list[bytes]:
     return [str(key).encode("utf-8") for key in keys]
 
 
-# The head record outside the database
-
-
-@dataclass(frozen=True)
-class Head:
-    """The last row of the chain: its id and hash."""
-
-    id: int
-    hash: str
-
-
-class HeadError(Exception):
-    """The head record exists but cannot be read."""
-
-
-def head_path() -> Path:
-    configured = current_app.config.get("AUDIT_HEAD_FILE")
-    return Path(configured) if configured else Path(current_app.instance_path) / HEAD_FILE
-
-
-# Recorded when there was no head to record (a backup of a chain without one): it asks nothing.
-NO_HEAD = Head(id=0, hash=GENESIS_HASH)
-
-
-def read_head(path: Path) -> Head | None:
-    """The head recorded at path; None when there is no record, or it records no row."""
-    try:
-        content = path.read_text(encoding="ascii")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise HeadError(str(error)) from None
-    try:
-        data = json.loads(content)
-        head = Head(id=data["id"], hash=data["hash"])
-    except (ValueError, TypeError, KeyError):
-        raise HeadError("not a head record") from None
-    if not isinstance(head.id, int) or not isinstance(head.hash, str) or len(head.hash) != 64:
-        raise HeadError("not a head record")
-    return None if head == NO_HEAD else head
-
-
-def write_head(path: Path, head: Head) -> None:
-    """Replace the record at path in one step (readers see the old or the new one), mode 0600."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as out:
-        out.write(json.dumps({"id": head.id, "hash": head.hash}) + "\n")
-    os.replace(partial, path)
-
-
 @dataclass(frozen=True)
 class _PendingHead:
     path: Path
     engine: Engine
+    keys: list[bytes]
     transaction: Any
-    first_prev: str
-    head: Head
-
-
-def _chain_holds(engine: Engine, head: Head) -> bool:
-    with engine.connect() as connection:
-        found = connection.execute(
-            select(AuditEvent.hash).where(AuditEvent.id == head.id)
-        ).scalar()
-    return found == head.hash
-
-
-def advance_head(path: Path, engine: Engine, first_prev: str, head: Head) -> None:
-    """Record head, just committed, unless a newer head is recorded already.
-
-    Workers commit in one order and reach this in another: a file lock and the id comparison
-    keep the record from going backwards. The record moves only along the chain: when the
-    chain no longer holds the recorded head (rows were cut, or the database was replaced) it
-    stays where it is, so `audit verify` reports the cut even after new rows were added.
-    """
-    lock = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        recorded = read_head(path)
-        if recorded is not None:
-            if head.id <= recorded.id:
-                return
-            # Usually this commit's first row follows the recorded head: no query needed.
-            if first_prev != recorded.hash and not _chain_holds(engine, recorded):
-                log.error("audit chain no longer holds the head recorded in %s (row id %d); "
-                          "not advancing it: run `flask audit verify`", path, recorded.id)
-                return
-        write_head(path, head)
-    finally:
-        os.close(lock)
+    commit: Advance
 
 
 def _after_commit(session: Session) -> None:
@@ -213,7 +127,7 @@ def _after_commit(session: Session) -> None:
     if pending is None:
         return
     try:
-        advance_head(pending.path, pending.engine, pending.first_prev, pending.head)
+        advance_head(pending.path, pending.engine, pending.keys, pending.commit)
     except Exception:  # the rows are committed: never fail the action that wrote them
         log.exception("could not record the audit chain's head in %s", pending.path)
 
@@ -268,14 +182,17 @@ def audit(action: str, record: str | None = None, *, actor: str | None = None) -
     # Flush now: a second audit() in the same transaction must see this row as the tail.
     db.session.flush()
     # The head this transaction leaves; its first row's prev_hash tells advance_head whether
-    # the commit follows the recorded head.
+    # the commit follows the recorded head, and how many rows it adds to the recorded count.
     session = db.session()
     transaction = session.get_transaction()
     earlier = session.info.get(PENDING_HEAD)
-    first_prev = (earlier.first_prev if earlier is not None and earlier.transaction is transaction
-                  else prev_hash)
-    session.info[PENDING_HEAD] = _PendingHead(head_path(), db.engine, transaction, first_prev,
-                                              Head(event.id, event.hash))
+    if earlier is not None and earlier.transaction is transaction:
+        first_prev, added = earlier.commit.first_prev, earlier.commit.added + 1
+    else:
+        first_prev, added = prev_hash, 1
+    session.info[PENDING_HEAD] = _PendingHead(
+        head_path(), db.engine, chain_keys(), transaction,
+        Advance(first_prev, added, event.id, event.hash))
 
 
 def audit_read(action: str, record: str | None = None, *, actor: str | None = None) -> None:

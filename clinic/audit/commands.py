@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from clinic.audit.chain import head_path
+from clinic.audit.head import head_path
 from clinic.audit.verify import verify_chain
 
 
@@ -36,7 +36,8 @@ def verify_command(head_file: Path | None) -> None:
                    "sha256); every row after them is keyed")
     if report.head is not None:
         click.echo(f"  it holds the head recorded in {head_file or head_path()} "
-                   f"(row id {report.head.id})")
+                   f"(row id {report.head.id}, {report.head.count} rows, record "
+                   f"#{report.head.counter})")
 
 
 COMMANDS = [audit_group]

@@ -6,20 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
-from clinic.audit.chain import (
-    GENESIS_HASH,
-    Head,
-    HeadError,
-    chain_keys,
-    event_hash,
-    head_path,
-    legacy_event_hash,
-    read_head,
-)
+from clinic.audit.chain import chain_keys, event_hash, legacy_event_hash
+from clinic.audit.head import GENESIS_HASH, Head, HeadError, OldHeadFormat, head_path, read_head
 from clinic.extensions import db
-from clinic.models import AuditEvent
+from clinic.models import AuditEvent, Intake, StaffUser
 
 VERIFY_BATCH = 1000
 
@@ -71,17 +63,28 @@ def _scheme_of(event: AuditEvent, keys: list[bytes], newest_allowed: int) -> int
     return None
 
 
+def _holds_records() -> bool:
+    """Staff accounts or intakes: a clinic in use. Accounts are created with an audit row and
+    intakes are opened by staff, so such a database with no head record has lost it."""
+    return bool(db.session.scalar(select(exists().where(StaffUser.id.is_not(None)))) or
+                db.session.scalar(select(exists().where(Intake.id.is_not(None)))))
+
+
 def verify_chain(head_file: Path | None = None) -> ChainReport:
     """Walk the chain in id order: report the first row whose link or hash does not match,
     and whether the chain still holds the head recorded outside the database."""
     path = head_file or head_path()
     head: Head | None = None
     head_problem: str | None = None
-    try:
-        head = read_head(path)
-    except HeadError as error:
-        head_problem = f"the head record {path} cannot be read ({error})"
     keys = chain_keys()
+    try:
+        head = read_head(path, keys)
+    except OldHeadFormat:
+        head_problem = (f"the head record {path} is in the old, unauthenticated format: it "
+                        "proves nothing (the next audited action, for example a log in, "
+                        "replaces it; then verify again)")
+    except HeadError as error:
+        head_problem = f"the head record {path} cannot be trusted ({error})"
     newest_allowed = len(keys)
     expected_prev = GENESIS_HASH
     rows = legacy = 0
@@ -101,12 +104,15 @@ def verify_chain(head_file: Path | None = None) -> ChainReport:
             if row.hash != head.hash:
                 head_problem = (f"row id {row.id} is not the head recorded in {path} "
                                 f"(hash {head.hash[:12]}…): the chain was rewritten")
+            elif rows != head.count:
+                head_problem = (f"the chain holds {rows} rows up to row id {row.id}, the head "
+                                f"recorded in {path} counts {head.count}")
         expected_prev = row.hash
         last_id = row.id
-    if head is None and head_problem is None and rows:
-        head_problem = (f"no head record {path}: a cut tail cannot be ruled out (the record is "
-                        "written after every audited action; after an upgrade, do one, for "
-                        "example log in, and verify again)")
+    if head is None and head_problem is None and (rows or _holds_records()):
+        head_problem = (f"no head record {path}: a cut tail (or an emptied chain) cannot be "
+                        "ruled out (the record is written after every audited action; after an "
+                        "upgrade, do one, for example log in, and verify again)")
     elif head is not None and not head_seen:
         ends = f"ends at row id {last_id}" if last_id is not None else "is empty"
         head_problem = (f"the head recorded in {path} (row id {head.id}, hash "

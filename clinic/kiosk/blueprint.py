@@ -32,6 +32,9 @@ STOPPED = "_stopped"
 # choice, no patient data, kept in the session until the patient leaves.
 TEXT_SIZE_KEY = "text_size"
 TEXT_SIZES = ("standard", "large")
+# Set when a sent (or emergency-stopped) intake redirects to the result screen: the one GET
+# of /done that may show its reference code (issue 25, F15; kiosk/result.py).
+RESULT_ONCE_KEY = "result_once"
 
 
 def _is_kiosk_request() -> bool:
@@ -128,7 +131,7 @@ def _forget_patient() -> None:
     if g.get("draft") is not None:
         drafts.discard_draft(g.draft.id)
         g.draft = None
-    for key in (DRAFT_KEY, LANGUAGE_KEY, TEXT_SIZE_KEY):
+    for key in (DRAFT_KEY, LANGUAGE_KEY, TEXT_SIZE_KEY, RESULT_ONCE_KEY):
         session.pop(key, None)
 
 

@@ -1,9 +1,14 @@
-"""CSRF tokens bound to the kiosk draft, so the session cookie holds nothing but the draft id.
+"""CSRF tokens bound to the kiosk draft and to the browser, so the session cookie holds only
+the draft id and a random nonce.
 
-Flask-WTF's default CSRF keeps a token in the session; the kiosk instead signs the draft id
-(or "" before a draft exists) with the app's secret key and a timestamp.
+Flask-WTF's default CSRF keeps a token in the session; the kiosk instead signs the browser's
+nonce and the draft id (or "" before a draft exists) with the app's secret key and a
+timestamp. Before issue 25 (G3) a token made before any draft signed "" alone, so one lifted
+from any browser was valid in every session without a draft; the nonce binds it to the
+browser it was made for.
 """
 
+import secrets
 from typing import Any
 
 from flask import current_app, session
@@ -13,6 +18,9 @@ from wtforms.csrf.core import CSRF
 from wtforms.validators import ValidationError
 
 DRAFT_KEY = "draft"
+# This browser's random value, mixed into its tokens: made with its first token, kept when a
+# patient's visit ends (it says nothing about anyone), gone with the session.
+NONCE_KEY = "kiosk_nonce"
 SALT = "kiosk-csrf"
 
 
@@ -26,18 +34,27 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
+def _nonce() -> str:
+    value = session.get(NONCE_KEY)
+    return value if isinstance(value, str) else ""
+
+
 def new_token() -> str:
-    """A token for the current draft (also used by the idle-reset form)."""
-    return str(_serializer().dumps(current_draft_id()))
+    """A token for this browser and its current draft (also used by the idle-reset form)."""
+    if not _nonce():
+        session[NONCE_KEY] = secrets.token_urlsafe(16)
+    return str(_serializer().dumps([_nonce(), current_draft_id()]))
 
 
 def token_is_valid(token: str | None) -> bool:
+    """Signed for this browser's nonce and its current draft, and not too old. A session that
+    never made a token has no nonce, so nothing is valid in it."""
     max_age = int(current_app.config.get("WTF_CSRF_TIME_LIMIT") or 3600)
     try:
         value = _serializer().loads(token or "", max_age=max_age)
     except BadData:
         return False
-    return bool(value == current_draft_id())
+    return bool(_nonce()) and value == [_nonce(), current_draft_id()]
 
 
 class DraftCSRF(CSRF):

@@ -3,7 +3,7 @@ the kiosk at the emergency screen; "I pressed Yes by mistake" lets the patient g
 
 from typing import Any
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from clinic import database, triage
@@ -11,7 +11,7 @@ from clinic.clock import local_today
 from clinic.intake import drafts
 from clinic.intake.submit import report_yes_mistake, store_if_alarming
 from clinic.kiosk import steps
-from clinic.kiosk.blueprint import STOPPED, _stopped, bp
+from clinic.kiosk.blueprint import RESULT_ONCE_KEY, STOPPED, _stopped, bp
 from clinic.kiosk.csrf import token_is_valid
 from clinic.kiosk.forms import KioskForm
 from clinic.models import utcnow
@@ -67,6 +67,7 @@ def _raise_alarm(known: dict[str, Any], name: str,
                 if value == YES and before.get(field) != YES]
     with database.write():
         g.draft.data = {**g.draft.data, STOPPED: {"step": name, "fields": just_yes}}
+    session[RESULT_ONCE_KEY] = True
     return redirect(url_for("kiosk.done"))
 
 

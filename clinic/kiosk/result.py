@@ -2,14 +2,21 @@
 
 from datetime import timedelta
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request, session
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from clinic import triage
 from clinic.intake import labels
 from clinic.kiosk import wording
-from clinic.kiosk.blueprint import _forget_patient, _stopped, _submitted, _welcome, bp
+from clinic.kiosk.blueprint import (
+    RESULT_ONCE_KEY,
+    _forget_patient,
+    _stopped,
+    _submitted,
+    _welcome,
+    bp,
+)
 from clinic.kiosk.csrf import token_is_valid
 from clinic.models import Intake, utcnow
 
@@ -20,6 +27,16 @@ RESULT_GRACE = timedelta(seconds=30)
 
 @bp.route("/done")
 def done() -> str | Response:
+    """The result screen. Its reference code is shown once: to the GET the sending browser is
+    redirected to. A later GET (Back, a reload, someone typing /done after the patient walked
+    away) showed the last patient's result for 90 s (issue 25, F15); now it ends the visit and
+    goes to the welcome screen, except the emergency screen, which must stay until staff or
+    its timer clear it: that comes back without the code."""
+    fresh = session.get(RESULT_ONCE_KEY) is True
+    # Only a page load uses it up: kiosk.js's fetch of a Yes on the danger step follows the
+    # redirect here in the background before the browser loads the emergency screen.
+    if request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate":
+        session.pop(RESULT_ONCE_KEY, None)
     stored = _submitted()
     if stored is None:
         return _welcome()
@@ -30,10 +47,13 @@ def done() -> str | Response:
     # updated_at: when the patient finished (an urgent intake is stored earlier, then completed).
     if stored.updated_at < utcnow() - shown_for - RESULT_GRACE:
         return _welcome()
+    if not fresh and not emergency:
+        _forget_patient()
+        return _welcome()
     return render_template(
         "kiosk/result.html",
         urgency=stored.urgency,
-        reference=stored.reference,
+        reference=stored.reference if fresh else None,
         headline=wording.headline(stored.urgency),
         detail=wording.detail(stored.urgency, bool(stored.assessment["recommended"])),
         instructions=_what_to_do_now(stored),

@@ -12,6 +12,7 @@ from clinic.intake.submit import submit_intake
 from clinic.kiosk import steps
 from clinic.kiosk.blueprint import (
     LANGUAGE_KEY,
+    RESULT_ONCE_KEY,
     TEXT_SIZE_KEY,
     TEXT_SIZES,
     _forget_patient,
@@ -135,6 +136,10 @@ def _next_url(name: str) -> str:
 def review() -> str | Response:
     if g.draft is None or _stopped() is not None:
         if _submitted() is not None:
+            # Send pressed again (the first answer lost on its way): this browser's own token,
+            # so its redirect may show the result once too.
+            if request.method == "POST" and KioskForm().validate_on_submit():
+                session[RESULT_ONCE_KEY] = True
             return redirect(url_for("kiosk.done"))
         return _welcome()
     unfinished = steps.first_unfinished(g.draft.data)
@@ -146,6 +151,7 @@ def review() -> str | Response:
         contract = steps.to_contract(draft.data, local_today())
         submit_intake(steps.identity(draft.data), contract, draft.language,
                       submission_key=draft.id, large_print=steps.wants_large_print(draft.data))
+        session[RESULT_ONCE_KEY] = True
         return redirect(url_for("kiosk.done"))
     if not g.draft.data.get(REVIEW_FLAG):
         drafts.save_step(g.draft, REVIEW_FLAG, {"seen": True})

@@ -19,15 +19,8 @@ from pathlib import Path
 from flask import current_app
 
 from clinic import database
-from clinic.audit.chain import (
-    CLI_ACTOR,
-    NO_HEAD,
-    HeadError,
-    audit,
-    head_path,
-    read_head,
-    write_head,
-)
+from clinic.audit.chain import CLI_ACTOR, audit, chain_keys
+from clinic.audit.head import NO_HEAD, HeadError, OldHeadFormat, head_path, read_head, write_head
 from clinic.extensions import db
 from clinic.models import utcnow
 from clinic.records.retention import RecordsError
@@ -86,7 +79,10 @@ def backup(folder: Path, *, actor: str = CLI_ACTOR) -> Path:
     if target.exists():
         raise RecordsError(f"{target} already exists; run the backup again")
     try:
-        head = read_head(head_path())
+        head = read_head(head_path(), chain_keys())
+    except OldHeadFormat:
+        # Unauthenticated, so not worth copying; this backup's own audit row replaces it.
+        head = None
     except HeadError as error:
         raise RecordsError(f"the audit head record cannot be read: {error}") from None
     partial = target.with_name(target.name + ".partial")

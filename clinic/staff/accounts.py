@@ -156,10 +156,11 @@ def unlock_staff(username: str, *, actor: str = CLI_ACTOR) -> StaffUser:
     return user
 
 
-# Why a session ended, as audited: the staff member's own logout ends every session of the
-# account; the server ends only the one session (idle too long, or older than its lifetime).
+# Why a session ended, as audited: the staff member's own logout (this computer's session, or
+# every session of the account); the server ending the one session (idle too long, older than
+# its lifetime); the server refusing a session that was ended elsewhere (staff/auth.py).
 LOGOUT_ACTIONS = {None: "logout", "everywhere": "logout.everywhere", "idle": "logout.idle",
-                  "expired": "logout.expired"}
+                  "expired": "logout.expired", "refused": "logout.refused"}
 
 
 def session_key(token: str) -> str:

@@ -6,10 +6,11 @@ from sqlalchemy import select
 from clinic.audit.chain import audit_read
 from clinic.extensions import db
 from clinic.models import ID_MAX, AuditEvent
-from clinic.staff.blueprint import bp, role_required
+from clinic.staff.blueprint import bp, not_from_other_sites, role_required
 
 
 @bp.route("/audit")
+@not_from_other_sites
 @role_required("admin")
 def audit_log() -> str:
     """The audit trail, newest first, one page at a time."""

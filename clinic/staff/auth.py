@@ -11,6 +11,9 @@ A session ends (F3 of issue 15):
 - after STAFF_IDLE_MINUTES without a request of the staff member's own (the idle timeout);
 - STAFF_SESSION_MAX_HOURS after its login, however busy (the lifetime), so a cookie taken and
   kept alive by someone else dies anyway.
+Each is audited: the staff member's own logout, idle and expired where they end, and a session
+the user loader refuses (ended by one of the above elsewhere) at its next request, as
+logout.refused (issue 25, G3).
 """
 
 import re
@@ -28,9 +31,18 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from clinic import database
+from clinic.audit.chain import audit
 from clinic.extensions import db, limiter, login_manager
-from clinic.models import StaffUser, utcnow
-from clinic.staff.accounts import authenticate, record_logout, session_is_live, start_session
+from clinic.models import StaffSession, StaffUser, utcnow
+from clinic.staff.accounts import (
+    LOGOUT_ACTIONS,
+    authenticate,
+    record_logout,
+    session_is_live,
+    session_key,
+    start_session,
+)
 from clinic.staff.blueprint import bp
 from clinic.staff.forms import LoginForm
 from clinic.staff.screen import remember_screen
@@ -115,6 +127,27 @@ def _why_session_ends(now: int) -> str | None:
     return None
 
 
+def record_refused_session(token: object) -> None:
+    """Audit a session the server refused at its next request (issue 25, G3): the account was
+    disabled, all its sessions were ended (Log out everywhere on another computer, a new
+    password), or this session was ended. Idle and expired sessions are audited where they end
+    (end_idle_sessions); this is every other logout the server causes. The session's own row
+    names the account (None when the row is gone)."""
+    row = (db.session.get(StaffSession, session_key(token))
+           if isinstance(token, str) and token else None)
+    account = db.session.get(StaffUser, row.staff_id) if row is not None else None
+    with database.write():
+        audit(LOGOUT_ACTIONS["refused"], f"staff:{account.id}" if account else None,
+              actor=account.username if account else None)
+
+
+def _forget_staff() -> None:
+    """Drop the staff keys of the session; a kiosk draft in the same browser stays."""
+    logout_user()
+    for key in (LOGGED_IN_AT, LAST_SEEN, SESSION_VERSION, SESSION_ID):
+        session.pop(key, None)
+
+
 @bp.before_request
 def end_idle_sessions() -> Response | tuple[Response, int] | None:
     """Log staff out on the server after STAFF_IDLE_MINUTES without a request of their own,
@@ -125,6 +158,13 @@ def end_idle_sessions() -> Response | tuple[Response, int] | None:
     moves the login time.
     """
     if not current_user.is_authenticated:
+        # The session was logged in (it holds its token) and the user loader refused it: the
+        # server ended it. Audited once: the session forgets it.
+        if session.get(SESSION_ID) is not None:
+            record_refused_session(session.get(SESSION_ID))
+            _forget_staff()
+            flash("You were logged out: this session was ended (Log out everywhere, a new "
+                  "password, or the account was disabled). Please log in again.", "info")
         return None
     now = int(utcnow().timestamp())
     ended = _why_session_ends(now)

@@ -13,12 +13,13 @@ from werkzeug.wrappers import Response
 from clinic.audit.chain import audit_read
 from clinic.intake import workflow as ops
 from clinic.models import STAFF_ROLES
-from clinic.staff.blueprint import bp, intake_or_404, role_required
+from clinic.staff.blueprint import bp, intake_or_404, not_from_other_sites, role_required
 from clinic.staff.forms import ActionForm, CloseForm, NoteForm, PrintForm
 from clinic.staff.intake_page import intake_page
 
 
 @bp.route("/intakes/<int:intake_id>")
+@not_from_other_sites
 @role_required(*STAFF_ROLES)
 def detail(intake_id: int) -> str:
     intake = intake_or_404(intake_id)

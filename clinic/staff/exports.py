@@ -22,7 +22,7 @@ from clinic.extensions import db
 from clinic.intake.fhir import FHIR_JSON, questionnaire, questionnaire_response
 from clinic.intake.submit import NOT_ANSWERED, NOT_ASKED
 from clinic.models import Intake, StaffUser
-from clinic.staff.blueprint import bp, intake_or_404, role_required
+from clinic.staff.blueprint import bp, intake_or_404, not_from_other_sites, role_required
 from clinic.staff.forms import ExportForm
 from clinic.triage import RED_FLAGS
 
@@ -123,6 +123,7 @@ def to_csv(intakes: Iterable[Intake]) -> str:
 
 
 @bp.route("/export")
+@not_from_other_sites
 @role_required("admin")
 def export() -> str | Response:
     form = ExportForm(request.args)
@@ -157,6 +158,7 @@ def fhir_questionnaire() -> Response:
 
 
 @bp.route("/intakes/<int:intake_id>/fhir")
+@not_from_other_sites
 @role_required("admin")
 def fhir_intake(intake_id: int) -> Response:
     intake = intake_or_404(intake_id)

@@ -20,7 +20,7 @@ from clinic.handout import desk
 from clinic.handout.cache import get_or_render, is_cached
 from clinic.intake import workflow as ops
 from clinic.models import STAFF_ROLES
-from clinic.staff.blueprint import bp, intake_or_404, role_required
+from clinic.staff.blueprint import bp, intake_or_404, not_from_other_sites, role_required
 from clinic.staff.forms import ActionForm, HandoutViewForm, PrintForm
 from clinic.staff.intake_page import print_job_view, printed_line
 
@@ -106,6 +106,7 @@ def print_job(intake_id: int) -> Response:
 
 
 @bp.route("/intakes/<int:intake_id>/handout.pdf")
+@not_from_other_sites
 @role_required(*STAFF_ROLES)
 def handout(intake_id: int) -> Response:
     """The handout PDF, read only: a view (audited as handout.view), never a print."""

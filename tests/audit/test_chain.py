@@ -15,7 +15,8 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from clinic import database
-from clinic.audit.chain import GENESIS_HASH, audit, event_hash
+from clinic.audit.chain import audit, event_hash
+from clinic.audit.head import GENESIS_HASH
 from clinic.audit.verify import verify_chain
 from clinic.extensions import db
 from clinic.models import AuditEvent, Draft, StaffUser

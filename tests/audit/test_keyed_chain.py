@@ -9,8 +9,8 @@ after the guards were dropped.
 import json
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -18,65 +18,28 @@ import pytest
 from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from clinic import database
-from clinic.audit.chain import (
-    GENESIS_HASH,
-    Head,
-    audit,
-    event_hash,
-    legacy_event_hash,
-    read_head,
-)
+from clinic.audit.chain import audit, event_hash, legacy_event_hash
+from clinic.audit.head import GENESIS_HASH
 from clinic.audit.verify import verify_chain
 from clinic.extensions import db
 from clinic.models import AuditEvent, utcnow
-from tests.audit.chain_helpers import rows, write_concurrently, write_events
+from tests.audit.chain_helpers import (
+    database_alone,
+    head_file,
+    is_sqlite,
+    recorded_head,
+    rows,
+    sqlite_file,
+    verify,
+    write_concurrently,
+    write_events,
+)
 
 KEY_1 = "3f1c9a0be24d7786c5e1a9b3d0f24c6e8a17b5d9c3e2f4a6b8d0c1e3f5a7b9d2"
 KEY_2 = "9b7e2d4c6a8f0e1d3c5b7a9f2e4d6c8b0a1f3e5d7c9b2a4f6e8d0c3b5a7f9e1d"
-Run = Callable[[str, dict[str, Any]], Any]
-
-
-def head_file(app: Flask) -> Path:
-    return Path(app.instance_path) / "audit_head"
-
-
-def verify(app: Flask, *args: str) -> Any:
-    return app.test_cli_runner().invoke(args=["audit", "verify", *args])
-
-
-def is_sqlite(app: Flask) -> bool:
-    return str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite")
-
-
-def sqlite_file(app: Flask) -> str:
-    name = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
-    assert name
-    return name
-
-
-@contextmanager
-def database_alone(app: Flask) -> Iterator[Run]:
-    """What someone holding only the database has: a plain connection (sqlite3 on the file, no
-    app code at all), and the power to drop every guard on audit_event."""
-    if is_sqlite(app):
-        with closing(sqlite3.connect(sqlite_file(app), isolation_level=None)) as connection:
-            connection.execute("BEGIN IMMEDIATE")
-            triggers = connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                "AND tbl_name = 'audit_event'").fetchall()
-            for (name,) in triggers:
-                connection.execute(f"DROP TRIGGER {name}")
-            yield connection.execute
-            connection.execute("COMMIT")
-        return
-    with app.app_context(), db.engine.begin() as connection:
-        connection.exec_driver_sql("ALTER TABLE audit_event DISABLE TRIGGER USER")
-        yield lambda statement, params: connection.execute(text(statement), params)
-        connection.exec_driver_sql("ALTER TABLE audit_event ENABLE TRIGGER USER")
 
 
 def rehash_unkeyed(app: Flask, change: Callable[[list[AuditEvent]], None]) -> None:
@@ -240,7 +203,8 @@ def test_each_audited_commit_records_the_head_outside_the_database(app: Flask) -
         audit("test.first", "thing:1", actor="tester")
         audit("test.second", "thing:2", actor="tester")
     last = rows(app)[-1]
-    assert json.loads(path.read_text()) == {"id": last.id, "hash": last.hash}
+    record = json.loads(path.read_text())
+    assert (record["id"], record["hash"], record["count"]) == (last.id, last.hash, 2)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
     class Refused(Exception):
@@ -249,7 +213,7 @@ def test_each_audited_commit_records_the_head_outside_the_database(app: Flask) -
     with app.app_context(), pytest.raises(Refused), database.write():
         audit("test.rolled_back", None, actor="tester")
         raise Refused
-    head = read_head(path)
+    head = recorded_head(app)
     assert head is not None and head.id == last.id
 
 
@@ -269,12 +233,12 @@ def test_a_cut_tail_stays_reported_after_new_rows(
 ) -> None:
     write_events(app, 5)
     ids = [event.id for event in rows(app)]
-    recorded = read_head(head_file(app))
+    recorded = recorded_head(app)
     with database_alone(app) as run:
         run("DELETE FROM audit_event WHERE id >= :id", {"id": ids[3]})
     # The app carries on: SQLite even hands out the cut ids again.
     write_events(app, 4, action="after.cut")
-    assert read_head(head_file(app)) == recorded
+    assert recorded_head(app) == recorded
     assert "no longer holds the head" in caplog.text
     result = verify(app)
     assert result.exit_code == 1, result.output
@@ -293,15 +257,15 @@ def test_an_unreadable_head_record_is_reported(app: Flask) -> None:
     write_events(app, 1)
     head_file(app).write_text("not json")
     result = verify(app)
-    assert result.exit_code == 1 and "cannot be read" in result.output
+    assert result.exit_code == 1 and "cannot be trusted (not a head record)" in result.output
 
 
 def test_verify_reports_the_head_it_checked(app: Flask) -> None:
     write_events(app, 2)
     result = verify(app)
     assert result.exit_code == 0, result.output
-    assert f"holds the head recorded in {head_file(app)} (row id {rows(app)[-1].id})" \
-        in result.output
+    assert (f"holds the head recorded in {head_file(app)} (row id {rows(app)[-1].id}, 2 rows, "
+            "record #2)") in result.output
 
 
 # Rows from before the key, and key rotation
@@ -357,5 +321,6 @@ def test_concurrent_writers_leave_the_newest_head_recorded(make_app: Any) -> Non
     apps = [make_app(), make_app()]
     write_concurrently(apps, 20)
     last = rows(apps[0])[-1]
-    assert read_head(head_file(apps[0])) == Head(last.id, last.hash)
+    head = recorded_head(apps[0])
+    assert head is not None and (head.id, head.hash, head.count) == (last.id, last.hash, 40)
     assert verify(apps[0]).exit_code == 0

@@ -20,14 +20,16 @@ def session_of(app: Flask, client: FlaskClient) -> dict[str, object]:
     return dict(serializer.loads(cookie.value))
 
 
-def test_the_session_cookie_holds_only_the_draft_id_and_language(
+def test_the_session_cookie_holds_only_the_draft_id_language_and_nonce(
     app: Flask, client: FlaskClient
 ) -> None:
     start(client, "es")
     for step in ("about", "where", "feel"):
         post_step(client, step, kiosk_answers())
     session = session_of(app, client)
-    assert sorted(session) == ["draft", "language"] and session["language"] == "es"
+    # The nonce is random: the browser's kiosk CSRF tokens are bound to it (issue 25, G3).
+    assert sorted(session) == ["draft", "kiosk_nonce", "language"]
+    assert session["language"] == "es" and len(str(session["kiosk_nonce"])) >= 16
     with app.app_context():
         draft = db.session.get(Draft, session["draft"])
         assert draft is not None and draft.data["about"]["first_name"] == "Ana"

@@ -1,5 +1,6 @@
 """Retention purge and online backup / restore."""
 
+import json
 import os
 import shutil
 import sqlite3
@@ -18,11 +19,12 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select, update
 
 from clinic import database
-from clinic.audit.chain import audit, read_head
+from clinic.audit.chain import audit, chain_keys
+from clinic.audit.head import read_head
 from clinic.extensions import db
 from clinic.models import AuditEvent, Draft, HandoutRender, Intake, Patient, utcnow
 from clinic.records.backup import backups_in, head_file, sqlite_path
-from tests.factories import store_intake
+from tests.factories import create_staff, store_intake
 
 
 def count(app: Flask, model: type) -> int:
@@ -231,11 +233,32 @@ def test_backup_into_a_file_is_refused(app: Flask, runner: FlaskCliRunner,
     assert target.read_bytes() == b"keep me"
 
 
+def test_a_backup_beside_an_old_unauthenticated_head(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """Just after the upgrade (issue 25 G5) the live head is still {"id", "hash"}: the backup
+    is written with an empty head beside it, and its own audit row records a signed one."""
+    sqlite_only(app)
+    assert create_staff(runner).exit_code == 0
+    live = Path(app.instance_path) / "audit_head"
+    old = json.loads(live.read_text())
+    live.write_text(json.dumps({"id": old["id"], "hash": old["hash"]}))
+    assert runner.invoke(args=["backup", str(tmp_path / "backups")]).exit_code == 0
+    [backup_file] = backups_in(tmp_path / "backups")
+    with app.app_context():
+        keys = chain_keys()
+    assert read_head(head_file(backup_file), keys) is None
+    assert read_head(live, keys) is not None
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
 def test_restore_a_backup_into_a_new_app(
     app: Flask, runner: FlaskCliRunner, make_app: Any, tmp_path: Path
 ) -> None:
     sqlite_only(app)
     store_intake(app, "Restored")
+    # A clinic in use has audited something before (here: an account), so it has a head.
+    assert create_staff(runner).exit_code == 0
     assert runner.invoke(args=["backup", str(tmp_path / "backups")]).exit_code == 0
     [backup_file] = backups_in(tmp_path / "backups")
     # Afterwards the clinic goes on: this intake is not in the backup.
@@ -265,12 +288,14 @@ def test_backup_carries_the_audit_head_recorded_before_it(
     store_intake(app, "Headed")
     with app.app_context(), database.write():
         audit("test.event", "thing:1", actor="tester")
-    before = read_head(Path(app.instance_path) / "audit_head")
+    with app.app_context():
+        keys = chain_keys()
+    before = read_head(Path(app.instance_path) / "audit_head", keys)
     assert runner.invoke(args=["backup", str(tmp_path / "backups")]).exit_code == 0
     [backup_file] = backups_in(tmp_path / "backups")
-    assert before is not None and read_head(head_file(backup_file)) == before
+    assert before is not None and read_head(head_file(backup_file), keys) == before
     # The live head has moved on to the backup's own audit row.
-    assert read_head(Path(app.instance_path) / "audit_head") != before
+    assert read_head(Path(app.instance_path) / "audit_head", keys) != before
     # A backup verifies on its own, against the head record beside it.
     copy_app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{backup_file}")
     result = copy_app.test_cli_runner().invoke(

@@ -274,3 +274,39 @@ def test_a_kiosk_start_in_the_same_browser_leaves_staff_logged_in(
     client = logged_in(app)
     start(client, "en")
     assert client.get(PAGE).status_code == 200
+
+
+# Every logout the server causes is audited (issue 25, G3)
+
+
+def refused(app: Flask) -> list[tuple[str | None, str, str | None]]:
+    return [row for row in audit_trail(app) if row[1] == "logout.refused"]
+
+
+@pytest.mark.parametrize("cause", ["everywhere", "set-password", "disable-staff", "logout"])
+def test_a_session_the_server_ends_is_audited_once(
+    app: Flask, runner: FlaskCliRunner, cause: str
+) -> None:
+    """Log out everywhere at another desk, a new password, a disabled account, or a copy of a
+    cookie whose session was logged out: the refused session's next request is audited, once,
+    in the account's name."""
+    create_staff(runner)
+    elsewhere, here = logged_in(app), logged_in(app)
+    if cause == "everywhere":
+        logout(elsewhere, everywhere=True)
+    elif cause == "logout":
+        here = copy_of(elsewhere, app)
+        logout(elsewhere)
+    else:
+        args = ["set-password", "desk", "--password-stdin"] if cause == "set-password" \
+            else [cause, "desk"]
+        result = runner.invoke(args=args, input=f"{NEW_PASSWORD}\n{NEW_PASSWORD}\n")
+        assert result.exit_code == 0, result.output
+    assert refused(app) == []
+    assert shut_out(here)
+    assert refused(app) == [("desk", "logout.refused", staff_record(app))]
+    assert "this session was ended" in page(here, "/staff/login")
+    # The session forgot it: later requests are plain anonymous ones, not audited again.
+    assert shut_out(here)
+    assert here.get("/staff/alerts").status_code == 401
+    assert len(refused(app)) == 1

@@ -18,6 +18,7 @@ from clinic import triage
 from clinic.handout import HandoutRequest
 from clinic.handout.document import build_html
 from clinic.intake.submit import Identity, submit_intake
+from clinic.kiosk.blueprint import RESULT_ONCE_KEY
 from clinic.kiosk.csrf import DRAFT_KEY
 
 CASES = json.loads((Path(__file__).resolve().parents[1] / "triage" / "vignettes_public.json")
@@ -48,7 +49,9 @@ def test_kiosk_and_handout_say_the_same_thing(app: Flask, client: FlaskClient,
         with app.test_request_context():
             handout = lines(HANDOUT_LINE, build_html(request))
     with client.session_transaction() as session:
+        # As after Send: this browser's draft, and its one view of the result.
         session[DRAFT_KEY] = key
+        session[RESULT_ONCE_KEY] = True
     screen = client.get("/done").get_data(as_text=True)
     kiosk = lines(KIOSK_LINE, screen)
     [headline] = lines(KIOSK_HEADLINE, screen)

@@ -1,0 +1,147 @@
+"""The head record is authenticated (issue 25, G5).
+
+The tester held the database and the head file but not the audit key: a cut tail with the
+head rewritten to name the new last row verified as intact, and so did an emptied chain with
+the head file deleted. The head now carries an HMAC keyed with the audit key (over the last
+row's id and hash, the row count and a write counter), and "no head" is not intact once the
+database holds staff or intakes.
+"""
+
+import json
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskCliRunner
+
+from clinic.audit.head import HeadError, head_mac
+from tests.audit.chain_helpers import (
+    database_alone,
+    head_file,
+    recorded_head,
+    rows,
+    verify,
+    write_events,
+)
+from tests.factories import create_staff
+
+KEY_1 = "3f1c9a0be24d7786c5e1a9b3d0f24c6e8a17b5d9c3e2f4a6b8d0c1e3f5a7b9d2"
+KEY_2 = "9b7e2d4c6a8f0e1d3c5b7a9f2e4d6c8b0a1f3e5d7c9b2a4f6e8d0c3b5a7f9e1d"
+
+
+def cut_tail(app: Flask, keep: int) -> None:
+    ids = [event.id for event in rows(app)]
+    with database_alone(app) as run:
+        run("DELETE FROM audit_event WHERE id > :id", {"id": ids[keep - 1]})
+
+
+def rewrite_head(app: Flask, record: dict[str, Any]) -> None:
+    head_file(app).write_text(json.dumps(record) + "\n")
+
+
+def test_a_cut_tail_with_its_head_rewritten_the_old_way_is_reported(app: Flask) -> None:
+    write_events(app, 5)
+    cut_tail(app, keep=3)
+    last = rows(app)[-1]
+    # Before issue 25 this was the whole record, and verify said "intact".
+    rewrite_head(app, {"id": last.id, "hash": last.hash})
+    result = verify(app)
+    assert result.exit_code == 1, result.output
+    assert "old, unauthenticated format" in result.output
+
+
+def test_a_cut_tail_with_a_forged_head_is_reported(app: Flask) -> None:
+    write_events(app, 5)
+    recorded = json.loads(head_file(app).read_text())
+    cut_tail(app, keep=3)
+    last = rows(app)[-1]
+    # The new format, the new tail, the count and a counter ahead; the MAC is made with a key
+    # the attacker has (the secret key, say), or kept from the old record.
+    for key in (app.config["SECRET_KEY"].encode(), None):
+        mac = (head_mac(key, last.id, last.hash, 3, recorded["counter"] + 1) if key
+               else recorded["mac"])
+        rewrite_head(app, {**recorded, "id": last.id, "hash": last.hash, "count": 3,
+                           "counter": recorded["counter"] + 1, "mac": mac})
+        result = verify(app)
+        assert result.exit_code == 1, result.output
+        assert "cannot be trusted" in result.output and "HMAC does not verify" in result.output
+
+
+def test_a_forged_head_is_never_advanced_by_the_app(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_events(app, 3)
+    cut_tail(app, keep=2)
+    last = rows(app)[-1]
+    forged = {**json.loads(head_file(app).read_text()), "id": last.id, "hash": last.hash,
+              "count": 2}
+    rewrite_head(app, forged)
+    # Staff go on working: the app leaves the forged record for verify to find.
+    write_events(app, 2, action="after.cut")
+    assert json.loads(head_file(app).read_text()) == forged
+    assert "does not verify" in caplog.text
+    assert verify(app).exit_code == 1
+
+
+def test_an_emptied_chain_without_its_head_is_not_intact(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    assert create_staff(runner).exit_code == 0
+    with database_alone(app) as run:
+        run("DELETE FROM audit_event", {})
+    head_file(app).unlink()
+    result = verify(app)
+    assert result.exit_code == 1, result.output
+    assert "no head record" in result.output
+
+
+def test_a_deleted_head_with_rows_is_not_intact(app: Flask) -> None:
+    write_events(app, 2)
+    head_file(app).unlink()
+    result = verify(app)
+    assert result.exit_code == 1 and "no head record" in result.output
+
+
+def test_a_fresh_empty_database_is_intact(app: Flask) -> None:
+    assert not head_file(app).exists()
+    result = verify(app)
+    assert result.exit_code == 0 and "audit chain intact: 0 rows" in result.output
+
+
+def test_each_record_counts_the_rows_and_moves_its_counter_on(app: Flask) -> None:
+    write_events(app, 2)
+    first = recorded_head(app)
+    write_events(app, 3)
+    second = recorded_head(app)
+    assert first is not None and second is not None
+    assert (first.count, second.count) == (2, 5)
+    assert second.counter == first.counter + 3
+
+
+def test_an_old_format_head_is_replaced_at_the_next_audited_action(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    """After the upgrade, the first audited commit records an authenticated head, from the
+    chain as it stands then: verify reports the old record until that happens."""
+    write_events(app, 2)
+    last = rows(app)[-1]
+    rewrite_head(app, {"id": last.id, "hash": last.hash})
+    assert verify(app).exit_code == 1
+    write_events(app, 1)
+    assert "unauthenticated audit head record" in caplog.text
+    result = verify(app)
+    assert result.exit_code == 0, result.output
+    assert f"(row id {rows(app)[-1].id}, 3 rows, record #1)" in result.output
+
+
+def test_a_head_written_before_a_key_rotation_verifies_with_the_fallback(
+    make_app: Any,
+) -> None:
+    write_events(make_app(AUDIT_KEY=KEY_1), 2)
+    rotated = make_app(AUDIT_KEY=KEY_2, AUDIT_KEY_FALLBACKS=[KEY_1])
+    assert verify(rotated).exit_code == 0
+    with pytest.raises(HeadError, match="HMAC does not verify"):
+        recorded_head(make_app(AUDIT_KEY=KEY_2))
+    # The next commit signs the record with the new key.
+    write_events(rotated, 1)
+    assert recorded_head(make_app(AUDIT_KEY=KEY_2)) is not None
