@@ -29,8 +29,8 @@ RESULT_GRACE = timedelta(seconds=30)
 def done() -> str | Response:
     """The result screen. Its reference code is shown once: to the GET the sending browser is
     redirected to. A later GET (Back, a reload, someone typing /done after the patient walked
-    away) showed the last patient's result for 90 s (issue 25, F15); now it ends the visit and
-    goes to the welcome screen, except the emergency screen, which must stay until staff or
+    away) showed the last patient's result for 90 s (issue 25, F15); now it goes to the
+    welcome screen, except the emergency screen, which must stay until staff or
     its timer clear it: that comes back without the code."""
     fresh = session.get(RESULT_ONCE_KEY) is True
     # Only a page load uses it up: kiosk.js's fetch of a Yes on the danger step follows the
@@ -48,7 +48,8 @@ def done() -> str | Response:
     if stored.updated_at < utcnow() - shown_for - RESULT_GRACE:
         return _welcome()
     if not fresh and not emergency:
-        _forget_patient()
+        # Only a redirect: a GET changes nothing stored. The next patient's start (a POST)
+        # ends this session's draft.
         return _welcome()
     return render_template(
         "kiosk/result.html",
