@@ -3,7 +3,7 @@
 # socket in the instance folder. `make run-production` runs it (after installing nginx), and so
 # does deploy/systemd/clinic-intake.service.
 #
-#   HOST, PORT     where nginx listens (default 127.0.0.1:5000, as `make run`)
+#   HOST, PORT     where nginx listens (default 127.0.0.1:5000)
 #   HTTPS_PORT     HTTPS port when a certificate is configured (default 443); PORT then only
 #                  redirects to it
 #   TLS_CERT, TLS_KEY   the certificate (full chain) and key (default instance/tls/cert.pem and
