@@ -10,6 +10,9 @@
 #                  instance/tls/key.pem); without them nginx serves plain HTTP, on loopback only
 #   CLINIC_INSTANCE_PATH   the instance folder (default instance/)
 #   WEB_CONCURRENCY, GUNICORN_TIMEOUT   as for `make run` (gunicorn.conf.py)
+#   TRUSTED_PROXY  behind a front proxy (several app servers: README "Scaling out"): its
+#                  address(es), space-separated; nginx then takes the client's address from
+#                  that proxy's X-Forwarded-For (from nobody else), for the limits and the app
 #   SERVICE_USER   started as root: the unprivileged user gunicorn, the handout renderer and
 #                  nginx's workers run as (default clinic, made as a system user if missing)
 #
@@ -107,6 +110,16 @@ listen_on() {  # HOST and a port as nginx's listen wants them
   case "$host" in *:*) echo "[$host]:$1" ;; *) echo "$host:$1" ;; esac
 }
 
+real_ip="# (no TRUSTED_PROXY: nothing in front of nginx is trusted)"
+if [ -n "${TRUSTED_PROXY:-}" ]; then
+  real_ip=""
+  for address in $TRUSTED_PROXY; do
+    [[ $address =~ ^[0-9A-Fa-f.:/]+$ ]] || die "TRUSTED_PROXY: not an address: $address"
+    real_ip+="set_real_ip_from $address; "
+  done
+  real_ip+="real_ip_header X-Forwarded-For;"
+fi
+
 declare -A fill=(
   [NGINX_DIR]=$NGINX_DIR
   [SOCKET]=$SOCKET
@@ -118,6 +131,7 @@ declare -A fill=(
   [TLS_KEY]=$TLS_KEY
   [HTTPS_PORT_SUFFIX]=$([ "$HTTPS_PORT" = 443 ] || echo ":$HTTPS_PORT")
   [USER_LINE]="# (no user directive: nginx's workers run as the user who starts it)"
+  [REAL_IP]=$real_ip
 )
 if [ "${#as_service[@]}" -gt 0 ]; then
   # The socket's owner: nginx's workers open the 0600 socket in the 0700 instance folder.

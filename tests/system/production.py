@@ -162,10 +162,10 @@ def _service_view(hold: Path) -> list[str]:
 
 
 @contextmanager
-def production_server(*, tls: bool = False,
-                      prepare: Callable[[Path], None] | None = None) -> Iterator[Production]:
+def production_server(*, tls: bool = False, prepare: Callable[[Path], None] | None = None,
+                      settings: dict[str, str] | None = None) -> Iterator[Production]:
     """The script running on a temporary instance folder; `prepare` gets that folder (with the
-    keys and config.py) before the script starts."""
+    keys and config.py) before the script starts; `settings` are more of its variables."""
     # A short folder name: a Unix socket's path is limited to 107 bytes.
     with tempfile.TemporaryDirectory(prefix="clinic-prod-") as folder:
         instance = Path(folder)
@@ -179,7 +179,8 @@ def production_server(*, tls: bool = False,
             self_signed(instance / "tls")
         env = {**os.environ, "CLINIC_INSTANCE_PATH": str(instance), "HOST": "127.0.0.1",
                "PORT": str(port), "BIN": str(Path(sys.executable).parent),
-               "WEB_CONCURRENCY": "2", **({"HTTPS_PORT": str(https_port)} if tls else {})}
+               "WEB_CONCURRENCY": "2", **({"HTTPS_PORT": str(https_port)} if tls else {}),
+               **(settings or {})}
         for name in ("DATABASE_URL", "TEST_DATABASE_URL", "TLS_CERT", "TLS_KEY"):
             env.pop(name, None)
         if prepare is not None:
