@@ -65,8 +65,13 @@ instance:
 db: install
 	$(FLASK) db upgrade heads
 
+# This machine only: gunicorn on loopback whatever HOST says (zsh and tcsh set HOST to the
+# machine's name). Its sync workers read requests themselves, so two clients sending their headers
+# slowly freeze it: on a network nginx must read requests first, which is `make run-production`.
 run: db
-	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
+	@echo "make run: serving http://127.0.0.1:$(PORT)/ on this machine only; for the network use \
+	make run-production (nginx in front of gunicorn)"
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
 # Production on one machine: nginx on HOST:PORT in front of gunicorn on instance/gunicorn.sock
 # (README "Running in production"; deploy/). The script migrates first, as `make db` does.

@@ -3,13 +3,18 @@
 # socket in the instance folder. `make run-production` runs it (after installing nginx), and so
 # does deploy/systemd/clinic-intake.service.
 #
-#   HOST, PORT     where nginx listens (default 127.0.0.1:5000, as `make run`)
+#   HOST, PORT     where nginx listens (default 127.0.0.1:5000)
 #   HTTPS_PORT     HTTPS port when a certificate is configured (default 443); PORT then only
 #                  redirects to it
 #   TLS_CERT, TLS_KEY   the certificate (full chain) and key (default instance/tls/cert.pem and
 #                  instance/tls/key.pem); without them nginx serves plain HTTP, on loopback only
 #   CLINIC_INSTANCE_PATH   the instance folder (default instance/)
 #   WEB_CONCURRENCY, GUNICORN_TIMEOUT   as for `make run` (gunicorn.conf.py)
+#   TRUSTED_PROXY  behind a front proxy (several app servers: README "Scaling out"): its
+#                  address(es), space-separated; nginx then takes the client's address from
+#                  that proxy's X-Forwarded-For (from nobody else), for the limits and the app
+#   SERVICE_USER   started as root: the unprivileged user gunicorn, the handout renderer and
+#                  nginx's workers run as (default clinic, made as a system user if missing)
 #
 # Steps: migrate the database, start gunicorn on instance/gunicorn.sock (0600), start nginx from
 # deploy/nginx/*.template (generated into instance/nginx/, with its pid and temporary files).
@@ -46,6 +51,40 @@ package nginx-light), or ask an administrator to run: sudo apt-get install nginx
 export APP_ENV=production FLASK_PROXY_COUNT=1 CLINIC_INSTANCE_PATH=$INSTANCE
 
 (umask 077 && mkdir -p "$INSTANCE" "$NGINX_DIR")
+
+# Started as root (`sudo make run-production`), nothing that reads patients' input keeps root:
+# gunicorn, its workers, the WeasyPrint renderer they start and the migrations run as
+# SERVICE_USER, and nginx's workers too; only nginx's master stays root, to open the ports.
+# The user owns instance/ (keys 0600, database, audit head, backups, nginx's temporary files,
+# the font cache). Under systemd the whole service already runs as that user.
+as_service=()
+if [ "$(id -u)" -eq 0 ]; then
+  SERVICE_USER=${SERVICE_USER:-clinic}
+  if ! id -u "$SERVICE_USER" >/dev/null 2>&1; then
+    useradd --system --user-group --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin "$SERVICE_USER"
+    say "made the system user $SERVICE_USER (no login shell, no home)"
+  fi
+  [ "$(id -u "$SERVICE_USER")" -ne 0 ] || die "SERVICE_USER must not be root"
+  service_group=$(id -gn "$SERVICE_USER")
+  as_service=(setpriv "--reuid=$SERVICE_USER" "--regid=$service_group" --init-groups
+              --no-new-privs)
+  # Root's HOME and runtime folder are not the service's: fontconfig keeps its cache in
+  # instance/cache instead.
+  export HOME=/nonexistent XDG_CACHE_HOME=$INSTANCE/cache
+  unset XDG_RUNTIME_DIR
+  (umask 077 && mkdir -p "$XDG_CACHE_HOME")
+  # The venv's interpreter must be usable by that user: a Python under /root (pyenv) is not.
+  # Asked from a shell: setpriv's own exec still looks the file up with root's capabilities,
+  # the processes the workers start (the renderer) would not.
+  if ! probe=$("${as_service[@]}" /bin/sh -c 'exec "$0" -c "import json, gunicorn, clinic"' \
+      "$BIN/python" 2>&1); then
+    die "the user $SERVICE_USER cannot run the app with $BIN/python ($probe): the code, \
+.venv and the Python it was made with must be readable by that user (README: Running in \
+production), or start this script as that user"
+  fi
+fi
+
 # One server per instance folder: the socket, the control socket and nginx's files are shared.
 # The lock is inherited by nginx and gunicorn, so it is held while any of them still runs.
 exec {lock_fd}>"$NGINX_DIR/run.lock"
@@ -71,6 +110,16 @@ listen_on() {  # HOST and a port as nginx's listen wants them
   case "$host" in *:*) echo "[$host]:$1" ;; *) echo "$host:$1" ;; esac
 }
 
+real_ip="# (no TRUSTED_PROXY: nothing in front of nginx is trusted)"
+if [ -n "${TRUSTED_PROXY:-}" ]; then
+  real_ip=""
+  for address in $TRUSTED_PROXY; do
+    [[ $address =~ ^[0-9A-Fa-f.:/]+$ ]] || die "TRUSTED_PROXY: not an address: $address"
+    real_ip+="set_real_ip_from $address; "
+  done
+  real_ip+="real_ip_header X-Forwarded-For;"
+fi
+
 declare -A fill=(
   [NGINX_DIR]=$NGINX_DIR
   [SOCKET]=$SOCKET
@@ -82,12 +131,12 @@ declare -A fill=(
   [TLS_KEY]=$TLS_KEY
   [HTTPS_PORT_SUFFIX]=$([ "$HTTPS_PORT" = 443 ] || echo ":$HTTPS_PORT")
   [USER_LINE]="# (no user directive: nginx's workers run as the user who starts it)"
+  [REAL_IP]=$real_ip
 )
-if [ "$(id -u)" -eq 0 ]; then
-  # As root nginx would switch its workers to "nobody", who cannot open the 0600 socket in the
-  # 0700 instance folder. The systemd unit runs everything as an unprivileged user instead.
-  fill[USER_LINE]="user $(id -un) $(id -gn);"
-  say "running as root: nginx's workers and gunicorn run as root too (the systemd unit in deploy/systemd/ uses an unprivileged user)"
+if [ "${#as_service[@]}" -gt 0 ]; then
+  # The socket's owner: nginx's workers open the 0600 socket in the 0700 instance folder.
+  fill[USER_LINE]="user $SERVICE_USER $service_group;"
+  say "started as root: gunicorn, the handout renderer and nginx's workers run as $SERVICE_USER"
 fi
 
 render() {  # template -> file, with every @NAME@ replaced
@@ -114,8 +163,12 @@ fi
 nginx_args=(-e stderr -p "$NGINX_DIR/" -c "$NGINX_DIR/nginx.conf")
 "$NGINX" -t -q "${nginx_args[@]}" || die "nginx refused the configuration in $NGINX_DIR"
 
+if [ "${#as_service[@]}" -gt 0 ]; then
+  chown -R "$SERVICE_USER:$service_group" "$INSTANCE"
+fi
+
 # Schema first, once, before any worker starts (as `make db` does).
-"$BIN/flask" --app wsgi db upgrade heads
+"${as_service[@]}" "$BIN/flask" --app wsgi db upgrade heads
 
 gunicorn_pid='' nginx_pid=''
 stop() {
@@ -130,7 +183,7 @@ trap 'say "stopping nginx and gunicorn"; stop; exit 0' INT TERM
 trap stop EXIT
 
 if [ -S "$SOCKET" ]; then rm -f "$SOCKET"; fi  # left by a crash; the lock says nobody uses it
-"$BIN/gunicorn" --config gunicorn.conf.py --bind "unix:$SOCKET" wsgi:app &
+"${as_service[@]}" "$BIN/gunicorn" --config gunicorn.conf.py --bind "unix:$SOCKET" wsgi:app &
 gunicorn_pid=$!
 for _ in $(seq 600); do  # up to 60 s: workers warm their renderer before serving
   [ -S "$SOCKET" ] && break

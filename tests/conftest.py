@@ -39,7 +39,9 @@ DATABASE_SUITES = (
 )
 SERVER_SUITES = (
     "tests/system/test_concurrency.py", "tests/system/test_cluster.py",
-    "tests/system/test_production_server.py", "tests/system/test_server_warmup.py",
+    "tests/system/test_production_server.py", "tests/system/test_production_user.py",
+    "tests/system/test_production_limits.py",
+    "tests/system/test_server_warmup.py",
     "tests/system/test_bench_smoke.py", "tests/handout/test_printing.py",
     "tests/staff/test_rate_limit_store.py", "tests/test_logging.py", "tests/test_versions.py",
 )

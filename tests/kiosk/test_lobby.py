@@ -314,12 +314,17 @@ def test_the_launcher_starts_chromium_locked_down(tmp_path: Path) -> None:
     (runtime / "clinic-kiosk-profile" / "History").write_text("yesterday's patient")
     env = {"PATH": f"{fake_curl(tmp_path, fails=0)}:{os.environ['PATH']}", "CHROMIUM": str(fake),
            "KIOSK_URL": "https://kiosk.test/", "XDG_RUNTIME_DIR": str(runtime),
-           "ARGS_OUT": str(tmp_path / "a")}
-    subprocess.run([str(launcher)], check=True, env=env, timeout=30)
+           "ARGS_OUT": str(tmp_path / "a"), "KIOSK_POLICY": str(tmp_path / "no-policy.json")}
+    started = subprocess.run([str(launcher)], check=True, env=env, timeout=30,
+                             capture_output=True, text=True)
+    # Without the managed policy (deploy/kiosk/install-policy) it says so in the journal.
+    assert "no Chromium policy" in started.stderr
     args = (tmp_path / "a").read_text().split("\n")
     for flag in ("--kiosk", "--disable-pinch", "--overscroll-history-navigation=0",
-                 "--no-first-run", "--incognito", "--force-device-scale-factor=1"):
+                 "--no-first-run", "--force-device-scale-factor=1"):
         assert flag in args, flag
+    # The policy turns incognito windows off; the fresh profile keeps nothing between starts.
+    assert "--incognito" not in args
     assert any(a.startswith("--disable-features=") and "TouchpadOverscrollHistoryNavigation" in a
                for a in args)
     assert args[-2] == "https://kiosk.test/"

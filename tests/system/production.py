@@ -5,12 +5,14 @@ optionally with a self-signed certificate, so staff flows are tested over HTTPS.
 import http.client
 import os
 import secrets
+import shlex
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +47,35 @@ def http_get(port: int, path: str = "/", timeout: float = 30) -> http.client.HTT
     finally:
         connection.close()
     return response
+
+
+def parents() -> dict[int, int]:
+    """Every process id with its parent's, read from /proc."""
+    found = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            after_name = entry.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended while we looked
+        found[int(entry.parent.name)] = int(after_name[1])
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    family = parents()
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in family.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
 
 
 def log_tail(log: Path) -> str:
@@ -92,8 +123,49 @@ def self_signed(folder: Path) -> None:
         check=True, capture_output=True)
 
 
+def _closed_folders() -> dict[Path, set[str]]:
+    """Folders others may not enter on the way to the interpreter, the venv or the code, each
+    with the entries on that way (pyenv's Python lives in /root, 0700, on these machines)."""
+    wanted = [Path(os.path.realpath(sys.executable)), Path(sys.prefix).resolve(), ROOT]
+    closed: dict[Path, set[str]] = {}
+    for path in wanted:
+        for folder, entry in zip(reversed(path.parents), path.parts[1:], strict=True):
+            if not folder.stat().st_mode & stat.S_IXOTH:
+                closed.setdefault(folder, set()).add(entry)
+    return closed
+
+
+def _service_view(hold: Path) -> list[str]:
+    """A prefix for the script's argv so that, started as root, the unprivileged user it runs
+    the app as can run this interpreter.
+
+    The script refuses to run the app as a user who cannot (a clinic server installs the code,
+    .venv and Python where that user reads them: README, Running in production). These machines
+    keep pyenv's Python in /root (0700). Rather than open /root, the script runs in a private
+    mount namespace where each closed folder is an empty tmpfs (0711) holding only the entries
+    on the way, bound from the real ones: nothing changes on the host, and the namespace ends
+    with the script (unshare execs it: the same process id)."""
+    closed = _closed_folders() if os.geteuid() == 0 else {}
+    if not closed:
+        return []
+    lines = ["set -e"]
+    for number, (folder, entries) in enumerate(sorted(closed.items())):
+        real = hold / str(number)
+        real.mkdir()
+        lines += [f"mount --bind {shlex.quote(str(folder))} {shlex.quote(str(real))}",
+                  f"mount -t tmpfs -o mode=0711 tmpfs {shlex.quote(str(folder))}"]
+        for entry in sorted(entries):
+            inside = shlex.quote(str(folder / entry))
+            lines += [f"mkdir {inside}", f"mount --bind {shlex.quote(str(real / entry))} {inside}"]
+    lines.append('exec "$@"')
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", "\n".join(lines), "sh"]
+
+
 @contextmanager
-def production_server(*, tls: bool = False) -> Iterator[Production]:
+def production_server(*, tls: bool = False, prepare: Callable[[Path], None] | None = None,
+                      settings: dict[str, str] | None = None) -> Iterator[Production]:
+    """The script running on a temporary instance folder; `prepare` gets that folder (with the
+    keys and config.py) before the script starts; `settings` are more of its variables."""
     # A short folder name: a Unix socket's path is limited to 107 bytes.
     with tempfile.TemporaryDirectory(prefix="clinic-prod-") as folder:
         instance = Path(folder)
@@ -107,14 +179,19 @@ def production_server(*, tls: bool = False) -> Iterator[Production]:
             self_signed(instance / "tls")
         env = {**os.environ, "CLINIC_INSTANCE_PATH": str(instance), "HOST": "127.0.0.1",
                "PORT": str(port), "BIN": str(Path(sys.executable).parent),
-               "WEB_CONCURRENCY": "2", **({"HTTPS_PORT": str(https_port)} if tls else {})}
+               "WEB_CONCURRENCY": "2", **({"HTTPS_PORT": str(https_port)} if tls else {}),
+               **(settings or {})}
         for name in ("DATABASE_URL", "TEST_DATABASE_URL", "TLS_CERT", "TLS_KEY"):
             env.pop(name, None)
+        if prepare is not None:
+            prepare(instance)
         log = instance / "server.log"
+        hold = Path(tempfile.mkdtemp(prefix="clinic-view-"))
         with log.open("wb") as output:
-            script = subprocess.Popen(
-                ["bash", str(SCRIPT)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            script = subprocess.Popen(  # noqa: S603 - fixed argv
+                [*_service_view(hold), "bash", str(SCRIPT)], cwd=ROOT, env=env,
+                stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         server = Production(script=script, port=port, instance=instance, log=log,
                             https_port=https_port)
@@ -123,5 +200,10 @@ def production_server(*, tls: bool = False) -> Iterator[Production]:
             yield server
         finally:
             stop(script)
+            # Empty folders here (the binds lived in the script's namespace): rmdir, never a
+            # recursive delete that could reach through a bind.
+            for folder in hold.iterdir():
+                folder.rmdir()
+            hold.rmdir()
 
 

@@ -29,6 +29,9 @@ from tests.system.production import (
     log_tail,
     production_server,
 )
+from tests.system.production import command as _command
+from tests.system.production import descendants as _descendants
+from tests.system.production import parents as _parents
 
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
 SLOW_CLIENTS = 40
@@ -53,40 +56,12 @@ def server() -> Iterator[Production]:
 
 # --- processes and sockets, read from /proc -----------------------------------------------
 
-def _parents() -> dict[int, int]:
-    parents = {}
-    for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            after_name = entry.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # ended while we looked
-        parents[int(entry.parent.name)] = int(after_name[1])
-    return parents
-
-
-def _descendants(pid: int) -> set[int]:
-    parents = _parents()
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return False
     return state != "Z"
-
-
-def _command(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
 
 
 def _tcp_listening_inodes() -> set[str]:
