@@ -17,7 +17,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 # Replace each worker (and its render process) after a few thousand requests: WeasyPrint's
 # native libraries keep about 15 KB per handout drawn (docs/performance.md). The new worker
-# warms up in post_fork before it takes requests; jitter keeps workers from restarting at once.
+# warms up in post_worker_init before it takes requests; jitter keeps workers from restarting
+# at once.
 max_requests = 5000
 max_requests_jitter = 500
 keepalive = 5
@@ -91,8 +92,12 @@ control_socket_mode = 0o600
 umask = 0o177
 
 
-def post_fork(server, worker):  # type: ignore[no-untyped-def]
-    """Start each worker's handout renderer now, not on the first patient's request."""
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """Start each worker's handout renderer now, not on the first patient's request.
+
+    Here rather than in post_fork: post_fork runs before the worker installs its own signal
+    handlers, so a SIGTERM arriving during the warm-up was swallowed and every stop waited
+    graceful_timeout (30 s) for that worker. Now the stop is honoured once the warm-up ends."""
     from clinic.handout import warm_up
     from wsgi import app
 

@@ -98,7 +98,7 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes], log: Path,
             raise RuntimeError("gunicorn exited: " + log.read_text(errors="replace")[-2000:])
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                # Workers warm WeasyPrint in post_fork; give them that second before timing.
+                # Workers warm WeasyPrint in post_worker_init; give them that second before timing.
                 time.sleep(2)
                 return
         except OSError:

@@ -170,11 +170,18 @@ def _port_closed(port: int) -> bool:
     return False
 
 
+# A stop is prompt: well under gunicorn's graceful_timeout (30 s), which a worker still warming
+# up used to sit out because it lost the SIGTERM (gunicorn.conf.py, post_worker_init).
+PROMPT_STOP_S = 10
+
+
 def test_sigterm_stops_nginx_and_gunicorn() -> None:
     with production_server() as server:
         processes = _descendants(server.script.pid)
+        stopping = time.monotonic()
         server.script.send_signal(signal.SIGTERM)
         assert server.script.wait(timeout=STOP_S) == 0, log_tail(server.log)
+        assert time.monotonic() - stopping < PROMPT_STOP_S, log_tail(server.log)
         assert _port_closed(server.port)
         assert not (server.instance / "gunicorn.sock").exists()
         deadline = time.monotonic() + 10
