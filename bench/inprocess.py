@@ -108,7 +108,8 @@ def rss_growth(renders: int = 500) -> dict[str, Any]:
     after them, child replacements (worker.RENDERS_PER_CHILD) included."""
     request = typical_request()
     worker = get_worker()
-    for _ in range(20):  # settle caches before the first reading
+    # Settle caches before the first reading: 20 renders, fewer in a --quick smoke run.
+    for _ in range(min(20, renders)):
         render_handout(request)
     gc.collect()
     worker.start()
