@@ -85,9 +85,10 @@ lint: install-dev
 	$(BIN)/mypy
 	$(BIN)/bandit --quiet --recursive clinic --severity-level medium
 
-# Tests run on both cores (pytest-xdist); suites that start servers share one worker
-# (xdist group "servers", tests/conftest.py), so they never compete with each other.
-PYTEST := $(BIN)/pytest -n 2 --dist loadgroup
+# Tests run on both cores (pytest-xdist), a test file's tests on one worker, so a module's
+# fixtures (216 vignette PDFs, a production server) are made once. (Not --dist loadgroup: with
+# pytest 9.2 and pytest-xdist 3.8 it no longer groups anything, pytest-xdist issue #1386.)
+PYTEST := $(BIN)/pytest -n 2 --dist loadfile
 
 # The full gate: lint, type checks, security scan and every test (browser and slow ones too).
 test: install-dev lint

@@ -4,10 +4,8 @@ SQLite by default (a migrated template file copied per test); PostgreSQL when
 TEST_DATABASE_URL is set (migrated once, tables emptied between tests; under pytest-xdist each
 worker gets a database of its own, named after the worker).
 
-Markers added here, by where a test lives: `database` for the suites that reach the database
-(the PostgreSQL run in CI runs only these), the xdist group "servers" for suites that start
-servers (gunicorn, nginx, Redis, CUPS), so they run one at a time on one worker, and a group
-per set of suites sharing rendered PDFs, so those are drawn once.
+The marker `database` is added here, by where a test lives, for the suites that reach the
+database (the PostgreSQL run in CI runs only these).
 """
 
 import os
@@ -38,26 +36,6 @@ DATABASE_SUITES = (
     "tests/test_migrations.py", "tests/system/test_faults.py",
     "tests/system/test_concurrency.py", "tests/system/test_cluster.py",
 )
-SERVER_SUITES = (
-    "tests/system/test_concurrency.py", "tests/system/test_cluster.py",
-    "tests/system/test_production_server.py", "tests/system/test_production_user.py",
-    "tests/system/test_production_limits.py",
-    "tests/system/test_server_warmup.py",
-    "tests/system/test_bench_smoke.py", "tests/handout/test_printing.py",
-    "tests/staff/test_rate_limit_store.py", "tests/test_logging.py", "tests/test_versions.py",
-)
-
-# Suites whose PDFs are rendered once and shared: the all-vignette module's 216 (a module
-# fixture) and the modules reading the session-wide `rendered` cache (tests/handout/conftest.py).
-# Each suite runs on one xdist worker; spread over two, both workers rendered the same PDFs.
-SHARED_RENDER_SUITES = {
-    "tests/handout/test_vignettes.py": "vignettes",
-    **dict.fromkeys(("tests/handout/test_accessibility.py", "tests/handout/test_content.py",
-                     "tests/handout/test_content_sheets.py", "tests/handout/test_layout.py"),
-                    "rendered"),
-}
-
-
 def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {'postgresql' if POSTGRES_URL else 'sqlite'}"
 
@@ -67,10 +45,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         where = item.path.relative_to(ROOT).as_posix()
         if where.startswith(DATABASE_SUITES):
             item.add_marker(pytest.mark.database)
-        if where.startswith(SERVER_SUITES):
-            item.add_marker(pytest.mark.xdist_group("servers"))
-        elif where in SHARED_RENDER_SUITES:
-            item.add_marker(pytest.mark.xdist_group(SHARED_RENDER_SUITES[where]))
 
 
 def _worker_database(url: str) -> str:

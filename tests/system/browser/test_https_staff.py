@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, expect
 from tests.factories import PASSWORD
 from tests.system.production import production_server
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("servers")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[3]
 FLASK = str(Path(sys.executable).parent / "flask")
 # An emergency stored straight into the production instance's database (the kiosk is tested
