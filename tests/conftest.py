@@ -31,10 +31,12 @@ POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
 ROOT = Path(__file__).resolve().parent.parent
+# Not here, though they use a database: tests/system/test_concurrency.py runs its server on
+# SQLite and tests/system/test_cluster.py starts a PostgreSQL of its own, whatever
+# TEST_DATABASE_URL says, so a PostgreSQL run would only repeat them.
 DATABASE_SUITES = (
     "tests/staff/", "tests/intake/", "tests/kiosk/", "tests/audit/", "tests/records/",
     "tests/test_migrations.py", "tests/system/test_faults.py",
-    "tests/system/test_concurrency.py", "tests/system/test_cluster.py",
 )
 def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {'postgresql' if POSTGRES_URL else 'sqlite'}"
