@@ -266,7 +266,7 @@ def test_the_focused_skip_link_covers_nothing(browser: Browser, lobby_server: st
                      or link["y"] + link["height"] <= other["y"]
                      or other["y"] + other["height"] <= link["y"])
             assert apart, (viewport, selector, link, other)
-        expect(page.locator(".progress-text")).to_have_text("Step 2 of 9")
+        expect(page.locator(".progress-text")).to_have_text("Step 2 of 10")
         context.close()
 
 
