@@ -5,10 +5,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from markupsafe import Markup
 from sqlalchemy import func, select
 
+from clinic import clock
 from clinic.extensions import db
 from clinic.models import Intake, Measure
+from clinic.outcomes.charts import line_chart
 from clinic.outcomes.measures import PEG
 from clinic.triage import meaningful_improvement
 
@@ -41,16 +44,13 @@ class Change:
         return meaningful_improvement(self.first, self.latest)
 
 
-def visits(patient_id: int, up_to: Intake | None = None) -> list[Visit]:
-    """The patient's intakes, oldest first, with their PEG score; up to (and with) `up_to`,
-    when given, so an old intake's page shows the story as it stood then."""
+def visits(patient_id: int) -> list[Visit]:
+    """The patient's intakes, oldest first, with their PEG score."""
     query = (select(Intake.id, Intake.reference, Intake.created_at, Measure.score)
              .outerjoin(Measure, (Measure.intake_id == Intake.id)
                         & (Measure.instrument == PEG.id))
              .where(Intake.patient_id == patient_id)
              .order_by(Intake.created_at, Intake.id))
-    if up_to is not None:
-        query = query.where(Intake.created_at <= up_to.created_at)
     return [Visit(*row) for row in db.session.execute(query)]
 
 
@@ -78,3 +78,47 @@ def queue_changes(patient_ids: Sequence[int]) -> dict[int, Change]:
         if score is not None:
             scores.setdefault(patient_id, []).append(score)
     return {pid: Change(s[0], s[-1]) for pid, s in scores.items() if len(s) >= 2}
+
+
+@dataclass(frozen=True)
+class Earlier:
+    intake_id: int
+    reference: str
+    day: str  # "Mar 3, 2026"
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Trend:
+    """What the intake page shows of the PEG: today's answers and score, the earlier visits
+    with theirs, the change since the first scored visit and the drawing of the trend."""
+
+    items: dict[str, int | None]  # today's answers (None: not answered); empty: no PEG today
+    score: float | None
+    earlier: tuple[Earlier, ...]
+    change: Change | None
+    chart: Markup | None  # with two visits or more
+    first_day: str | None  # the first scored visit's date, for "since …"
+    visits: int  # all the patient's visits, later ones too (split is offered from two)
+
+
+def trend(intake: Intake) -> Trend:
+    """The PEG story of this intake's patient up to this intake (one query)."""
+    every = visits(intake.patient_id)
+    ids = [visit.intake_id for visit in every]
+    story = every[:ids.index(intake.id) + 1] if intake.id in ids else every
+    today = next((m for m in intake.measures if m.instrument == PEG.id), None)
+    days = [clock.show_date(clock.local_time(visit.at).date(), "medium") for visit in story]
+    earlier = tuple(Earlier(visit.intake_id, visit.reference, day, visit.score)
+                    for visit, day in zip(story, days, strict=True)
+                    if visit.intake_id != intake.id)
+    scored = [(visit, day) for visit, day in zip(story, days, strict=True)
+              if visit.score is not None]
+    chart = None
+    if len(story) > 1:
+        chart = line_chart("PEG score at each visit, 0 to 10 (lower is better)", "peg-trend",
+                           [(day, visit.score) for visit, day in zip(story, days, strict=True)])
+    return Trend(items=dict(today.items) if today else {},
+                 score=today.score if today else None, earlier=earlier,
+                 change=change(story), chart=chart,
+                 first_day=scored[0][1] if scored else None, visits=len(every))

@@ -10,6 +10,7 @@ from clinic.staff import (  # noqa: F401
     detail,
     exports,
     help_page,
+    patients,
     printing,
     queue,
 )

@@ -103,7 +103,16 @@ class ExportForm(GetForm):
 
 
 class ActionForm(FlaskForm):
-    """An empty POST form: only its CSRF token matters (acknowledge, mark seen, reopen)."""
+    """An empty POST form: only its CSRF token matters (acknowledge, mark seen, reopen,
+    split a returning patient)."""
+
+
+class JoinForm(FlaskForm):
+    """Join this intake's patient with the patient of another intake, named by its reference."""
+
+    reference = StringField("Reference of the other intake (for example KAT-482)",
+                            validators=[DataRequired(), Length(max=7)],
+                            render_kw={"autocomplete": "off", "maxlength": 7})
 
 
 def _no_nul(_form: FlaskForm, field: TextAreaField) -> None:
