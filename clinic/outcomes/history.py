@@ -122,3 +122,18 @@ def trend(intake: Intake) -> Trend:
                  score=today.score if today else None, earlier=earlier,
                  change=change(story), chart=chart,
                  first_day=scored[0][1] if scored else None, visits=len(every))
+
+
+def progress(intake: Intake) -> tuple[float, float, datetime] | None:
+    """(today's score, the first visit's score, that visit's time) for a returning patient's
+    handout, when both visits have a score; None otherwise."""
+    story = visits(intake.patient_id)
+    ids = [visit.intake_id for visit in story]
+    if intake.id not in ids:
+        return None
+    story = story[:ids.index(intake.id) + 1]
+    today = story[-1].score
+    first = next((visit for visit in story[:-1] if visit.score is not None), None)
+    if today is None or first is None or first.score is None:
+        return None
+    return today, first.score, first.at
