@@ -7,6 +7,7 @@ from clinic.staff import (  # noqa: F401
     alerts,
     audit_page,
     auth,
+    dashboard,
     detail,
     exports,
     help_page,

@@ -39,6 +39,7 @@ ACCESS: dict[str, frozenset[str]] = {
     # Issue 26: split or join a returning patient from the intake page.
     "staff.split_patient": EVERYONE,
     "staff.join_patient": EVERYONE,
+    "staff.dashboard_view": CLINICAL,
 }
 PUBLIC = {"staff.login"}
 # Counts only, for a staff screen that was logged out: refused (403) to any other browser.
