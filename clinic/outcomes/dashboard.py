@@ -134,8 +134,9 @@ def _waits(start: datetime, end: datetime) -> list[Wait]:
     return waits
 
 
-def _minutes(seconds: float | None) -> float | None:
-    return round(seconds / 60, 1) if seconds is not None else None
+def _minutes(seconds: Any) -> float | None:
+    # PostgreSQL's EXTRACT gives a Decimal, SQLite's arithmetic a float.
+    return round(float(seconds) / 60, 1) if seconds is not None else None
 
 
 def _slow(start: datetime, end: datetime) -> list[SlowWait]:
@@ -150,7 +151,7 @@ def _slow(start: datetime, end: datetime) -> list[SlowWait]:
         local = clock.local_time(created)
         slow.append(SlowWait(intake_id, reference, urgency,
                              f"{clock.show_date(local.date(), 'medium')} {local:%H:%M}",
-                             round(seconds / 60, 1)))
+                             _minutes(seconds) or 0.0))
     return slow
 
 
