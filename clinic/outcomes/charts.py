@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 480, 200
-LEFT, RIGHT, TOP, BOTTOM = 36, 12, 12, 40
+LEFT, RIGHT, TOP, BOTTOM = 36, 12, 22, 40
 # Urgency colours as the staff pages' badges use them (static/css/app.css).
 SERIES_COLOURS = {"emergency": "#b00020", "urgent": "#c75000", "routine": "#1f5fa8",
                   "self_care": "#2e7d32"}
@@ -74,13 +74,27 @@ def bar_chart(title: str, chart_id: str, bars: Sequence[tuple[str, float]]) -> M
                         ("value",))
 
 
+def _legend(series: Sequence[str], names: Mapping[str, str]) -> str:
+    """Each series' colour and name, along the top."""
+    parts, x = [], LEFT + 8
+    for name in series:
+        parts.append(f'<rect x="{x}" y="2" width="10" height="10" '
+                     f'fill="{SERIES_COLOURS.get(name, INK)}"/><text x="{x + 14}" y="11" '
+                     f'font-size="11">{escape(names.get(name, name))}</text>')
+        x += 24 + 7 * len(names.get(name, name))
+    return "".join(parts)
+
+
 def stacked_bars(title: str, chart_id: str, rows: Sequence[tuple[str, Mapping[str, float]]],
-                 series: Sequence[str]) -> Markup:
-    """A bar per row, its series stacked in `series` order (intakes per day by urgency). With
-    many rows only some labels are written, so they stay readable; the table has them all."""
+                 series: Sequence[str], names: Mapping[str, str] | None = None) -> Markup:
+    """A bar per row, its series stacked in `series` order (intakes per day by urgency), with
+    a legend when there are several. With many rows only some labels are written, so they stay
+    readable; the table has them all."""
     top_value = max((sum(values.get(name, 0) for name in series) for _, values in rows),
                     default=0) or 1
     svg = [_open(title, chart_id), _axes(top_value)]
+    if len(series) > 1:
+        svg.append(_legend(series, names or {}))
     step = (WIDTH - LEFT - RIGHT) / max(1, len(rows))
     every = max(1, len(rows) // 8)
     for index, (label, values) in enumerate(rows):

@@ -47,7 +47,8 @@ def dashboard_page(first: date, last: date) -> DashboardPage:
         urgency_labels=dict(triage.URGENCY_LABELS), day_labels=labels,
         per_day_chart=stacked_bars(
             "Intakes per day by urgency", "chart-intakes",
-            [(short[day], figures.per_day.get(day, {})) for day in figures.days], urgencies),
+            [(short[day], figures.per_day.get(day, {})) for day in figures.days], urgencies,
+            dict(triage.URGENCY_LABELS)),
         waits_chart=bar_chart(
             "Minutes waited for acknowledgement: median and 90th percentile", "chart-waits",
             [(f"{w.urgency} {name}", value or 0) for w in figures.waits
