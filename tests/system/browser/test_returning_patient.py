@@ -8,6 +8,7 @@ import json
 import random
 import shutil
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -19,11 +20,12 @@ from clinic import database
 from clinic.extensions import db
 from clinic.models import Intake, Patient
 from tests.factories import store_intake
-from tests.system.browser.conftest import ROOT
 from tests.system.browser.kiosk_pages import base_case, check_page, walk
 from tests.system.browser.staff_pages import staff_page
 
 pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _a_month_of_intakes(app: Flask) -> None:
@@ -52,7 +54,7 @@ def _a_month_of_intakes(app: Flask) -> None:
 
 
 def test_two_visits_show_both_scores_the_trend_and_the_fhir_codes(
-    browser: Browser, app: Flask, runner: FlaskCliRunner, live_server: str, artifacts: object
+    browser: Browser, app: Flask, runner: FlaskCliRunner, live_server: str, artifacts: Path
 ) -> None:
     for first, last, peg in (("Maria", "López-Ruiz", ("8", "8", "8")),
                              ("MARIA", "lopez ruiz", ("3", "3", "3"))):
@@ -81,7 +83,7 @@ def test_two_visits_show_both_scores_the_trend_and_the_fhir_codes(
     expect(staff.locator("#peg-change")).to_contain_text("meaningful improvement")
     check_page(staff, None, "staff-intake-peg")
     staff.set_viewport_size({"width": 1100, "height": 800})
-    staff.locator("#peg").screenshot(path=str(ROOT / "test-artifacts" / "peg-trend.png"))
+    staff.locator("#peg").screenshot(path=str(artifacts / "peg-trend.png"))
 
     queue = staff.context.new_page()
     queue.goto(f"{live_server}/staff/")
@@ -106,8 +108,8 @@ def test_two_visits_show_both_scores_the_trend_and_the_fhir_codes(
         expect(staff.locator(f"svg#{chart}")).to_have_attribute("role", "img")
     expect(staff.locator("#peg-table")).to_contain_text("30% or more lower (meaningful)")
     check_page(staff, None, "staff-dashboard")
-    staff.screenshot(path=str(ROOT / "test-artifacts" / "dashboard.png"), full_page=True)
+    staff.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
     # The README's pictures, kept up to date by this test.
     docs = ROOT / "docs"
     for name in ("peg-trend.png", "dashboard.png"):
-        shutil.copyfile(ROOT / "test-artifacts" / name, docs / name)
+        shutil.copyfile(artifacts / name, docs / name)
