@@ -12,8 +12,11 @@ Create Date: 2026-12-07 20:30:00
   changes meaning), indexed so the kiosk's submit finds a returning patient with one lookup.
   Filled for the rows already there, in batches. Existing patients are not merged: each keeps
   its intakes, and staff join a missed match from the intake page.
-- ix_intake_dashboard: (created_at, urgency, acknowledged_at, printed_at), so the dashboard's
-  counts per day read a narrow index instead of the wide intake rows (docs/scaling.md).
+- ix_intake_dashboard: (created_at, urgency, acknowledged_at, printed_at, patient_id, id), so
+  the dashboard's counts per day and its return visits read a narrow index instead of the
+  wide intake rows (docs/scaling.md);
+  ix_intake_patient_visits: (patient_id, created_at, id), a patient's visits in time order, so
+  the dashboard finds the first PEG score before each return visit with one lookup.
 
 The column is added with a plain ALTER TABLE ADD COLUMN (NOT NULL with a server default): no
 batch rebuild of patient, whose DROP TABLE would delete every intake by ON DELETE CASCADE.
@@ -89,10 +92,14 @@ def upgrade():
     fill_match_keys(op.get_bind())
     op.create_index(op.f('ix_patient_match_key'), 'patient', ['match_key'], unique=False)
     op.create_index('ix_intake_dashboard', 'intake',
-                    ['created_at', 'urgency', 'acknowledged_at', 'printed_at'], unique=False)
+                    ['created_at', 'urgency', 'acknowledged_at', 'printed_at', 'patient_id',
+                     'id'], unique=False)
+    op.create_index('ix_intake_patient_visits', 'intake', ['patient_id', 'created_at', 'id'],
+                    unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_intake_patient_visits', table_name='intake')
     op.drop_index('ix_intake_dashboard', table_name='intake')
     op.drop_index(op.f('ix_patient_match_key'), table_name='patient')
     op.drop_column('patient', 'match_key')
