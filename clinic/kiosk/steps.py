@@ -201,10 +201,10 @@ def summary(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
                   f"{wording.SEVERITY_SHORT} {answers['severity']} / 10",
                   str(labels.ONSETS[answers["onset"]]),
                   yes_no(wording.LEANING_SHORT, "leaning_or_compensating")]),
-        ("danger", [f"{wording.YES_TO} {flag}" for flag in flags] or [str(wording.NO_DANGER)]),
         ("peg", [f"{wording.PEG_SHORT[item]} "
                  + (f"{value} / 10" if value is not None else str(wording.NOT_ANSWERED))
                  for item, value in peg_items(data).items()]),
+        ("danger", [f"{wording.YES_TO} {flag}" for flag in flags] or [str(wording.NO_DANGER)]),
         ("health", ticked(triage.CONDITIONS, labels.CONDITIONS, "conditions")),
         ("tried", ticked(triage.TRIED_CHOICES, labels.TRIED, "tried")),
         ("handout", [yes_no(wording.LARGE_PRINT_SHORT, "large_print")]),
