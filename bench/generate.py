@@ -20,8 +20,9 @@
 
 Rows go in with explicit ids in one transaction: COPY on PostgreSQL, SQLAlchemy Core
 executemany INSERTs on SQLite; nothing goes through the ORM except the bench's two accounts.
-Bulk inserts skip the ORM's events, so `Patient.search_name` is filled here with the model's
-own fold (patient_search_name).
+Bulk inserts skip the ORM's events, so `Patient.search_name` and `Patient.match_key` are filled
+here with the model's own functions. A fifth of the intakes are return visits of an earlier
+patient, and nine in ten have a PEG (issue 26): a return visit's scores drift from the last.
 """
 
 import json
@@ -46,11 +47,14 @@ from clinic.models import (
     AuditEvent,
     HandoutRender,
     Intake,
+    Measure,
     Patient,
     StaffUser,
+    patient_match_key,
     patient_search_name,
     utcnow,
 )
+from clinic.outcomes.measures import PEG
 from clinic.staff.accounts import create_staff
 from clinic.staff.passwords import hash_password
 
@@ -64,6 +68,11 @@ STAFF = [("desk.ana", "front_desk"), ("desk.jörg", "front_desk"), ("desk.thảo
          ("admin.sione", "admin")]
 # A cached two-page handout PDF is about 27 kB (a typical plan rendered by the app).
 PDF_BYTES = 27_500
+# Issue 26: a share of the intakes are return visits of an earlier patient (the same patient
+# row), and most intakes have a PEG, a few with a question left unanswered.
+RETURN_SHARE = 0.2
+PEG_SHARE = 0.9
+PEG_SKIP_SHARE = 0.03
 CLOSE_REASONS = ("seen by clinician", "handout given", "left before being seen",
                  "referred to GP", "booked follow-up")
 
@@ -221,6 +230,20 @@ def _birth_date(rng: random.Random, age: int, on: date) -> date:
 
 
 Rows = Sequence[dict[str, Any]]
+
+
+def _peg_row(rng: random.Random, intake_id: int, created: datetime,
+             before: list[int] | None) -> dict[str, Any]:
+    """A PEG: new patients anywhere on the scale, a return visit near the last one (more
+    often lower: most plans help a little)."""
+    centre = sum(before) / len(before) if before else rng.randint(2, 9)
+    items: dict[str, int | None] = {}
+    for item in PEG.items:
+        value = round(centre + rng.gauss(-1.0 if before else 0.0, 1.5))
+        items[item] = None if rng.random() < PEG_SKIP_SHARE else max(0, min(10, value))
+    return {"id": intake_id, "intake_id": intake_id, "instrument": PEG.id,
+            "version": PEG.version, "items": items, "score": PEG.score(items),
+            "created_at": created}
 
 
 def _chunks(rows: Rows, size: int = BATCH) -> Iterator[Rows]:
@@ -388,7 +411,8 @@ def _reset_sequences(connection: Connection) -> None:
     """PostgreSQL: explicit ids leave the id sequences behind; move them past the rows."""
     if connection.dialect.name != "postgresql":
         return
-    for table in ("staff_user", "patient", "intake", "handout_render", "audit_event"):
+    for table in ("staff_user", "patient", "intake", "handout_render", "audit_event",
+                  "measure"):
         connection.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - fixed names
             f"(SELECT coalesce(max(id), 1) FROM {table}))"))
@@ -416,19 +440,32 @@ def load(app: Flask, intakes: int = 100_000, days: int = 365, seed: int = 17,
             first_intake = (connection.execute(select(func.max(Intake.id))).scalar() or 0) + 1
         patients: list[dict[str, Any]] = []
         intake_rows: list[dict[str, Any]] = []
+        measure_rows: list[dict[str, Any]] = []
+        last_peg: dict[int, list[int]] = {}
         render_rows: list[dict[str, Any]] = []
         pdf = rng.randbytes(PDF_BYTES)
         events = setup_events + _daily_events(rng, calendar, staff)
         for number, created in enumerate(times):
             answers, assessment = rng.choice(pool)
-            first, last = names.pick()
-            patient_id, intake_id = first_patient + number, first_intake + number
+            intake_id = first_intake + number
             local_day = created.astimezone(zone).date()
-            patients.append({
-                "id": patient_id, "first_name": first, "last_name": last,
-                "date_of_birth": _birth_date(rng, answers["age"], local_day),
-                "created_at": created, "search_name": patient_search_name(first, last),
-            })
+            if patients and rng.random() < RETURN_SHARE:
+                patient_id = rng.choice(patients)["id"]
+            else:
+                first, last = names.pick()
+                born = _birth_date(rng, answers["age"], local_day)
+                patient_id = first_patient + len(patients)
+                patients.append({
+                    "id": patient_id, "first_name": first, "last_name": last,
+                    "date_of_birth": born, "created_at": created,
+                    "search_name": patient_search_name(first, last),
+                    "match_key": patient_match_key(first, last, born),
+                })
+            if rng.random() < PEG_SHARE:
+                measure_rows.append(_peg_row(rng, intake_id, created,
+                                             last_peg.get(patient_id)))
+                last_peg[patient_id] = [v for v in measure_rows[-1]["items"].values()
+                                        if v is not None] or [5]
             columns, done = _workflow(rng, intake_id, created, assessment["urgency"],
                                       local_day == today, staff)
             events.extend(done)
@@ -455,6 +492,7 @@ def load(app: Flask, intakes: int = 100_000, days: int = 365, seed: int = 17,
             _bulk(connection, Patient, patients)
             _bulk(connection, Intake, intake_rows)
             _bulk(connection, HandoutRender, render_rows)
+            _bulk(connection, Measure, measure_rows)
             audit_rows = _append_chain(connection, events)
             _reset_sequences(connection)
         if engine.dialect.name == "postgresql":

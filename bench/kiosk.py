@@ -17,6 +17,7 @@ ANSWERS: dict[str, list[tuple[str, str]]] = {
     "feel": [("pain_kinds", "spasm"), ("pain_kinds", "ache"), ("both_legs", "no")],
     "pain": [("duration", "1_to_4_weeks"), ("severity", "6"), ("onset", "lifting"),
              ("leaning_or_compensating", "yes")],
+    "peg": [("peg_pain", "6"), ("peg_enjoyment", "5"), ("peg_activity", "7")],
     "health": [("conditions", "blood_thinners")],
     "tried": [("tried", "heat")],
     "handout": [("large_print", "no")],

@@ -13,7 +13,9 @@ process's CPU time, `<page>_cpu_p95_ms_…`):
   reference;
 - `detail`: an intake's detail page (random intakes; each view appends an audit row);
 - `export`: the admin CSV export of one day (random days; audited too);
-- `alerts`: the live alert poll every open staff page makes every ALERT_POLL_S seconds.
+- `alerts`: the live alert poll every open staff page makes every ALERT_POLL_S seconds;
+- `dashboard`: the clinic dashboard as it opens (the last 30 days; an admin; audited), and
+  `dashboard_year`: the same for the whole year loaded (the longest range it allows).
 
 Then, on the loaded database: `flask audit verify` (the whole chain), a backup (SQLite: `flask
 backup DIR`; PostgreSQL: pg_dump), and `flask purge` of the oldest tenth of the year (the
@@ -63,8 +65,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = str(ROOT / "migrations")
 OUT = OUT_DIR / "scale.json"
 PG_DATABASE = "clinic_scale"
-PAGES = ("queue", "search", "detail", "export", "alerts")
-GOALS = {"queue": 50.0, "search": 100.0}
+PAGES = ("queue", "search", "detail", "export", "alerts", "dashboard", "dashboard_year")
+GOALS = {"queue": 50.0, "search": 100.0, "dashboard": 200.0}
 WARM_UP = 5
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 FULL = {"intakes": 100_000, "requests": 50}
@@ -157,6 +159,10 @@ def measure_pages(app: Flask, requests: int,
         "export": _timed(requests, lambda i: admin.get(
             "/staff/export?start={0}&end={0}".format(export_day(i).isoformat()))),
         "alerts": _timed(requests, lambda _: desk.get("/staff/alerts")),
+        "dashboard": _timed(requests, lambda _: admin.get("/staff/dashboard")),
+        "dashboard_year": _timed(requests, lambda _: admin.get(
+            f"/staff/dashboard?start={max(first_day, last_at.date() - timedelta(days=365))}"
+            f"&end={last_at.date()}")),
     }
     return timings
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from clinic import database, triage
 from clinic.extensions import db
-from clinic.models import AuditEvent, Intake, Patient, StaffUser
+from clinic.models import AuditEvent, Intake, Measure, Patient, StaffUser
+from clinic.outcomes.measures import PEG
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
@@ -32,23 +33,33 @@ def store_intake(app: Flask, first: str = "Ana", last: str = "Núñez", *,
                  born: date = date(1985, 1, 1), created_at: datetime | None = None,
                  status: str = "new", reference: str | None = None, language: str = "en",
                  complete: bool = True, acknowledged: bool = False,
-                 closed_reason: str | None = None, **changes: Any) -> int:
+                 closed_reason: str | None = None, peg: tuple[int | None, ...] | None = None,
+                 same_patient_as: int | None = None, **changes: Any) -> int:
     """Store an assessed intake directly (independent of the kiosk's pages); its id.
 
     `complete=False` marks it stored at the danger step; `acknowledged=True` records that a
-    clinician said "I am dealing with this" (now, by no particular account)."""
+    clinician said "I am dealing with this" (now, by no particular account). `peg`: the PEG's
+    three answers (None: not answered); `same_patient_as`: an intake id whose patient this
+    visit is (a returning patient), instead of a new patient."""
     answers = triage.validate_intake(intake_answers(**changes))
     assessment = triage.assess(answers)
     with app.app_context(), database.write():
+        patient = (db.session.get(Intake, same_patient_as).patient  # type: ignore[union-attr]
+                   if same_patient_as else
+                   Patient(first_name=first, last_name=last, date_of_birth=born))
         intake = Intake(
             reference=reference or f"TST-{next(_numbers):03d}",
-            patient=Patient(first_name=first, last_name=last, date_of_birth=born),
+            patient=patient,
             language=language, answers=answers, assessment=assessment,
             urgency=assessment["urgency"], rules_version=assessment["rules_version"],
             status=status, created_at=created_at or datetime.now(UTC), complete=complete,
             acknowledged_at=datetime.now(UTC) if acknowledged else None,
             closed_reason=closed_reason,
         )
+        if peg is not None:
+            items = PEG.cleaned(dict(zip(PEG.items, peg, strict=True)))
+            intake.measures.append(Measure(instrument=PEG.id, version=PEG.version, items=items,
+                                           score=PEG.score(items), created_at=intake.created_at))
         db.session.add(intake)
         db.session.flush()
         return intake.id

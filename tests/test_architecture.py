@@ -39,7 +39,8 @@ COMMIT = re.compile(r"\.commit\(")
 FOUNDATION = ("clinic.web", "clinic.database", "clinic.models", "clinic.clock", "clinic.i18n",
               "clinic.extensions", "clinic.config", "clinic.audit", "clinic.instance",
               "clinic.logs", "clinic.branding", "clinic.text")
-FEATURES = ("clinic.kiosk", "clinic.staff", "clinic.handout", "clinic.intake", "clinic.records")
+FEATURES = ("clinic.kiosk", "clinic.staff", "clinic.handout", "clinic.intake", "clinic.records",
+            "clinic.outcomes")
 
 Imports = dict[str, set[str]]  # module name -> fully qualified names it imports
 

@@ -162,6 +162,7 @@ def test_check_constraints_carry_the_models_names(app: Flask) -> None:
             "staff_user": {"ck_staff_user_staff_role"},
             "patient": set(), "draft": set(), "audit_event": set(), "handout_render": set(),
             "staff_session": set(), "print_job": {"ck_print_job_print_job_state"},
+            "measure": set(),
         }
 
 
@@ -293,3 +294,15 @@ def test_downgrade_to_before_and_upgrade_again(migrating: Flask) -> None:
         seen = db.session.get_one(Intake, seen_id)
         assert (seen.status, seen.printed_at) == ("seen", None)
         assert verify_chain().intact
+
+
+def test_0013_gives_the_patients_already_there_their_match_key(migrating: Flask) -> None:
+    with migrating.app_context():
+        migrate(downgrade, "0012_print_job")
+        with db.engine.begin() as connection:
+            patient_id = add_patient(connection)
+        migrate(upgrade, "heads")
+        with db.engine.connect() as connection:
+            key = connection.execute(select(table("patient", column("match_key")).c.match_key)
+                                     .where(column("id") == patient_id)).scalar()
+    assert key == "1985-01-01:ananunez"

@@ -20,7 +20,9 @@ from clinic import database
 from clinic.clock import local_date
 from clinic.extensions import db
 from clinic.handout import HandoutRequest, render_handout
+from clinic.handout.request import Progress
 from clinic.models import HandoutRender, Intake
+from clinic.outcomes.history import progress
 
 #: Settings printed on the handout: a change draws it again.
 CLINIC_KEYS = ("CLINIC_NAME", "CLINIC_ADDRESS", "CLINIC_PHONE", "CLINIC_LOGO",
@@ -30,6 +32,14 @@ CLINIC_KEYS = ("CLINIC_NAME", "CLINIC_ADDRESS", "CLINIC_PHONE", "CLINIC_LOGO",
 def variant_name(lang: str, large_print: bool, paper: str) -> str:
     """e.g. "en-standard-letter", "es-large-a4"."""
     return f"{lang}-{'large' if large_print else 'standard'}-{paper}"
+
+
+def _progress(intake: Intake) -> Progress | None:
+    found = progress(intake)
+    if found is None:
+        return None
+    today, before, at = found
+    return Progress(today=today, before=before, before_date=local_date(at))
 
 
 def handout_request(intake: Intake, lang: str, large_print: bool, paper: str) -> HandoutRequest:
@@ -44,6 +54,7 @@ def handout_request(intake: Intake, lang: str, large_print: bool, paper: str) ->
         paper=paper,
         date_of_birth=intake.patient.date_of_birth,
         reported_at=intake.created_at,
+        progress=_progress(intake),
     )
 
 
@@ -82,6 +93,8 @@ def content_key(req: HandoutRequest) -> str:
         "reported_at": req.reported_at.isoformat() if req.reported_at else None,
         "assessment": req.assessment,
         "answers": req.answers,
+        "progress": ([req.progress.today, req.progress.before,
+                      req.progress.before_date.isoformat()] if req.progress else None),
         "lang": req.lang,
         "large_print": req.large_print,
         "paper": req.paper,

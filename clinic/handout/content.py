@@ -43,6 +43,12 @@ NO_PLAN = {
     ),
 }
 
+# --- A returning patient's progress (issue 26): the PEG in plain words, no chart to decode -----
+PROGRESS = N_(
+    "Your pain and how much it gets in your way: %(today)s out of 10 today. "
+    "At your visit on %(day)s it was %(before)s out of 10."
+)
+
 # --- What recovery usually looks like, by duration class ---------------------------------------
 RECOVERY = {
     "acute": N_("Most new back pain gets much better within a few weeks."),

@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 
@@ -97,6 +99,7 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
         # Written as the kiosk and the staff pages write dates (the clinic's locale).
         "date": show_date(req.date, "long", req.lang),
         "urgency": urgency,
+        "progress": _progress(req),
         "plan_sheet": plan_sheet,
         "now_title": translate(now["title"]),
         "now_actions": _now_actions(urgency, now, all_reasons, number),
@@ -116,6 +119,21 @@ def build_context(req: HandoutRequest) -> dict[str, Any]:
                     for option in recommended if option["source"]],
         "replaced_characters": sum(report.values()),
     }
+
+
+def _progress(req: HandoutRequest) -> str | None:
+    """ "Your pain and how much it gets in your way: 4 out of 10 today. At your visit on March 3
+    it was 7 out of 10." in the handout's language; None for a first visit."""
+    if req.progress is None:
+        return None
+    same_year = req.progress.before_date.year == req.date.year
+    return translate(content.PROGRESS,
+                     today=format_decimal(req.progress.today, locale=req.lang),
+                     before=format_decimal(req.progress.before, locale=req.lang),
+                     # "March 3" this year; "March 3, 2025" for an earlier year.
+                     day=(format_skeleton("MMMMd", req.progress.before_date, locale=req.lang)
+                          if same_year else show_date(req.progress.before_date, "long",
+                                                      req.lang)))
 
 
 def _option_context(item: Any, tried: set[str], reasons: Any,

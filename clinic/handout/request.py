@@ -24,6 +24,15 @@ class HandoutTimeout(HandoutError):
 
 
 @dataclass(frozen=True)
+class Progress:
+    """A returning patient's PEG: today's score and the first visit's, with its date."""
+
+    today: float
+    before: float
+    before_date: datetime.date
+
+
+@dataclass(frozen=True)
 class HandoutRequest:
     """Everything one handout needs: plain values, no database objects."""
 
@@ -38,6 +47,8 @@ class HandoutRequest:
     # The emergency team's part: blanks ("____") when unknown (the CLI has neither).
     date_of_birth: datetime.date | None = None
     reported_at: datetime.datetime | None = None
+    # A returning patient's progress, said in plain words (issue 26); None for a first visit.
+    progress: Progress | None = None
 
     def __post_init__(self) -> None:
         # Refuse early, with messages that name the field but never echo its value.
@@ -51,6 +62,8 @@ class HandoutRequest:
             raise HandoutError("date_of_birth must be a datetime.date")
         if self.reported_at is not None and not isinstance(self.reported_at, datetime.datetime):
             raise HandoutError("reported_at must be a datetime.datetime")
+        if self.progress is not None and not isinstance(self.progress, Progress):
+            raise HandoutError("progress must be a Progress")
         if not isinstance(self.patient_name, str) or not isinstance(self.reference, str):
             raise HandoutError("patient_name and reference must be strings")
         if not isinstance(self.assessment, Mapping):

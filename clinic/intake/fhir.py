@@ -1,4 +1,5 @@
 """FHIR R4 export: the kiosk form as a Questionnaire, each intake as a QuestionnaireResponse.
+The PEG (an outcome measure, not a contract field) is a group coded with its LOINC panel.
 
 linkIds are the contract field names ("age", "pain_areas", "red_flags.saddle_numbness") and
 answer codes are the contract codes, so the export cannot drift from the engine's vocabulary.
@@ -12,6 +13,7 @@ from clinic import triage
 from clinic.intake import labels
 from clinic.intake.submit import NOT_ANSWERED, NOT_ASKED
 from clinic.models import Intake
+from clinic.outcomes.measures import PEG
 from clinic.triage import INTAKE_CONTRACT
 
 CODE_SYSTEM = "urn:clinic-intake:codes"
@@ -20,6 +22,48 @@ QUESTIONNAIRE_URL = "urn:clinic-intake:questionnaire"
 QUESTIONNAIRE_VERSION = INTAKE_CONTRACT
 FHIR_JSON = "application/fhir+json"
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+LOINC = "http://loinc.org"
+# The PEG's LOINC codes (clinic.outcomes.measures.PEG; docs/outcomes.md: to be confirmed
+# against loinc.org, not checked online). Displays as the panel and the items are named there.
+PEG_DISPLAYS = {"panel": "PEG 3 item pain scale", "pain": "Average pain in the past week",
+                "enjoyment": "Pain interfered with enjoyment of life in the past week",
+                "activity": "Pain interfered with general activity in the past week",
+                "score": "PEG score"}
+
+
+def _loinc(code: str, key: str) -> list[dict[str, str]]:
+    return [{"system": LOINC, "code": code, "display": PEG_DISPLAYS[key]}]
+
+
+def _peg_question() -> dict[str, Any]:
+    """The PEG as a group coded with its LOINC panel: three 0-10 items, none required (a
+    patient may leave one unanswered), and the score (their mean), read-only."""
+    items: list[dict[str, Any]] = [
+        {"linkId": f"peg.{item}", "text": str(labels.PEG_QUESTIONS[item]), "type": "integer",
+         "required": False, "code": _loinc(PEG.loinc_items[item], item)}
+        for item in PEG.items
+    ]
+    items.append({"linkId": "peg.score", "text": "PEG score (mean of the three items)",
+                  "type": "decimal", "readOnly": True,
+                  "code": _loinc(PEG.loinc_score, "score")})
+    return {"linkId": "peg", "text": f"{PEG.title}, past week (0-10)", "type": "group",
+            "required": False, "code": _loinc(PEG.loinc_panel, "panel"), "item": items}
+
+
+def _peg_answers(intake: Intake) -> dict[str, Any]:
+    """The PEG as answered: an item not answered is "asked-unknown" (never 0); the whole
+    group is "not-asked" when the kiosk stopped before the PEG."""
+    measure = next((m for m in intake.measures if m.instrument == PEG.id), None)
+    if measure is None:
+        return _not_asked("peg")
+    items = []
+    for item in PEG.items:
+        value = measure.items.get(item)
+        items.append(_not_asked(f"peg.{item}", "asked-unknown") if value is None
+                     else {"linkId": f"peg.{item}", "answer": [{"valueInteger": value}]})
+    items.append({"linkId": "peg.score", "answer": [{"valueDecimal": measure.score}]}
+                 if measure.score is not None else _not_asked("peg.score", "asked-unknown"))
+    return {"linkId": "peg", "item": items}
 
 # (linkId, code -> label, repeats) for the choice questions, in kiosk order; each question's
 # text is the kiosk's (labels.QUESTIONS).
@@ -59,11 +103,12 @@ def questionnaire() -> dict[str, Any]:
         "item": [{"linkId": f"red_flags.{code}", "text": str(question), "type": "boolean",
                   "required": True} for code, question in labels.RED_FLAGS.items()],
     })
+    items.append(_peg_question())
     return {
         "resourceType": "Questionnaire", "id": "clinic-intake", "url": QUESTIONNAIRE_URL,
         "version": QUESTIONNAIRE_VERSION, "name": "ClinicBackPainIntake",
         "title": "Back-pain kiosk intake", "status": "active", "subjectType": ["Patient"],
-        "item": items,
+        "copyright": PEG.licence, "item": items,
     }
 
 
@@ -112,6 +157,7 @@ def questionnaire_response(intake: Intake) -> dict[str, Any]:
         return {"linkId": link_id, "answer": [{"valueBoolean": code in flags}]}
 
     items.append({"linkId": "red_flags", "item": [flag(code) for code in triage.RED_FLAGS]})
+    items.append(_peg_answers(intake))
     if intake.complete:
         status = "completed"
     else:

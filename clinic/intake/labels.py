@@ -101,6 +101,15 @@ QUESTIONS = {
     "tried": _l("What have you already tried for this pain? Tick all that apply."),
 }
 
+# The PEG's three questions (clinic.outcomes.measures.PEG), about the past week, 0 to 10, in
+# the kiosk's plain words: the kiosk form, its review, the staff page and the FHIR
+# Questionnaire read these. Each may be left unanswered (never a 0).
+PEG_QUESTIONS = {
+    "pain": _l("What was your pain on average?"),
+    "enjoyment": _l("How much did pain get in the way of enjoying life?"),
+    "activity": _l("How much did pain get in the way of your daily activities?"),
+}
+
 # The one set of option names, as the handout says them to the patient: the kiosk's "what have
 # you tried" step, the staff pages and the handout all read it. Plain msgids (N_) because the
 # handout translates them at render time; OPTIONS is the lazy form the web pages use.

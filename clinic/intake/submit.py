@@ -27,7 +27,9 @@ from clinic.audit.chain import audit
 from clinic.extensions import db
 from clinic.intake.references import new_reference
 from clinic.intake.signals import intake_stored
-from clinic.models import Draft, Intake, Patient, utcnow
+from clinic.models import Draft, Intake, Measure, utcnow
+from clinic.outcomes.measures import INSTRUMENTS
+from clinic.outcomes.patients import patient_for
 
 REFERENCE_ATTEMPTS = 8
 # Every field of the intake contract, in contract order: what is not known yet is "not asked".
@@ -141,11 +143,8 @@ def _new_intake(identity: Identity, answers: dict[str, Any], assessment: dict[st
                 language: str, submission_key: str | None, *, complete: bool) -> Intake:
     intake = Intake(
         reference=new_reference(),
-        patient=Patient(
-            first_name=identity.first_name,
-            last_name=identity.last_name,
-            date_of_birth=identity.date_of_birth,
-        ),
+        # A returning patient (same name and date of birth) is the same patient row.
+        patient=patient_for(identity.first_name, identity.last_name, identity.date_of_birth),
         language=language,
         answers=answers,
         assessment=assessment,
@@ -158,11 +157,26 @@ def _new_intake(identity: Identity, answers: dict[str, Any], assessment: dict[st
     return intake
 
 
+def _add_measures(intake: Intake, measures: dict[str, dict[str, Any]]) -> None:
+    """Store each instrument's answers beside the intake (once: a second submit keeps the
+    first). Not part of the contract: the engine never read them."""
+    taken = {measure.instrument for measure in intake.measures}
+    for instrument_id, items in measures.items():
+        instrument = INSTRUMENTS[instrument_id]
+        if instrument_id in taken:
+            continue
+        kept = instrument.cleaned(items)
+        intake.measures.append(Measure(instrument=instrument.id, version=instrument.version,
+                                       items=kept, score=instrument.score(kept)))
+
+
 def submit_intake(
     identity: Identity, answers: dict[str, Any], language: str,
     submission_key: str | None = None, *, large_print: bool = False,
+    measures: dict[str, dict[str, Any]] | None = None,
 ) -> Intake:
     """Assess the answers; store patient, answers and assessment and delete the draft, at once.
+    `measures`: outcome instruments answered at the kiosk (the PEG), by instrument id.
 
     An intake already stored from this draft at the danger step is completed, never lowered;
     a second submit with the same submission_key (the draft id) returns the first intake.
@@ -184,6 +198,7 @@ def submit_intake(
                     intake.answers, intake.assessment = contract, final
                     _raise_to(intake, final["urgency"])
                     intake.complete, intake.large_print = True, large_print
+                _add_measures(intake, measures or {})
                 if submission_key:
                     db.session.execute(delete(Draft).where(Draft.id == submission_key))
         except IntegrityError:

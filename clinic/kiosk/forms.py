@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice, SelectFieldBase
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from clinic import text, triage
@@ -259,6 +259,21 @@ class PainForm(KioskForm):
         labels.QUESTIONS["leaning_or_compensating"],
         _l("Please answer Yes or No about leaning or moving differently."),
     )
+
+
+def _scale(label: Any) -> RadioField:
+    # An outcome question may be skipped: nothing chosen is stored as not answered, never 0.
+    return RadioField(label, choices=[SelectChoice(str(n)) for n in range(11)],
+                      validators=[Optional()])
+
+
+class PegForm(KioskForm):
+    """The PEG (clinic.outcomes.measures.PEG): three 0-10 questions about the past week. Not a
+    triage input: the engine never sees these answers."""
+
+    peg_pain = _scale(labels.PEG_QUESTIONS["pain"])
+    peg_enjoyment = _scale(labels.PEG_QUESTIONS["enjoyment"])
+    peg_activity = _scale(labels.PEG_QUESTIONS["activity"])
 
 
 class DangerForm(KioskForm):

@@ -10,6 +10,7 @@ from clinic import clock, triage
 from clinic.intake import drafts, labels
 from clinic.intake.submit import Identity
 from clinic.kiosk import forms, wording
+from clinic.outcomes.measures import PEG
 
 FormT = TypeVar("FormT", bound=forms.KioskForm)
 
@@ -29,10 +30,14 @@ QUESTION_STEPS = (
     Step("where", forms.WhereForm, "kiosk/steps/where.html"),
     Step("feel", forms.FeelForm, "kiosk/steps/feel.html"),
     Step("pain", forms.PainForm, "kiosk/steps/pain.html"),
+    Step("peg", forms.PegForm, "kiosk/steps/peg.html"),
     Step("health", forms.HealthForm, "kiosk/steps/health.html"),
     Step("tried", forms.TriedForm, "kiosk/steps/tried.html"),
     Step("handout", forms.HandoutForm, "kiosk/steps/handout.html"),
 )
+# Steps whose answers are not intake contract fields: the print size, and the PEG (an outcome
+# measure stored beside the intake; the engine never reads it).
+NOT_CONTRACT = ("peg", "handout")
 BY_NAME = {step.name: step for step in QUESTION_STEPS}
 NAMES = tuple(step.name for step in QUESTION_STEPS)
 TOTAL = len(QUESTION_STEPS) + 1
@@ -97,11 +102,17 @@ def step_answers(name: str, form: forms.KioskForm) -> dict[str, Any]:
         return {"duration": raw["duration"], "severity": int(raw["severity"]),
                 "onset": raw["onset"],
                 "leaning_or_compensating": raw["leaning_or_compensating"] == "yes"}
+    if name == "peg":
+        return {"peg": PEG.cleaned({item: _number(raw.get(f"peg_{item}")) for item in PEG.items})}
     if name == "health":
         return {"conditions": forms.in_order(triage.CONDITIONS, raw["conditions"])}
     if name == "tried":
         return {"tried": forms.in_order(triage.TRIED_CHOICES, raw["tried"])}
     return {"large_print": raw.get("large_print") == "yes"}
+
+
+def _number(value: Any) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 def checked_answers(name: str, raw: dict[str, Any]) -> dict[str, Any] | None:
@@ -129,6 +140,11 @@ def identity(data: dict[str, Any]) -> Identity:
                     date.fromisoformat(about["date_of_birth"]))
 
 
+def peg_items(data: dict[str, Any]) -> dict[str, int | None]:
+    """The PEG as answered (None for an item not answered, or a step never finished)."""
+    return PEG.cleaned(_finished(data).get("peg", {}).get("peg") or {})
+
+
 def wants_large_print(data: dict[str, Any]) -> bool:
     """The patient's answer to the large-print question."""
     return bool(_finished(data).get("handout", {}).get("large_print"))
@@ -140,7 +156,7 @@ def known_answers(data: dict[str, Any], today: date) -> dict[str, Any]:
     known: dict[str, Any] = {"contract": triage.INTAKE_CONTRACT}
     for name in NAMES:
         answers = finished.get(name)
-        if answers is None or name == "handout":
+        if answers is None or name in NOT_CONTRACT:
             continue
         if name == "about":
             known["age"] = forms.age_on(date.fromisoformat(answers["date_of_birth"]), today)
@@ -185,6 +201,9 @@ def summary(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
                   f"{wording.SEVERITY_SHORT} {answers['severity']} / 10",
                   str(labels.ONSETS[answers["onset"]]),
                   yes_no(wording.LEANING_SHORT, "leaning_or_compensating")]),
+        ("peg", [f"{wording.PEG_SHORT[item]} "
+                 + (f"{value} / 10" if value is not None else str(wording.NOT_ANSWERED))
+                 for item, value in peg_items(data).items()]),
         ("danger", [f"{wording.YES_TO} {flag}" for flag in flags] or [str(wording.NO_DANGER)]),
         ("health", ticked(triage.CONDITIONS, labels.CONDITIONS, "conditions")),
         ("tried", ticked(triage.TRIED_CHOICES, labels.TRIED, "tried")),

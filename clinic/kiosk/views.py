@@ -24,6 +24,7 @@ from clinic.kiosk.blueprint import (
 from clinic.kiosk.csrf import DRAFT_KEY, token_is_valid
 from clinic.kiosk.danger import DANGER, _known_with, _raise_alarm, _screen_danger_answers
 from clinic.kiosk.forms import AboutForm, KioskForm, age_on
+from clinic.outcomes.measures import PEG
 
 REVIEW_FLAG = "_review"
 # The danger page posts this when a Yes is ticked, without waiting for Next.
@@ -150,7 +151,8 @@ def review() -> str | Response:
         draft = g.draft
         contract = steps.to_contract(draft.data, local_today())
         submit_intake(steps.identity(draft.data), contract, draft.language,
-                      submission_key=draft.id, large_print=steps.wants_large_print(draft.data))
+                      submission_key=draft.id, large_print=steps.wants_large_print(draft.data),
+                      measures={PEG.id: steps.peg_items(draft.data)})
         session[RESULT_ONCE_KEY] = True
         return redirect(url_for("kiosk.done"))
     if not g.draft.data.get(REVIEW_FLAG):

@@ -60,6 +60,7 @@ STEP_TITLES = {
     "where": _l("Where it hurts"),
     "feel": _l("What it feels like"),
     "pain": _l("How long and how bad"),
+    "peg": _l("The past week"),
     "danger": _l("Danger signs"),
     "health": _l("Your health"),
     "tried": _l("What you have tried"),
@@ -74,14 +75,18 @@ LEANING_SHORT = _l("Leaning or moving differently:")
 YES_TO = _l("Yes:")
 LARGE_PRINT_SHORT = _l("Large print:")
 NO_DANGER = _l("No to every danger sign")
+PEG_SHORT = {"pain": _l("Pain:"), "enjoyment": _l("Enjoying life:"),
+             "activity": _l("Daily activities:")}
+NOT_ANSWERED = _l("not answered")
 
 # The welcome screen, in every offered language at once (a patient has not chosen yet).
 CHECK_IN = _l("Back pain check-in")
 HELLO = _l("Hello, and welcome.")
 # The time it takes, as the words support it (tests/kiosk/test_reading_time.py counts them):
-# about 700 words on the standard journey at 150 words a minute is under 5 minutes of
-# reading, and about 40 touches at 3 s each (find, touch, check) 2 more: "about 7 minutes".
-WELCOME_LEAD = _l("A few questions about your back pain. It takes about 7 minutes.")
+# about 900 words on the standard journey (with the PEG's screen, issue 26) at 150 words a
+# minute is 6 minutes of reading, and about 44 touches at 3 s each (find, touch, check) 2 more:
+# "about 8 minutes".
+WELCOME_LEAD = _l("A few questions about your back pain. It takes about 8 minutes.")
 CHOOSE_LANGUAGE = _l("Choose your language")
 SKIP_TO_QUESTIONS = _l("Skip to the questions")
 

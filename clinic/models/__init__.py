@@ -1,6 +1,7 @@
 """Database models (SQLAlchemy 2.0 typed style): types (the base, shared lengths and values,
 column helpers), intake (patient, intake, handouts, print jobs, drafts) and staff (accounts,
-logins, audit trail). Importing clinic.models registers every table on db.metadata."""
+logins, audit trail) and outcomes (measures such as the PEG). Importing clinic.models
+registers every table on db.metadata."""
 
 from clinic.models.intake import (
     PRINT_JOB_STATES,
@@ -10,8 +11,10 @@ from clinic.models.intake import (
     Intake,
     Patient,
     PrintJob,
+    patient_match_key,
     patient_search_name,
 )
+from clinic.models.outcomes import Measure
 from clinic.models.staff import AuditEvent, StaffSession, StaffUser
 from clinic.models.types import (
     ALERTS_PENDING,
@@ -44,6 +47,7 @@ __all__ = [
     "Draft",
     "HandoutRender",
     "Intake",
+    "Measure",
     "Model",
     "Patient",
     "PrintJob",
@@ -52,6 +56,7 @@ __all__ = [
     "UTCDateTime",
     "choice",
     "fold_name",
+    "patient_match_key",
     "patient_search_name",
     "utcnow",
 ]

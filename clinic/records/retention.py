@@ -9,10 +9,12 @@ from clinic import database
 from clinic.audit.chain import CLI_ACTOR, audit
 from clinic.extensions import db
 from clinic.intake.drafts import delete_expired_drafts
-from clinic.models import HandoutRender, Intake, Patient, PrintJob, utcnow
+from clinic.models import HandoutRender, Intake, Measure, Patient, PrintJob, utcnow
 
 # 500 years: more than any retention rule, and far from datetime's year-1 floor.
 MAX_RETENTION_DAYS = 500 * 366
+# Patients whose last intake went are deleted this many ids at a time (an IN list).
+PATIENT_BATCH = 500
 
 
 class RecordsError(ValueError):
@@ -43,8 +45,10 @@ def _delete(statement: Delete) -> int:
 
 
 def purge(older_than_days: int, *, actor: str = CLI_ACTOR) -> PurgeResult:
-    """Delete intakes created more than N days ago, with their patients, handout renders and
-    desk-printer jobs, plus expired kiosk drafts (DRAFT_TTL_MINUTES); one "purge" audit row."""
+    """Delete intakes created more than N days ago, with their measures (the PEG), handout
+    renders and desk-printer jobs, and each patient whose last intake went (a returning
+    patient with a newer intake stays), plus expired kiosk drafts (DRAFT_TTL_MINUTES); one
+    "purge" audit row."""
     check_retention_days(older_than_days)
     now = utcnow()
     cutoff = now - timedelta(days=older_than_days)
@@ -54,13 +58,18 @@ def purge(older_than_days: int, *, actor: str = CLI_ACTOR) -> PurgeResult:
         # on SQLite's foreign_keys pragma being on for this connection.
         db.session.execute(delete(HandoutRender).where(HandoutRender.intake_id.in_(old_intakes)))
         db.session.execute(delete(PrintJob).where(PrintJob.intake_id.in_(old_intakes)))
+        db.session.execute(delete(Measure).where(Measure.intake_id.in_(old_intakes)))
+        # Whose intakes go, read before they go: only these patients can be left without one
+        # (a patient split off an old intake may be newer than the cutoff).
+        touched = db.session.scalars(
+            select(Intake.patient_id).where(Intake.created_at < cutoff).distinct()).all()
         intakes = _delete(delete(Intake).where(Intake.created_at < cutoff))
-        patients = _delete(
-            delete(Patient).where(
-                Patient.created_at < cutoff,
+        patients = 0
+        for start in range(0, len(touched), PATIENT_BATCH):
+            patients += _delete(delete(Patient).where(
+                Patient.id.in_(touched[start:start + PATIENT_BATCH]),
                 ~exists(select(Intake.id).where(Intake.patient_id == Patient.id)),
-            )
-        )
+            ))
         drafts = delete_expired_drafts(now)
         audit("purge", f"intakes:{intakes}", actor=actor)
     return PurgeResult(intakes=intakes, patients=patients, drafts=drafts)

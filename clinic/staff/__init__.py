@@ -7,9 +7,11 @@ from clinic.staff import (  # noqa: F401
     alerts,
     audit_page,
     auth,
+    dashboard,
     detail,
     exports,
     help_page,
+    patients,
     printing,
     queue,
 )

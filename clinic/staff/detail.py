@@ -14,7 +14,7 @@ from clinic.audit.chain import audit_read
 from clinic.intake import workflow as ops
 from clinic.models import STAFF_ROLES
 from clinic.staff.blueprint import bp, intake_or_404, not_from_other_sites, role_required
-from clinic.staff.forms import ActionForm, CloseForm, NoteForm, PrintForm
+from clinic.staff.forms import ActionForm, CloseForm, JoinForm, NoteForm, PrintForm
 from clinic.staff.intake_page import intake_page
 
 
@@ -31,7 +31,7 @@ def detail(intake_id: int) -> str:
     html = render_template(
         "staff/detail.html", page=intake_page(intake, current_user.role),
         note_form=NoteForm(note=intake.review_note), action_form=ActionForm(),
-        print_form=print_form,
+        print_form=print_form, join_form=JoinForm(formdata=None),
     )
     audit_read("intake.view", f"intake:{intake_id}")
     return html

@@ -102,8 +102,31 @@ class ExportForm(GetForm):
             raise ValidationError("The end date must not be before the start date.")
 
 
+# The dashboard's longest range: a year (and a leap day), what bench-scale measures.
+DASHBOARD_MAX_DAYS = 366
+
+
+class DashboardForm(ExportForm):
+    """The dashboard's range of clinic days (default: the last 30)."""
+
+    def validate_end(self, field: DateField) -> None:
+        super().validate_end(field)
+        if self.start.data and field.data and (field.data - self.start.data).days >= \
+                DASHBOARD_MAX_DAYS:
+            raise ValidationError(f"Please choose at most {DASHBOARD_MAX_DAYS} days.")
+
+
 class ActionForm(FlaskForm):
-    """An empty POST form: only its CSRF token matters (acknowledge, mark seen, reopen)."""
+    """An empty POST form: only its CSRF token matters (acknowledge, mark seen, reopen,
+    split a returning patient)."""
+
+
+class JoinForm(FlaskForm):
+    """Join this intake's patient with the patient of another intake, named by its reference."""
+
+    reference = StringField("Reference of the other intake (for example KAT-482)",
+                            validators=[DataRequired(), Length(max=7)],
+                            render_kw={"autocomplete": "off", "maxlength": 7})
 
 
 def _no_nul(_form: FlaskForm, field: TextAreaField) -> None:

@@ -13,6 +13,7 @@ from clinic.intake import labels
 from clinic.intake import workflow as ops
 from clinic.intake.submit import MISTAKE, NOT_ANSWERED, NOT_ASKED
 from clinic.models import Intake, StaffUser
+from clinic.outcomes.history import Trend, trend
 
 KIOSK_LANGUAGES = {"en": "English", "es": "Spanish"}
 
@@ -31,13 +32,14 @@ class Wording:
     conditions: Mapping[str, Any]
     options: Mapping[str, Any]
     tried: Mapping[str, Any]
+    peg: Mapping[str, Any]
 
 
 WORDING = Wording(
     questions=labels.QUESTIONS,
     red_flags=labels.RED_FLAGS, pain_areas=labels.PAIN_AREAS, pain_kinds=labels.PAIN_KINDS,
     durations=labels.DURATIONS, onsets=labels.ONSETS, conditions=labels.CONDITIONS,
-    options=labels.OPTIONS, tried=labels.TRIED,
+    options=labels.OPTIONS, tried=labels.TRIED, peg=labels.PEG_QUESTIONS,
 )
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class IntakePage:
     needs_conversation: bool
     reasons: tuple[StaffReason, ...]  # every urgency reason, in staff words
     hint: Hint | None
+    peg: Trend  # the PEG today, at earlier visits, and its change (issue 26)
 
 
 def _when(moment: datetime) -> str:
@@ -183,4 +186,5 @@ def intake_page(intake: Intake, role: str) -> IntakePage:
                             and not intake.assessment["recommended"]),
         reasons=staff_reasons(intake.assessment["urgency_reasons"]),
         hint=hint,
+        peg=trend(intake),
     )

@@ -14,6 +14,7 @@ from clinic import clock, triage
 from clinic.extensions import db
 from clinic.intake import workflow as ops
 from clinic.models import STAFF_ROLES, URGENCY_ORDER, Intake, Patient, fold_name
+from clinic.outcomes.history import Change, queue_changes
 from clinic.staff.blueprint import bp, role_required
 from clinic.staff.forms import QueueFilterForm
 
@@ -65,7 +66,7 @@ def _search_filter(search: str) -> ColumnElement[bool]:
 QUEUE_COLUMNS = (
     Intake.id, Intake.reference, Intake.created_at, Intake.urgency, Intake.status,
     Intake.complete, Intake.language, Intake.printed_at, Intake.acknowledged_at,
-    Patient.first_name, Patient.last_name,
+    Patient.first_name, Patient.last_name, Intake.patient_id,
 )
 
 
@@ -111,11 +112,19 @@ class QueueRow:
     alert: bool
     complete: bool
     printed: str | None
+    peg_change: str | None  # a returning patient's PEG change since the first visit
+    peg_meaningful: bool
+
+
+def _peg_change(change: Change | None) -> str | None:
+    return f"{change.points:+.1f}" if change is not None else None
 
 
 def queue_rows(found: Sequence[Row[*tuple[Any, ...]]]) -> list[QueueRow]:
     rows = []
+    changes = queue_changes([intake.patient_id for intake in found])
     for intake in found:
+        change = changes.get(intake.patient_id)
         arrived = clock.local_time(intake.created_at)
         printed = clock.local_time(intake.printed_at) if intake.printed_at else None
         rows.append(QueueRow(
@@ -131,6 +140,8 @@ def queue_rows(found: Sequence[Row[*tuple[Any, ...]]]) -> list[QueueRow]:
             alert=ops.is_open_alert(intake.urgency, intake.acknowledged_at, intake.status),
             complete=intake.complete,
             printed=f"{printed:%H:%M}" if printed else None,
+            peg_change=_peg_change(change),
+            peg_meaningful=change is not None and change.meaningful,
         ))
     return rows
 

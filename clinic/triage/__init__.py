@@ -7,7 +7,8 @@ generated from them (python -m clinic.triage.gendocs).
 
 Everything else in the app reaches the engine through this module only: the urgency order and
 "never lower" (levels), which reasons a patient reads, what to do now (actions) and the staff
-words for each reason. A change to the clinical brief is made here and nowhere else.
+words for each reason, and when a fall in an outcome score (the PEG) is meaningful. A change
+to the clinical brief is made here and nowhere else.
 """
 
 from typing import Final
@@ -18,6 +19,7 @@ from clinic.triage.engine import Evaluation, assess, evaluate, to_assessment
 from clinic.triage.explain import explain, explain_evaluation
 from clinic.triage.levels import REASON_LEVELS, URGENCY_RANK, never_lower, patient_reasons, rank
 from clinic.triage.model import N_
+from clinic.triage.outcomes import MEANINGFUL_DROP, meaningful_improvement
 from clinic.triage.rules import RULES
 from clinic.triage.screen import Screening, screen, screened_assessment
 from clinic.triage.staff_words import STAFF_WORDS, URGENCY_LABELS, staff_words
@@ -56,6 +58,7 @@ __all__ = [
     "DURATIONS",
     "DURATION_CLASSES",
     "INTAKE_CONTRACT",
+    "MEANINGFUL_DROP",
     "MESSAGES",
     "NO_PLAN_URGENCIES",
     "N_",
@@ -80,6 +83,7 @@ __all__ = [
     "evaluate",
     "explain",
     "explain_evaluation",
+    "meaningful_improvement",
     "never_lower",
     "patient_reasons",
     "rank",

@@ -3,6 +3,7 @@ standard body text 12 pt, nothing a patient reads below 10 pt, large print 16 pt
 
 from __future__ import annotations
 
+import datetime
 import io
 import math
 import re
@@ -12,6 +13,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from clinic.handout.request import Progress
 from tests.handout import tagged
 from tests.handout.handout_helpers import pdfinfo, pdftotext, tool
 
@@ -22,6 +24,10 @@ VARIANTS = {
     "es-a4": {"lang": "es", "paper": "a4"},
     "en-letter-large": {"large_print": True},
     "es-a4-large": {"lang": "es", "paper": "a4", "large_print": True},
+    # A returning patient's handout says their progress in a sentence (issue 26).
+    "es-a4-large-returning": {"lang": "es", "paper": "a4", "large_print": True,
+                              "progress": Progress(4.3, 7.0, datetime.date(2026, 3, 3))},
+    "en-letter-returning": {"progress": Progress(4.0, 7.0, datetime.date(2026, 3, 3))},
     "long-values": {"patient_name": "Wolfeschlegelsteinhausenbergerdorff" * 4,
                     "reference": "X" * 120},
 }

@@ -16,7 +16,7 @@ from tests.pages import STEP_FIELDS, kiosk_answers, post_step, start, token
 
 EMERGENCY_ALONE = ("bladder_bowel_change", "saddle_numbness", "chest_pain_or_breathless")
 URGENT_ALONE = ("leg_weakness", "fever_or_chills", "cancer_history", "serious_injury")
-LATER_STEPS = ("where", "feel", "pain", "health", "tried", "handout")
+LATER_STEPS = ("where", "feel", "pain", "peg", "health", "tried", "handout")
 
 
 def intakes(app: Flask) -> list[Intake]:

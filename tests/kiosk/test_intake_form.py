@@ -39,7 +39,7 @@ def test_each_step_asks_its_own_questions(client: FlaskClient) -> None:
         html = client.get(f"/step/{step}").get_data(as_text=True)
         for name in names:
             assert f'name="{name}"' in html, (step, name)
-        assert "Step" in html and "of 9" in html
+        assert "Step" in html and "of 10" in html
         post_step(client, step, data)
     assert "numbness around your genitals" in client.get("/step/danger").get_data(as_text=True)
 
@@ -119,7 +119,7 @@ def test_back_keeps_answers_and_review_links_return_to_review(client: FlaskClien
     html = client.get("/step/feel").get_data(as_text=True)
     assert _is_checked(html, "pain_kinds", "ache") and _is_checked(html, "pain_kinds", "sharp")
     assert 'value="Ana"' in client.get("/step/about").get_data(as_text=True)
-    for step in ("feel", "pain", "danger", "health", "tried", "handout"):
+    for step in ("feel", "pain", "peg", "danger", "health", "tried", "handout"):
         post_step(client, step, data)
     review = client.get("/review").get_data(as_text=True)
     assert 'href="/step/where"' in review and "A dull, steady ache" in review

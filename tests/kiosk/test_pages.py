@@ -76,7 +76,7 @@ def test_spanish_journey_shows_no_untranslated_english(client: FlaskClient) -> N
         visible = "\n".join(scan.text).replace(client.application.config["CLINIC_NAME"], "")
         leaks = [text for text in english if text in visible]
         assert leaks == [], (name, leaks)
-    assert "Paso 3 de 9" in every_page(client, "es")["danger"]
+    assert "Paso 3 de 10" in every_page(client, "es")["danger"]
 
 
 def test_spanish_validation_messages_include_wtforms_builtins(make_app: Flask) -> None:

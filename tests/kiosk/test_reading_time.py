@@ -15,12 +15,16 @@ from tests.pages import kiosk_answers, post_step, start, token
 # the clinic's name, the progress line, every button and the 0-10 scale on each screen); the
 # danger step alone is 200, the brief's own questions in its words, which are not cut: a red
 # flag asked in fewer words is asked less clearly. So the promise follows the words instead of
-# the words being cut to a promise. WORDS_NOW is a ceiling that may only come down.
-WORDS_NOW = 805
-# The welcome screen's promise, from the count: ~800 words at 150 words a minute is 5.3
-# minutes of reading, ~40 touches at 3 s each (find, touch, check) 2 more: "about 7 minutes"
-# (a slow reader at 120 words a minute: about 9).
-PROMISE = {"en": "about 7 minutes", "es": "unos 7 minutos"}
+# the words being cut to a promise. WORDS_NOW is a ceiling that may only come down, except
+# for a new screen the clinic asks for: issue 26's PEG (three 0-10 questions, 33 of its words
+# are the scales' numbers, and its review lines) added 94 words to 801; no other screen's
+# words could go without undoing a decision of issue 24 (the clinic's name, "Step n of 10",
+# "Change: <step>", Start again on every step) or the brief's questions.
+WORDS_NOW = 895
+# The welcome screen's promise, from the count: ~900 words at 150 words a minute is 6
+# minutes of reading, ~44 touches at 3 s each (find, touch, check) 2 more: "about 8 minutes"
+# (a slow reader at 120 words a minute: about 10).
+PROMISE = {"en": "about 8 minutes", "es": "unos 8 minutos"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 

@@ -192,7 +192,7 @@ def test_pain_medicine_is_offered_and_stored(
     assert "pain_medicine" in triage.TRIED_CHOICES
     start(client, language)
     data: dict[str, Any] = kiosk_answers(language=language, tried=["heat", "pain_medicine"])
-    for step in ("about", "danger", "where", "feel", "pain", "health"):
+    for step in ("about", "danger", "where", "feel", "pain", "peg", "health"):
         post_step(client, step, data)
     html = client.get("/step/tried").get_data(as_text=True)
     assert 'value="pain_medicine"' in html and words in _text(html)

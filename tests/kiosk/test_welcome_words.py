@@ -64,7 +64,7 @@ def test_every_word_on_the_welcome_screen_is_in_both_languages(client: FlaskClie
                if not any(_pattern(spanish[english]).match(part) for part in parts)]
     assert missing == []
     assert "<title>Back pain check-in / Registro por dolor de espalda</title>" in html
-    assert "Step 1 of 9" in parts and "Paso 1 de 9" in parts
+    assert "Step 1 of 10" in parts and "Paso 1 de 10" in parts
 
 
 def test_healthz_answers_204_without_a_session(client: FlaskClient) -> None:

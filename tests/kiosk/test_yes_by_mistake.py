@@ -17,7 +17,7 @@ from clinic.intake.fhir import DATA_ABSENT
 from clinic.models import AuditEvent, Intake
 from tests.pages import kiosk_answers, page, post_step, staff, start, token
 
-LATER_STEPS = ("where", "feel", "pain", "health", "tried", "handout")
+LATER_STEPS = ("where", "feel", "pain", "peg", "health", "tried", "handout")
 
 
 def the_intake(app: Flask) -> Intake:

@@ -36,6 +36,10 @@ ACCESS: dict[str, frozenset[str]] = {
     "staff.fhir_questionnaire": frozenset({"admin"}),
     "staff.fhir_intake": frozenset({"admin"}),
     "staff.audit_log": frozenset({"admin"}),
+    # Issue 26: split or join a returning patient from the intake page.
+    "staff.split_patient": EVERYONE,
+    "staff.join_patient": EVERYONE,
+    "staff.dashboard_view": CLINICAL,
 }
 PUBLIC = {"staff.login"}
 # Counts only, for a staff screen that was logged out: refused (403) to any other browser.

@@ -175,7 +175,7 @@ def test_every_staff_page_has_the_live_region_and_the_script(
     intake_id = store_intake(app, red_flags=["saddle_numbness"])
     staff(client, runner, "admin")
     urls = ["/staff/", f"/staff/intakes/{intake_id}", f"/staff/intakes/{intake_id}/close",
-            "/staff/export", "/staff/audit", "/staff/help"]
+            "/staff/export", "/staff/audit", "/staff/help", "/staff/dashboard"]
     # Every HTML page under /staff/ is in the list (JSON, PDF and CSV answers are not pages).
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/staff/") or "GET" not in (rule.methods or ()):

@@ -20,7 +20,7 @@ def base_case(**changes: Any) -> dict[str, Any]:
         "pain_areas": ["lower_back"], "pain_kinds": ["spasm"], "both_legs": "no",
         "duration": "under_1_week", "severity": "6", "onset": "lifting",
         "leaning_or_compensating": "no", "flags": [], "conditions": ["none"], "tried": ["none"],
-        "large_print": "no",
+        "large_print": "no", "peg": ("6", "5", "4"),
     }
     case.update(changes)
     return case
@@ -97,6 +97,12 @@ def walk(page: Page, base: str, case: dict[str, Any], language: str = "en",
     for name in ("duration", "severity", "onset", "leaning_or_compensating"):
         tap(page, name, case[name])
     done_with("6-pain")
+    # The PEG (issue 26): each question may be left unanswered (None).
+    for item, value in zip(("peg_pain", "peg_enjoyment", "peg_activity"), case["peg"],
+                           strict=True):
+        if value is not None:
+            tap(page, item, value)
+    done_with("6-peg")
     for code in case["conditions"]:
         tap(page, "conditions", code)
     done_with("7-health")
@@ -205,6 +211,8 @@ def key_walk(page: Page, base: str, case: dict[str, Any],
          [("both_legs", case["both_legs"])]),
         ("pain", [], [(name, case[name]) for name in
                       ("duration", "severity", "onset", "leaning_or_compensating")]),
+        ("peg", [], [(name, value) for name, value in zip(
+            ("peg_pain", "peg_enjoyment", "peg_activity"), case["peg"], strict=True)]),
         ("health", [("conditions", code) for code in case["conditions"]], []),
         ("tried", [("tried", code) for code in case["tried"]], []),
         ("handout", [], [("large_print", case["large_print"])]),

@@ -103,6 +103,11 @@ def every_screen(page: Page, base: str, on_screen: Callable[[str], None]) -> Non
     for name in ("duration", "severity", "onset", "leaning_or_compensating"):
         tap(page, name, case[name])
     go(page, lambda: next_button(page))
+    on_screen("06-peg")
+    for name, value in zip(("peg_pain", "peg_enjoyment", "peg_activity"), case["peg"],
+                           strict=True):
+        tap(page, name, value)
+    go(page, lambda: next_button(page))
     on_screen("07-health")
     tap(page, "conditions", "none")
     go(page, lambda: next_button(page))
@@ -160,13 +165,15 @@ def test_every_screen_fills_the_lobby_screen_with_large_text(
     every_screen(page, lobby_server, on_screen)
     context.close()
     (shots / "figures.txt").write_text("\n".join(f"{k}: {v}" for k, v in seen.items()) + "\n")
-    assert len(seen) == 12
+    assert len(seen) == 13
     for label, figures in seen.items():
         assert figures["ratio"] >= 0.75, (label, figures)
         assert figures["smallest"][0] >= 22, (label, figures["smallest"])
         assert figures["clinic"] == CLINIC, (label, figures)
         assert not figures["overflow"], label
     assert seen["06-pain"]["scaleRows"] == 1, seen["06-pain"]
+    # The PEG's three 0-10 scales, each on one row too.
+    assert seen["06-peg"]["scaleRows"] == 3, seen["06-peg"]
 
 
 @pytest.mark.parametrize(
@@ -266,7 +273,7 @@ def test_the_focused_skip_link_covers_nothing(browser: Browser, lobby_server: st
                      or link["y"] + link["height"] <= other["y"]
                      or other["y"] + other["height"] <= link["y"])
             assert apart, (viewport, selector, link, other)
-        expect(page.locator(".progress-text")).to_have_text("Step 2 of 9")
+        expect(page.locator(".progress-text")).to_have_text("Step 2 of 10")
         context.close()
 
 
