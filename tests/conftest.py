@@ -36,8 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # TEST_DATABASE_URL says, so a PostgreSQL run would only repeat them.
 DATABASE_SUITES = (
     "tests/staff/", "tests/intake/", "tests/kiosk/", "tests/audit/", "tests/records/",
-    "tests/test_migrations.py", "tests/system/test_faults.py",
+    "tests/outcomes/", "tests/test_migrations.py", "tests/system/test_faults.py",
 )
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {'postgresql' if POSTGRES_URL else 'sqlite'}"
 
