@@ -11,9 +11,9 @@ from clinic.clock import local_today
 from clinic.intake import drafts
 from clinic.intake.submit import report_yes_mistake, store_if_alarming
 from clinic.kiosk import steps
+from clinic.kiosk.base_form import KioskForm
 from clinic.kiosk.blueprint import RESULT_ONCE_KEY, STOPPED, _stopped, bp
 from clinic.kiosk.csrf import token_is_valid
-from clinic.kiosk.forms import KioskForm
 from clinic.models import utcnow
 
 DANGER = "danger"

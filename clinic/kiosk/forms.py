@@ -8,7 +8,7 @@ from babel.dates import get_month_names
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.fields.choices import SelectChoice, SelectFieldBase
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -16,7 +16,7 @@ from clinic import text, triage
 from clinic.clock import date_order, display_locale, local_today
 from clinic.intake import labels
 from clinic.kiosk import wording
-from clinic.kiosk.csrf import DraftCSRF
+from clinic.kiosk.base_form import KioskForm
 from clinic.models import NAME_MAX
 
 NONE = "none"
@@ -36,36 +36,6 @@ DOB_MISSING: dict[tuple[str, ...], Any] = {
 DOB_EXAMPLE = {"day": "27", "month": "3", "year": "1980"}
 # Digits each part of the date of birth may have (the inputs' maxlength, enforced here too).
 DOB_DIGITS = {"dob_day": 2, "dob_month": 2, "dob_year": 4}
-
-
-class KioskForm(FlaskForm):
-    """Base form: CSRF signed over the draft id instead of a token kept in the session."""
-
-    class Meta:
-        csrf_class = DraftCSRF
-
-    def answers(self) -> dict[str, Any]:
-        """The raw answers of this step, as kept in the draft: this step's fields only, a
-        choice only when it is one of the field's, text cut to the length the field allows.
-
-        Back and the danger step's screening store them before the step is valid: a hostile
-        post parked 480 KB in one session's draft (issue 25, G7)."""
-        return {name: _kept(field) for name, field in self._fields.items()
-                if name != "csrf_token"}
-
-
-def _kept(field: Any) -> Any:
-    """A field's value as the draft may hold it (see KioskForm.answers)."""
-    if isinstance(field, SelectFieldBase):
-        allowed = {str(choice[0]) for choice in field.iter_choices()}
-        if isinstance(field, SelectMultipleField):
-            return [value for value in dict.fromkeys(field.data or []) if value in allowed]
-        return field.data if field.data in allowed else None
-    if isinstance(field.data, str):
-        limits = [check.max for check in field.validators
-                  if isinstance(check, Length) and check.max >= 0]
-        return field.data[:min(limits)] if limits else None
-    return None
 
 
 class MultiCheckboxField(SelectMultipleField):

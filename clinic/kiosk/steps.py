@@ -10,15 +10,16 @@ from clinic import clock, triage
 from clinic.intake import drafts, labels
 from clinic.intake.submit import Identity
 from clinic.kiosk import forms, wording
+from clinic.kiosk.base_form import KioskForm
 from clinic.outcomes.measures import PEG
 
-FormT = TypeVar("FormT", bound=forms.KioskForm)
+FormT = TypeVar("FormT", bound=KioskForm)
 
 
 @dataclass(frozen=True)
 class Step:
     name: str
-    form: type[forms.KioskForm]
+    form: type[KioskForm]
     template: str
 
 
@@ -81,7 +82,7 @@ def _merged(data: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def step_answers(name: str, form: forms.KioskForm) -> dict[str, Any]:
+def step_answers(name: str, form: KioskForm) -> dict[str, Any]:
     """What a valid step means, kept in the draft: its intake contract fields; for "about" the
     identity (age is worked out on the day of submit), for "handout" the print size."""
     raw = form.answers()

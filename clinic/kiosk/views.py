@@ -10,6 +10,7 @@ from clinic.i18n import LANGUAGE_NAMES, languages
 from clinic.intake import drafts
 from clinic.intake.submit import submit_intake
 from clinic.kiosk import steps
+from clinic.kiosk.base_form import KioskForm
 from clinic.kiosk.blueprint import (
     LANGUAGE_KEY,
     RESULT_ONCE_KEY,
@@ -23,7 +24,7 @@ from clinic.kiosk.blueprint import (
 )
 from clinic.kiosk.csrf import DRAFT_KEY, token_is_valid
 from clinic.kiosk.danger import DANGER, _known_with, _raise_alarm, _screen_danger_answers
-from clinic.kiosk.forms import AboutForm, KioskForm, age_on
+from clinic.kiosk.forms import AboutForm, age_on
 from clinic.outcomes.measures import PEG
 
 REVIEW_FLAG = "_review"

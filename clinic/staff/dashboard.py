@@ -15,7 +15,7 @@ from clinic.audit.chain import audit_read
 from clinic.intake.workflow import CLINICAL_ROLES
 from clinic.outcomes import dashboard
 from clinic.outcomes.charts import bar_chart, stacked_bars
-from clinic.staff.blueprint import bp, role_required
+from clinic.staff.blueprint import bp, not_from_other_sites, role_required
 from clinic.staff.forms import DashboardForm
 
 DEFAULT_DAYS = 30
@@ -65,6 +65,7 @@ def dashboard_page(first: date, last: date) -> DashboardPage:
 
 
 @bp.route("/dashboard")
+@not_from_other_sites
 @role_required(*CLINICAL_ROLES)
 def dashboard_view() -> str:
     form = DashboardForm(request.args)
