@@ -65,7 +65,8 @@ def line_chart(title: str, chart_id: str, points: Sequence[tuple[str, float | No
         path = " ".join(f"{x},{y}" for x, y in drawn)
         svg.insert(2, f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="2"/>')
     svg.append("</svg>")
-    return Markup("".join(svg))  # noqa: S704 - every text in it went through escape()
+    # Every text in it went through escape(); numbers and colours are ours.
+    return Markup("".join(svg))  # noqa: S704  # nosec B704
 
 
 def bar_chart(title: str, chart_id: str, bars: Sequence[tuple[str, float]]) -> Markup:
@@ -111,4 +112,5 @@ def stacked_bars(title: str, chart_id: str, rows: Sequence[tuple[str, Mapping[st
         if index % every == 0:
             svg.append(_label(round(x + step / 2, 1), label))
     svg.append("</svg>")
-    return Markup("".join(svg))  # noqa: S704 - every text in it went through escape()
+    # Every text in it went through escape(); numbers and colours are ours.
+    return Markup("".join(svg))  # noqa: S704  # nosec B704
