@@ -298,6 +298,7 @@ def import_each_alone(modules: list[str], preload: list[str], source: Path, cach
         cwd=path, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
+@pytest.mark.slow  # a fresh interpreter per module (about 6 s)
 def test_every_module_imports_on_its_own(imports: Imports, tmp_path: Path) -> None:
     """Every module of clinic/ is imported first, on its own, by a process that has imported
     no other clinic module (a fresh interpreter, forked once per module).

@@ -39,6 +39,7 @@ def test_failed_render_is_a_handout_error(handout_app):
                                                 "recommended": [{"option": "bogus"}]}))
 
 
+@pytest.mark.slow  # three render children start, each importing WeasyPrint (about 9 s)
 def test_a_child_is_replaced_after_its_share_of_renders(handout_app):
     """Memory a render leaves behind in the child cannot pile up: after renders_per_child
     renders the child exits and the next render starts a fresh one."""
