@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from clinic import database, triage
 from clinic.extensions import db
@@ -86,3 +86,18 @@ def audit_trail(app: Flask) -> list[tuple[str | None, str, str | None]]:
     with app.app_context():
         rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
         return [(row.actor, row.action, row.record) for row in rows]
+
+
+def audit_count(app: Flask) -> int:
+    """How many audit rows there are so far."""
+    with app.app_context():
+        return int(db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+
+
+def staff_get_pages(app: Flask, intake_id: int) -> list[str]:
+    """Every staff page a GET can fetch that takes no argument but an intake's id: the queue,
+    the intake's page, its handout, the exports, the audit log, …"""
+    return [rule.rule.replace("<int:intake_id>", str(intake_id))
+            for rule in app.url_map.iter_rules()
+            if rule.rule.startswith("/staff") and "GET" in (rule.methods or ())
+            and not set(rule.arguments) - {"intake_id"}]

@@ -48,9 +48,9 @@ def test_a_plain_get_before_the_redirect_is_followed_shows_the_code_once(
     assert client.get("/done", headers={"Sec-Fetch-Mode": "navigate"}).location == "/"
 
 
-def test_a_get_of_review_after_sending_does_not_show_the_code(client: FlaskClient) -> None:
-    """/review after the answers were sent leads to /done, but a plain GET cannot make it
-    show the code again (only a Send with the page's own token can, below)."""
+def sent_then_mark_lost(client: FlaskClient) -> str:
+    """A whole journey sent, then the session's one-showing mark gone (as when the answer to
+    Send, which carried it, was lost); the review page's token."""
     start(client)
     for step in STEP_FIELDS:
         assert post_step(client, step, kiosk_answers()).status_code == 302
@@ -58,19 +58,20 @@ def test_a_get_of_review_after_sending_does_not_show_the_code(client: FlaskClien
     assert client.post("/review", data={"csrf_token": csrf}).location == "/done"
     with client.session_transaction() as session:
         session.pop("result_once")
+    return csrf
+
+
+def test_a_get_of_review_after_sending_does_not_show_the_code(client: FlaskClient) -> None:
+    """/review after the answers were sent leads to /done, but a plain GET cannot make it
+    show the code again (only a Send with the page's own token can, below)."""
+    sent_then_mark_lost(client)
     assert client.get("/review").location == "/done"
     assert client.get("/done").location == "/"
 
 
 def test_a_second_send_with_its_token_shows_the_code(app: Flask, client: FlaskClient) -> None:
     """The first Send's answer was lost on its way, with the cookie that allowed the code."""
-    start(client)
-    for step in STEP_FIELDS:
-        assert post_step(client, step, kiosk_answers()).status_code == 302
-    csrf = token(client, "/review")
-    assert client.post("/review", data={"csrf_token": csrf}).location == "/done"
-    with client.session_transaction() as session:
-        session.pop("result_once")
+    csrf = sent_then_mark_lost(client)
     assert client.post("/review", data={"csrf_token": csrf}).location == "/done"
     assert reference(app) in client.get("/done").get_data(as_text=True)
 

@@ -18,7 +18,7 @@ import clinic.staff.auth as staff_auth
 from clinic.extensions import db
 from clinic.models import AuditEvent, utcnow
 from clinic.staff.alerts import ALERT_LIST_MAX, cause_words
-from tests.factories import store_intake
+from tests.factories import audit_count, store_intake
 from tests.pages import csrf_from, page, staff
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,11 +32,6 @@ def alerts(client: FlaskClient) -> dict[str, Any]:
     data = response.get_json()
     assert set(data) == {"count", "alerts", "latest_id"}
     return dict(data)
-
-
-def audit_count(app: Flask) -> int:
-    with app.app_context():
-        return int(db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0)
 
 
 def test_an_unacknowledged_emergency_is_listed_until_acknowledged(

@@ -13,11 +13,8 @@ from datetime import date
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import func, select
 
-from clinic.extensions import db
-from clinic.models import AuditEvent
-from tests.factories import create_staff, store_intake
+from tests.factories import audit_count, create_staff, staff_get_pages, store_intake
 from tests.pages import login
 
 MESSAGE = "This page was opened from another website, so it was not shown."
@@ -28,11 +25,6 @@ def admin(client: FlaskClient, runner: FlaskCliRunner) -> FlaskClient:
     assert create_staff(runner, role="admin").exit_code == 0
     assert login(client).status_code == 302
     return client
-
-
-def audit_rows(app: Flask) -> int:
-    with app.app_context():
-        return int(db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0)
 
 
 def audited_pages(app: Flask) -> list[str]:
@@ -48,28 +40,22 @@ def test_audited_pages_opened_from_another_site_are_refused(
     app: Flask, admin: FlaskClient, site: str
 ) -> None:
     pages = audited_pages(app)
-    before = audit_rows(app)
+    before = audit_count(app)
     for url in pages:
         response = admin.get(url, headers={"Sec-Fetch-Site": site})
         html = response.get_data(as_text=True)
         assert response.status_code == 403, url
         assert MESSAGE in html and 'href="/staff/"' in html, url
         assert "Traceback" not in html
-    assert audit_rows(app) == before
+    assert audit_count(app) == before
 
 
 def test_every_audited_staff_get_refuses_another_site(app: Flask, admin: FlaskClient) -> None:
     """Whatever staff GET writes an audit row is guarded, not only the ones listed above."""
-    intake_id = store_intake(app)
-    for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/staff") or "GET" not in (rule.methods or ()):
-            continue
-        if set(rule.arguments) - {"intake_id"}:
-            continue
-        url = rule.rule.replace("<int:intake_id>", str(intake_id))
-        before = audit_rows(app)
+    for url in staff_get_pages(app, store_intake(app)):
+        before = audit_count(app)
         admin.get(url, headers={"Sec-Fetch-Site": "cross-site"})
-        assert audit_rows(app) == before, url
+        assert audit_count(app) == before, url
 
 
 @pytest.mark.parametrize("site", ["same-origin", "none", None])
@@ -78,10 +64,10 @@ def test_our_own_pages_bookmarks_and_tools_still_open_them(
 ) -> None:
     headers = {"Sec-Fetch-Site": site} if site else {}
     for url in audited_pages(app):
-        before = audit_rows(app)
+        before = audit_count(app)
         response = admin.get(url, headers=headers)
         assert response.status_code == 200, url
-        assert audit_rows(app) == before + 1, url
+        assert audit_count(app) == before + 1, url
 
 
 def test_the_queue_opens_from_a_link_on_another_site(admin: FlaskClient) -> None:
