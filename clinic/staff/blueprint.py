@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from clinic.extensions import db
 from clinic.models import ID_MAX, Intake
+from clinic.staff.forms import ActionForm
 from clinic.web import CROSS_SITE, MESSAGES, error_page
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -73,3 +74,12 @@ def intake_or_404(intake_id: int) -> Intake:
     if intake_id > ID_MAX:
         abort(404)
     return db.get_or_404(Intake, intake_id)
+
+
+def checked_action(intake_id: int) -> Intake:
+    """A workflow POST on an intake: it exists and the POST carries a valid CSRF token (else
+    404 or 400)."""
+    intake = intake_or_404(intake_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return intake

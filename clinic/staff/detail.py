@@ -13,7 +13,13 @@ from werkzeug.wrappers import Response
 from clinic.audit.chain import audit_read
 from clinic.intake import workflow as ops
 from clinic.models import STAFF_ROLES
-from clinic.staff.blueprint import bp, intake_or_404, not_from_other_sites, role_required
+from clinic.staff.blueprint import (
+    bp,
+    checked_action,
+    intake_or_404,
+    not_from_other_sites,
+    role_required,
+)
 from clinic.staff.forms import ActionForm, CloseForm, JoinForm, NoteForm, PrintForm
 from clinic.staff.intake_page import intake_page
 
@@ -37,13 +43,6 @@ def detail(intake_id: int) -> str:
     return html
 
 
-def _checked_action(intake_id: int) -> None:
-    """The intake exists and the POST carries a valid CSRF token (else 404 or 400)."""
-    intake_or_404(intake_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-
-
 def _back_to(intake_id: int) -> Response:
     return redirect(url_for("staff.detail", intake_id=intake_id))
 
@@ -52,7 +51,7 @@ def _back_to(intake_id: int) -> Response:
 @role_required(*ops.CLINICAL_ROLES)
 def acknowledge(intake_id: int) -> Response:
     """ "I am dealing with this": a clinician or admin takes an emergency or urgent intake."""
-    _checked_action(intake_id)
+    checked_action(intake_id)
     try:
         ops.acknowledge(intake_id, current_user.id, current_user.role)
         flash("Acknowledged: you are dealing with this patient. The alert is off.", "success")
@@ -64,7 +63,7 @@ def acknowledge(intake_id: int) -> Response:
 @bp.route("/intakes/<int:intake_id>/seen", methods=["POST"])
 @role_required(*STAFF_ROLES)
 def mark_seen(intake_id: int) -> Response:
-    _checked_action(intake_id)
+    checked_action(intake_id)
     try:
         ops.mark_seen(intake_id)
         flash(f"Marked {ops.STATUS_LABELS[ops.SEEN].lower()}.", "success")
@@ -104,7 +103,7 @@ def close(intake_id: int) -> str | Response:
 @bp.route("/intakes/<int:intake_id>/reopen", methods=["POST"])
 @role_required(*ops.CLINICAL_ROLES)
 def reopen(intake_id: int) -> Response:
-    _checked_action(intake_id)
+    checked_action(intake_id)
     try:
         ops.reopen(intake_id, current_user.role)
         flash(f"Reopened: it is {ops.STATUS_LABELS[ops.NEW].lower()} again.", "success")

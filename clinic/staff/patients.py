@@ -6,8 +6,8 @@ from werkzeug.wrappers import Response
 
 from clinic.models import STAFF_ROLES
 from clinic.outcomes import patients
-from clinic.staff.blueprint import bp, intake_or_404, role_required
-from clinic.staff.forms import ActionForm, JoinForm
+from clinic.staff.blueprint import bp, checked_action, intake_or_404, role_required
+from clinic.staff.forms import JoinForm
 
 
 def _back_to(intake_id: int) -> Response:
@@ -18,9 +18,7 @@ def _back_to(intake_id: int) -> Response:
 @role_required(*STAFF_ROLES)
 def split_patient(intake_id: int) -> Response:
     """ "Not the same person": this visit gets a patient of its own."""
-    intake_or_404(intake_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    checked_action(intake_id)
     try:
         patients.split(intake_id)
         flash("Split: this visit now belongs to a patient of its own.", "success")
