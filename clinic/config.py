@@ -26,7 +26,8 @@ BABEL_TRANSLATION_DIRECTORIES = ";".join(
     f"../translations/{area}" for area in ("kiosk", "triage", "handout")
 )
 
-# Handout paper: "letter" or "a4". A render taking longer than the budget is stopped.
+# Handout paper: "letter" or "a4". A render using more CPU seconds than the budget is stopped
+# (and any render still unfinished after handout.worker.WAIT_LIMIT_S).
 HANDOUT_PAPER = "letter"
 HANDOUT_TIMEOUT_S = 20.0
 # Render each new intake's handout in the background at submit, so Print never waits.

@@ -36,6 +36,15 @@ RENDERS_PER_CHILD = 200
 # priority; docs/performance.md). On an idle machine it still renders at full speed.
 RENDER_NICENESS = 10
 
+# So a render's budget counts the CPU time it used, not the time it waited for a core: a
+# lower-priority render on a busy machine is slow, not runaway (a Spanish large-print handout
+# used 3 s of CPU but took over 20 s of wall time while other work held both cores). The wait
+# still has an end: below gunicorn's 60 s worker timeout, so staff get the handout's own 503
+# page rather than a proxy error.
+WAIT_LIMIT_S = 50.0
+# How often the parent looks at the child's CPU time while it waits for the PDF.
+POLL_S = 0.1
+
 CHILD_CODE = "from clinic.handout.worker import child_main; child_main()"
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -150,20 +159,19 @@ class RenderWorker:
             raise HandoutError("the PDF worker failed to start") from exc
 
     def render(self, html: str, static_folder: str, timeout: float) -> bytes:
-        """PDF bytes for html; HandoutTimeout if the render takes longer than timeout seconds."""
-        if not self._lock.acquire(timeout=max(timeout, 0.001)):
+        """PDF bytes for html; HandoutTimeout if the render uses more than timeout seconds of
+        CPU, or if waiting for the worker and the render together take over WAIT_LIMIT_S."""
+        give_up = time.monotonic() + WAIT_LIMIT_S
+        if not self._lock.acquire(timeout=WAIT_LIMIT_S):
             raise HandoutTimeout("the PDF worker stayed busy longer than the time budget")
         try:
             self._ensure_started()  # start-up has its own bound and is not the render's budget
-            conn = self._conn
-            if conn is None:
+            conn, process = self._conn, self._process
+            if conn is None or process is None:
                 raise HandoutError("the PDF worker is not running")
-            deadline = time.monotonic() + timeout
             try:
                 conn.send((html, static_folder))
-                if not conn.poll(max(deadline - time.monotonic(), 0)):
-                    self._stop(graceful=False)
-                    raise HandoutTimeout(f"the handout took longer than {timeout:g} s; stopped")
+                self._wait_for_reply(conn, process.pid, timeout, give_up)
                 status, payload = conn.recv()
             except (EOFError, OSError) as exc:
                 self._stop(graceful=False)
@@ -176,6 +184,20 @@ class RenderWorker:
             return bytes(payload)
         finally:
             self._lock.release()
+
+    def _wait_for_reply(self, conn: _DuplexConnection, pid: int, timeout: float,
+                        give_up: float) -> None:
+        """Return when the child has replied; kill it and raise HandoutTimeout when this
+        render has used more than timeout seconds of CPU or the clock passes give_up."""
+        cpu_limit = _cpu_seconds(pid) + timeout
+        while not conn.poll(min(POLL_S, max(give_up - time.monotonic(), 0))):
+            if _cpu_seconds(pid) > cpu_limit:
+                self._stop(graceful=False)
+                raise HandoutTimeout(f"the handout took longer than {timeout:g} s; stopped")
+            if time.monotonic() >= give_up:
+                self._stop(graceful=False)
+                raise HandoutTimeout(f"the handout waited longer than {WAIT_LIMIT_S:g} s for "
+                                     "the CPU; stopped")
 
     def stop(self) -> None:
         """Ask the child to exit, killing it if it does not."""
@@ -200,6 +222,15 @@ class RenderWorker:
                 process.wait(timeout=5)
         if conn is not None:
             conn.close()
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process, from /proc (Linux, as the clinic runs)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        # Fields after the ")" that closes the command name: state is the first, utime and
+        # stime the 12th and 13th (proc(5) fields 14 and 15).
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # One render worker per server process, made by the first handout.init_app (never at import)

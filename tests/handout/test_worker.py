@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import time
 
 import pytest
@@ -29,6 +32,52 @@ def test_tiny_budget_times_out_then_next_render_works(handout_app):
             handout_app.config["HANDOUT_TIMEOUT_S"] = 60
         pdf = render_handout(make_request())  # a fresh worker takes over
     assert int(pdfinfo(pdf)["Pages"]) >= 1
+
+
+def test_a_render_waiting_for_the_cpu_is_not_stopped(handout_app):
+    """The budget counts the render's CPU time: a render that waits for a core (here its
+    process is paused for longer than the whole budget) still finishes (a CI run stopped a
+    3 s render after 20 s of waiting while tests held both cores)."""
+    from clinic.handout import build_html, warm_up
+    from clinic.handout.worker import get_worker
+
+    with handout_app.app_context():
+        html = build_html(make_request())
+        warm_up()
+        worker = get_worker()
+        child = worker.pid
+        assert child is not None
+        os.kill(child, signal.SIGSTOP)
+        resume = threading.Timer(2.5, os.kill, (child, signal.SIGCONT))
+        resume.start()
+        try:
+            started = time.monotonic()
+            pdf = worker.render(html, handout_app.static_folder, timeout=2.0)
+            assert time.monotonic() - started >= 2.5
+            assert worker.pid == child  # the same child finished it
+        finally:
+            resume.join()
+    assert int(pdfinfo(pdf)["Pages"]) >= 1
+
+
+def test_a_render_that_never_gets_the_cpu_is_stopped(handout_app, monkeypatch):
+    """The wait has an end too, below gunicorn's worker timeout: staff get the 503 page."""
+    from clinic.handout import HandoutTimeout, build_html
+    from clinic.handout import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "WAIT_LIMIT_S", 0.5)
+    worker = worker_module.RenderWorker()
+    with handout_app.app_context():
+        html = build_html(make_request())
+        worker.start()
+        child = worker._process
+        os.kill(child.pid, signal.SIGSTOP)
+        try:
+            with pytest.raises(HandoutTimeout, match="waited longer than"):
+                worker.render(html, handout_app.static_folder, timeout=60)
+            assert child.wait(timeout=5) == -signal.SIGKILL  # stopped, not left paused
+        finally:
+            worker.stop()
 
 
 def test_failed_render_is_a_handout_error(handout_app):
