@@ -86,7 +86,7 @@ HELLO = _l("Hello, and welcome.")
 # about 900 words on the standard journey (with the PEG's screen, issue 26) at 150 words a
 # minute is 6 minutes of reading, and about 44 touches at 3 s each (find, touch, check) 2 more:
 # "about 8 minutes".
-WELCOME_LEAD = _l("A few questions about your back pain. It takes about 8 minutes.")
+WELCOME_LEAD = _l("It takes about 8 minutes.")
 CHOOSE_LANGUAGE = _l("Choose your language")
 SKIP_TO_QUESTIONS = _l("Skip to the questions")
 

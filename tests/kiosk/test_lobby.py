@@ -78,7 +78,8 @@ def test_welcome_greets_in_every_offered_language_until_one_is_chosen(
     # The Spanish marked as Spanish (screen readers switch voice).
     assert '<span class="welcome-line" lang="es">Registro por dolor de espalda</span>' in html
     assert re.search(r'<div class="greeting" lang="es">\s*<p class="greeting-hello">'
-                     r'Hola, le damos la bienvenida\.</p>\s*<p class="lead">Unas preguntas', html)
+                     r'Hola, le damos la bienvenida\.</p>\s*<p class="lead">Toma unos 8 minutos',
+                     html)
     assert '<span lang="es">Elija su idioma</span>' in html
     # Back at the start, the visit has ended: every language again, for the next patient.
     start(client, "es")
