@@ -48,12 +48,12 @@ def test_a_render_waiting_for_the_cpu_is_not_stopped(handout_app):
         child = worker.pid
         assert child is not None
         os.kill(child, signal.SIGSTOP)
-        resume = threading.Timer(2.5, os.kill, (child, signal.SIGCONT))
+        resume = threading.Timer(1.5, os.kill, (child, signal.SIGCONT))
         resume.start()
         try:
             started = time.monotonic()
-            pdf = worker.render(html, handout_app.static_folder, timeout=2.0)
-            assert time.monotonic() - started >= 2.5
+            pdf = worker.render(html, handout_app.static_folder, timeout=1.0)
+            assert time.monotonic() - started >= 1.5
             assert worker.pid == child  # the same child finished it
         finally:
             resume.join()
