@@ -23,12 +23,17 @@ QUESTIONNAIRE_VERSION = INTAKE_CONTRACT
 FHIR_JSON = "application/fhir+json"
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 LOINC = "http://loinc.org"
-# The PEG's LOINC codes (clinic.outcomes.measures.PEG; docs/outcomes.md: to be confirmed
-# against loinc.org, not checked online). Displays as the panel and the items are named there.
-PEG_DISPLAYS = {"panel": "PEG 3 item pain scale", "pain": "Average pain in the past week",
-                "enjoyment": "Pain interfered with enjoyment of life in the past week",
-                "activity": "Pain interfered with general activity in the past week",
-                "score": "PEG score"}
+# The PEG's LOINC codes (clinic.outcomes.measures.PEG), displayed with LOINC's names for them
+# (docs/outcomes.md says where they were checked).
+PEG_DISPLAYS = {
+    "panel": "Pain intensity, Enjoyment of life, General activity scale [PEG]",
+    "pain": "What number best describes your pain on average in the past week?",
+    "enjoyment": ("What number best describes how, during the past week, pain has interfered "
+                  "with your enjoyment of life?"),
+    "activity": ("What number best describes how, during the past week, pain has interfered "
+                 "with your general activity?"),
+    "score": "Mean score [PEG]",
+}
 
 
 def _loinc(code: str, key: str) -> list[dict[str, str]]:

@@ -17,8 +17,8 @@ class Instrument:
     low: int
     high: int
     licence: str
-    # LOINC: the panel, each item's code and the score's code (see docs/outcomes.md: to be
-    # confirmed against loinc.org; they were not checked online).
+    # LOINC: the panel, each item's code and the score's code (docs/outcomes.md says where
+    # they were checked).
     loinc_panel: str
     loinc_items: Mapping[str, str]
     loinc_score: str
@@ -55,8 +55,8 @@ PEG = Instrument(
     licence=("PEG: Krebs EE et al., J Gen Intern Med 2009;24(6):733-738. Free to use; "
              "no permission or fee is needed."),
     loinc_panel="91148-7",
-    loinc_items={"pain": "91145-3", "enjoyment": "91146-1", "activity": "91147-9"},
-    loinc_score="91148-7",
+    loinc_items={"pain": "75893-8", "enjoyment": "91145-3", "activity": "91146-1"},
+    loinc_score="91147-9",
 )
 
 INSTRUMENTS = {PEG.id: PEG}

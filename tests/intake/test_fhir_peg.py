@@ -1,7 +1,7 @@
 """The PEG in FHIR (issue 26, part 5): a group coded with the LOINC panel 91148-7 in the
-Questionnaire, its items 91145-3, 91146-1, 91147-9 and the score; an intake's answers in its
-QuestionnaireResponse, an item not answered as "asked-unknown" (never 0), no PEG as
-"not-asked". Codes to be confirmed against loinc.org (docs/outcomes.md)."""
+Questionnaire, its items 75893-8, 91145-3, 91146-1 and the mean score 91147-9; an intake's
+answers in its QuestionnaireResponse, an item not answered as "asked-unknown" (never 0), no
+PEG as "not-asked". Where the codes were checked: docs/outcomes.md."""
 
 from typing import Any
 
@@ -37,8 +37,8 @@ def test_the_questionnaire_codes_the_peg_with_loinc(app: Flask) -> None:
     group = _peg(data["item"])
     assert group["type"] == "group" and _codes(group) == ["91148-7"]
     assert {item["linkId"]: _codes(item) for item in group["item"]} == {
-        "peg.pain": ["91145-3"], "peg.enjoyment": ["91146-1"], "peg.activity": ["91147-9"],
-        "peg.score": ["91148-7"]}
+        "peg.pain": ["75893-8"], "peg.enjoyment": ["91145-3"], "peg.activity": ["91146-1"],
+        "peg.score": ["91147-9"]}
     assert all(coding["system"] == "http://loinc.org"
                for item in group["item"] for coding in item["code"])
     assert "Krebs" in data["copyright"]

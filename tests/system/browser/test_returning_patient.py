@@ -100,7 +100,7 @@ def test_two_visits_show_both_scores_the_trend_and_the_fhir_codes(
     group = next(item for item in questionnaire["item"] if item["linkId"] == "peg")
     assert group["code"][0]["code"] == "91148-7"
     assert [item["code"][0]["code"] for item in group["item"]] == [
-        "91145-3", "91146-1", "91147-9", "91148-7"]
+        "75893-8", "91145-3", "91146-1", "91147-9"]
 
     _a_month_of_intakes(app)
     staff.goto(f"{live_server}/staff/dashboard")
