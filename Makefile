@@ -105,7 +105,7 @@ test-fast: install-dev
 	$(PYTEST) -m "not browser and not slow" -q
 
 # Where people wait: kiosk pages, submit and print against a real gunicorn server, triage, the
-# render worker's memory, alert latency (docs/performance.md; about 12 minutes). Writes
+# render worker's memory, alert latency (docs/performance.md; about 4 minutes). Writes
 # bench/out/latest.json. The staff pages at scale are `make bench-scale`.
 bench: install-dev
 	$(BIN)/python -m bench

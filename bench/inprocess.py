@@ -59,8 +59,8 @@ def one_cpu(*pids: int) -> Iterator[None]:
 def render_vs_naive(app: Flask, rounds: int = 40) -> dict[str, float]:
     """Product render (warm worker) and a naive write_pdf, interleaved so drift hits both.
 
-    For information (no target on either), and the naive time is the yardstick of the print
-    target: a print served from the cache must take at most a tenth of it.
+    For information (no target on either): a render is never on anyone's path, since Print
+    serves the PDF drawn at submit.
     """
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
