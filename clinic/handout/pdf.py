@@ -36,8 +36,9 @@ END_ID = "end-of-sheet"
 FILL_MIN = 0.38
 # Layout variants tried, in order, when the last page is nearly empty: "fit" tightens the
 # spacing (the sheet may lose its last page), "spread-1" and "spread-2" start a later part on
-# a new page (more on the last page). Classes on <html>, styled in handout.css.
-LAYOUT_VARIANTS = ("fit", "spread-1", "spread-2", "fit spread-2")
+# a new page (more on the last page), and last "net-breaks" lets the "When to get help" box
+# break between its tiers. Classes on <html>, styled in handout.css.
+LAYOUT_VARIANTS = ("fit", "spread-1", "spread-2", "fit spread-2", "fit net-breaks")
 HTML_CLASS = 'class="paper-'
 ONE_PAGE = 'class="sheet-now"'  # the <body> of an emergency or urgent sheet
 MM = 96 / 25.4  # CSS px per mm

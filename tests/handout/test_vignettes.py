@@ -184,6 +184,37 @@ def test_the_last_page_of_a_longer_sheet_is_not_left_with_a_few_lines(handouts):
     assert not problems
 
 
+def test_the_when_to_get_help_box_never_splits_a_tier(handouts, translated):
+    """The box stays whole on its page; a sheet that cannot keep to its page limit otherwise
+    breaks it between tiers, never inside a tier's list of signs and never after its title
+    alone (the CSS columns it had left the title alone at the foot of a page)."""
+    problems = []
+    for h in handouts:
+        if not h.plan_sheet:
+            continue
+        say = translated(h.lang)
+        pages = [" ".join(page.split()) for page in pdftotext(h.pdf).split("\f")]
+        title = _last_page_with(pages, say(content.SAFETY_NET_TITLE))
+        for signs in (content.TIER_EMERGENCY_SIGNS, content.TIER_TODAY_SIGNS):
+            first = _last_page_with(pages, _opening(say(signs[0])))
+            last = _last_page_with(pages, _opening(say(signs[-1])))
+            if first != last:
+                problems.append(f"{h.label}: a tier on pages {first + 1} and {last + 1}")
+        if title != _last_page_with(pages, _opening(say(content.TIER_EMERGENCY_SIGNS[0]))):
+            problems.append(f"{h.label}: the box's title alone on page {title + 1}")
+    assert not problems
+
+
+def _opening(sign: str) -> str:
+    """A sign's first three words: the sign may wrap onto the next line of its column."""
+    return " ".join(sign.split()[:3])
+
+
+def _last_page_with(pages: list[str], words: str) -> int:
+    """The last page (from 0) that has these words: the box comes after page 1's summary."""
+    return max(n for n, text in enumerate(pages) if words in text)
+
+
 def test_care_team_and_us_spelling_on_every_sheet(handouts):
     for h in handouts:
         assert not NOT_ON_PAPER.search(h.text), (h.label, NOT_ON_PAPER.search(h.text))
