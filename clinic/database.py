@@ -6,12 +6,13 @@ sqlite3.connect (see create_app), so it is in force before the pragmas below run
 WAL may itself have to wait for another process.
 """
 
+import hashlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm import Session
 
 from clinic.extensions import db
@@ -104,6 +105,22 @@ def write_connection() -> Connection:
             not session.in_transaction():
         raise RuntimeError("not inside database.write()")
     return session.connection()
+
+
+def hold(key: int) -> Connection:
+    """Inside `write()`: writers that hold the same key wait for each other until this
+    transaction ends, so a check-then-insert ("is there a patient with this name?") or the
+    audit chain's read-then-append cannot interleave. SQLite: the database's one write lock,
+    already held by `write()`. PostgreSQL: a transaction-scoped advisory lock on the key."""
+    connection = write_connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    return connection
+
+
+def key_of(name: str) -> int:
+    """A 64-bit lock key for a name (for `hold`)."""
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big", signed=True)
 
 
 def checkpoint_wal() -> None:

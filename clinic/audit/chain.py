@@ -24,7 +24,7 @@ from typing import Any
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import Engine, event, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -52,10 +52,7 @@ def lock_chain() -> Connection:
     SQLite: the database write lock (BEGIN IMMEDIATE, taken by database.write()). PostgreSQL:
     a transaction-scoped advisory lock, released at commit or rollback.
     """
-    connection = database.write_connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    return connection
+    return database.hold(CHAIN_LOCK_KEY)
 
 
 def canonical_time(moment: datetime) -> str:

@@ -30,7 +30,13 @@ def returning_patient(first_name: str, last_name: str, date_of_birth: date) -> P
 
 
 def patient_for(first_name: str, last_name: str, date_of_birth: date) -> Patient:
-    """The returning patient, or a new one (not added yet: the intake that names it adds it)."""
+    """The returning patient, or a new one (not added yet: the intake that names it adds it).
+
+    Inside the submit's write transaction, holding the match key until it commits: two kiosks
+    sending the same new patient at once would otherwise both find nobody (on PostgreSQL,
+    where writers do not wait for each other) and make two patient rows."""
+    database.hold(database.key_of("patient:" + patient_match_key(first_name, last_name,
+                                                                   date_of_birth)))
     found = returning_patient(first_name, last_name, date_of_birth)
     if found is not None:
         return found

@@ -2,14 +2,18 @@
 the date of birth (case, accents, spaces and hyphens ignored), found by one indexed lookup; a
 different date of birth is a different patient; the kiosk shows nothing of an earlier visit."""
 
+import threading
+import time
 from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from clinic import database
 from clinic.extensions import db
 from clinic.models import Intake, Patient, patient_match_key
+from clinic.outcomes.patients import patient_for
 from tests.pages import complete_intake, kiosk_answers, post_step, start
 
 BORN = date(1980, 5, 17)
@@ -62,3 +66,33 @@ def test_the_match_is_one_indexed_lookup(app: Flask) -> None:
             "EXPLAIN QUERY PLAN SELECT id FROM patient WHERE match_key = 'x' "
             "ORDER BY id DESC LIMIT 1")).all()) if db.engine.dialect.name == "sqlite" else ""
     assert not plan or "ix_patient_match_key" in plan
+
+
+def test_two_kiosks_sending_the_same_new_patient_at_once_make_one_patient(app: Flask) -> None:
+    """The match is a check then an insert: the second kiosk's Send waits for the first one's
+    to commit (on PostgreSQL writers do not otherwise wait, and both found nobody)."""
+    first_holds = threading.Event()
+    found: list[int | None] = []
+
+    def send(wait_for: threading.Event | None) -> None:
+        with app.app_context():
+            if wait_for is not None:
+                wait_for.wait(5)
+            with database.write():
+                patient = patient_for("Ana", "Núñez", BORN)
+                found.append(patient.id)
+                db.session.add(patient)
+                db.session.flush()
+                if wait_for is None:
+                    first_holds.set()
+                    time.sleep(0.5)  # the second Send arrives while this one is open
+
+    kiosks = [threading.Thread(target=send, args=(None,)),
+              threading.Thread(target=send, args=(first_holds,))]
+    for kiosk in kiosks:
+        kiosk.start()
+    for kiosk in kiosks:
+        kiosk.join(10)
+    assert found[0] is None and found[1] is not None  # the second found the first's patient
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Patient.id))) == 1

@@ -1,12 +1,13 @@
 """A returning patient in a real Chromium (issue 26): two kiosk visits of the same patient (PEG
 8, then 3; the name typed differently) make one patient; the intake page shows both scores, the
 trend drawn with its table and the change marked meaningful; the FHIR response carries the PEG's
-LOINC codes; the dashboard shows its four figures. The README's screenshots come from here
-(docs/peg-trend.png, docs/dashboard.png); axe finds nothing on either page."""
+LOINC codes; the dashboard shows its four figures; axe finds nothing on either page. The
+README's pictures (docs/peg-trend.png, docs/dashboard.png) are copies of the screenshots this
+test leaves in test-artifacts/: copy them over when the pages change (a test run never changes
+the checkout)."""
 
 import json
 import random
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,8 +25,6 @@ from tests.system.browser.kiosk_pages import base_case, check_page, walk
 from tests.system.browser.staff_pages import staff_page
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def _a_month_of_intakes(app: Flask) -> None:
@@ -109,7 +108,3 @@ def test_two_visits_show_both_scores_the_trend_and_the_fhir_codes(
     expect(staff.locator("#peg-table")).to_contain_text("30% or more lower (meaningful)")
     check_page(staff, None, "staff-dashboard")
     staff.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
-    # The README's pictures, kept up to date by this test.
-    docs = ROOT / "docs"
-    for name in ("peg-trend.png", "dashboard.png"):
-        shutil.copyfile(artifacts / name, docs / name)
