@@ -1,7 +1,7 @@
 """The one place tests build valid data: intake answers, stored intakes and staff accounts."""
 
 import itertools
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask import Flask
@@ -14,6 +14,13 @@ from clinic.models import AuditEvent, Intake, Measure, Patient, StaffUser
 from clinic.outcomes.measures import PEG
 
 PASSWORD = "correct horse battery"
+
+
+def today_at(hour: int, minute: int = 0) -> datetime:
+    """A moment of today in the clinic (UTC in tests) at a fixed time of day, perhaps later
+    today: a test of today's queue then holds whatever the hour it runs at ("30 minutes ago"
+    is yesterday just after midnight, and a CI run failed on it)."""
+    return datetime.combine(datetime.now(UTC).date(), time(hour, minute), tzinfo=UTC)
 _numbers = itertools.count(1)
 
 

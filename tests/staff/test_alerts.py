@@ -18,7 +18,7 @@ import clinic.staff.auth as staff_auth
 from clinic.extensions import db
 from clinic.models import AuditEvent, utcnow
 from clinic.staff.alerts import ALERT_LIST_MAX, cause_words
-from tests.factories import audit_count, store_intake
+from tests.factories import audit_count, store_intake, today_at
 from tests.pages import csrf_from, page, staff
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,9 +59,9 @@ def test_only_open_unacknowledged_emergencies_and_urgent_intakes_emergencies_fir
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
     now = datetime.now(UTC)
-    urgent = store_intake(app, "Early", "Urgent", created_at=now - timedelta(minutes=9),
+    urgent = store_intake(app, "Early", "Urgent", created_at=today_at(9, 0),
                           red_flags=["leg_weakness"])
-    emergency = store_intake(app, "Later", "Emergency", created_at=now - timedelta(minutes=1),
+    emergency = store_intake(app, "Later", "Emergency", created_at=today_at(9, 8),
                              red_flags=["chest_pain_or_breathless"])
     store_intake(app, "Taken", "Emergency", red_flags=["saddle_numbness"], acknowledged=True)
     store_intake(app, "Closed", "Old", red_flags=["saddle_numbness"], status="closed")

@@ -8,20 +8,19 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from clinic.intake.workflow import STATUS_LABELS, STATUSES
-from tests.factories import store_intake
+from tests.factories import store_intake, today_at
 from tests.pages import page, search, staff
 
 
 def test_alerts_come_first_with_a_banner_and_a_marker(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    now = datetime.now(UTC)
-    store_intake(app, first="Early", created_at=now - timedelta(minutes=30))
-    store_intake(app, first="Urgentone", created_at=now - timedelta(minutes=20),
+    store_intake(app, first="Early", created_at=today_at(9, 0))
+    store_intake(app, first="Urgentone", created_at=today_at(9, 10),
                 red_flags=["fever_or_chills"])
-    store_intake(app, first="Emergencyone", created_at=now - timedelta(minutes=10),
+    store_intake(app, first="Emergencyone", created_at=today_at(9, 20),
                 red_flags=["saddle_numbness"])
-    store_intake(app, first="Late", created_at=now - timedelta(minutes=5))
+    store_intake(app, first="Late", created_at=today_at(9, 25))
     html = page(staff(client, runner), "/staff/")
     order = [html.index(name) for name in ("Emergencyone", "Urgentone", "Early", "Late")]
     assert order == sorted(order)
@@ -49,16 +48,15 @@ def test_acknowledged_alerts_leave_the_banner_and_lose_the_marker(
 def test_closed_intakes_sort_below_open_ones(
     app: Flask, client: FlaskClient, runner: FlaskCliRunner
 ) -> None:
-    now = datetime.now(UTC)
-    store_intake(app, first="Closedemergency", created_at=now - timedelta(minutes=50),
+    store_intake(app, first="Closedemergency", created_at=today_at(8, 10),
                  red_flags=["saddle_numbness"], status="closed", acknowledged=True,
                  closed_reason="Sent to the emergency department")
-    store_intake(app, first="Closedearly", created_at=now - timedelta(minutes=40),
+    store_intake(app, first="Closedearly", created_at=today_at(8, 20),
                  status="closed", closed_reason="Left before being seen")
-    store_intake(app, first="Routinelate", created_at=now - timedelta(minutes=5))
-    store_intake(app, first="Seenurgent", created_at=now - timedelta(minutes=3),
+    store_intake(app, first="Routinelate", created_at=today_at(8, 55))
+    store_intake(app, first="Seenurgent", created_at=today_at(8, 57),
                  red_flags=["fever_or_chills"], status="seen", acknowledged=True)
-    store_intake(app, first="Openemergency", created_at=now - timedelta(minutes=1),
+    store_intake(app, first="Openemergency", created_at=today_at(8, 59),
                  red_flags=["chest_pain_or_breathless"])
     html = page(staff(client, runner), "/staff/")
     names = ("Openemergency", "Seenurgent", "Routinelate", "Closedemergency", "Closedearly")

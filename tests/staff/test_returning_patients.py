@@ -4,7 +4,7 @@ numbers in a table, the change since the first visit (meaningful when 30% or mor
 queue shows the change; split and join are POSTs with CSRF, audited."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -12,17 +12,16 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import Intake
-from tests.factories import audit_trail, store_intake
+from tests.factories import audit_trail, store_intake, today_at
 from tests.pages import csrf_from, page, staff
-
-NOW = datetime.now(UTC)
 
 
 def _two_visits(app: Flask, first: tuple[int, int, int] = (8, 8, 8),
                 second: tuple[int, int, int] = (3, 3, 3)) -> tuple[int, int]:
-    earlier = store_intake(app, created_at=NOW - timedelta(days=30), peg=first,
+    now = today_at(12)
+    earlier = store_intake(app, created_at=now - timedelta(days=30), peg=first,
                            reference="OLD-001")
-    later = store_intake(app, created_at=NOW, peg=second, same_patient_as=earlier,
+    later = store_intake(app, created_at=now, peg=second, same_patient_as=earlier,
                          reference="NEW-002")
     return earlier, later
 

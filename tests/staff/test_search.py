@@ -19,7 +19,7 @@ from clinic.extensions import db
 from clinic.intake.submit import Identity, submit_intake
 from clinic.models import Intake, Patient, fold_name
 from clinic.staff import queue
-from tests.factories import intake_answers, store_intake
+from tests.factories import intake_answers, store_intake, today_at
 from tests.pages import search, staff
 
 MIGRATIONS = str(Path(__file__).resolve().parents[2] / "migrations")
@@ -106,18 +106,18 @@ def test_results_keep_the_queue_order_and_limit(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store_intake(app, first="Ana", last="García Closed", status="closed",
-                 created_at=NOW - timedelta(hours=5), closed_reason="done")
-    store_intake(app, first="Ana", last="García Early", created_at=NOW - timedelta(hours=4))
-    store_intake(app, first="Ana", last="García Urgent", created_at=NOW - timedelta(hours=3),
+                 created_at=today_at(7), closed_reason="done")
+    store_intake(app, first="Ana", last="García Early", created_at=today_at(8))
+    store_intake(app, first="Ana", last="García Urgent", created_at=today_at(9),
                  red_flags=["fever_or_chills"])
     store_intake(app, first="Ana", last="García Emergency",
-                 created_at=NOW - timedelta(hours=2), red_flags=["saddle_numbness"])
+                 created_at=today_at(10), red_flags=["saddle_numbness"])
     store_intake(app, first="Ana", last="García Late", created_at=NOW - timedelta(days=3))
     store_intake(app, first="Bob", last="Smith")
     expected = ["Ana García Emergency", "Ana García Urgent", "Ana García Late",
                 "Ana García Early", "Ana García Closed"]
     assert found(app, "garcia") == expected
-    assert found(app, "garcia", day=NOW.date()) == [n for n in expected if "Late" not in n]
+    assert found(app, "garcia", day=today_at(12).date()) == [n for n in expected if "Late" not in n]
     assert found(app, "garcia", status="closed") == ["Ana García Closed"]
     monkeypatch.setattr(queue, "QUEUE_LIMIT", 2)
     # The limit takes the first of the ordered matches, not any two.
