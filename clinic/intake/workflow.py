@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Literal
 
 from flask import current_app
+from sqlalchemy import ColumnElement
 
 from clinic import database, text
 from clinic.audit.chain import audit
@@ -72,6 +73,12 @@ def needs_clinician(intake: Intake) -> bool:
 def is_open_alert(urgency: str, acknowledged_at: datetime | None, status: str) -> bool:
     """needs_clinician for the queue's rows, which carry these columns, not an Intake."""
     return urgency in ALERT_URGENCIES and acknowledged_at is None and status != CLOSED
+
+
+def open_alert_filter() -> tuple[ColumnElement[bool], ...]:
+    """needs_clinician in SQL: the live alert's and the queue's WHERE (indexed by urgency)."""
+    return (Intake.urgency.in_(sorted(ALERT_URGENCIES)), Intake.acknowledged_at.is_(None),
+            Intake.status != CLOSED)
 
 
 def may_acknowledge(role: str) -> bool:

@@ -48,13 +48,6 @@ def raised_at(moment: datetime) -> str:
     return f"{clock.show_date(local.date(), 'medium')} {local:%H:%M}"
 
 
-def _open_alert_filter() -> tuple[Any, ...]:
-    # Indexed by urgency; only emergency and urgent rows are read, unacknowledged and open.
-    return (Intake.urgency.in_(sorted(ops.ALERT_URGENCIES)),
-            Intake.acknowledged_at.is_(None),
-            Intake.status != ops.CLOSED)
-
-
 def open_alerts() -> tuple[int, list[Intake]]:
     """How many open unacknowledged alerts there are, and the first ALERT_LIST_MAX of them
     (emergencies first, then by arrival)."""
@@ -63,14 +56,14 @@ def open_alerts() -> tuple[int, list[Intake]]:
         .options(load_only(Intake.id, Intake.reference, Intake.urgency, Intake.created_at,
                            Intake.assessment, Intake.status, Intake.acknowledged_at),
                  joinedload(Intake.patient).load_only(Patient.first_name, Patient.last_name))
-        .where(*_open_alert_filter())
+        .where(*ops.open_alert_filter())
         .order_by(URGENCY_ORDER, Intake.created_at, Intake.id)
         .limit(ALERT_LIST_MAX)
     ))
     if len(rows) < ALERT_LIST_MAX:
         return len(rows), rows
     count = db.session.scalar(select(func.count()).select_from(Intake)
-                              .where(*_open_alert_filter()))
+                              .where(*ops.open_alert_filter()))
     return int(count or 0), rows
 
 
@@ -95,7 +88,7 @@ def waiting_counts() -> dict[str, int]:
     """How many open unacknowledged emergencies and urgent intakes wait: numbers only."""
     counted: dict[str, int] = {
         str(urgency): int(count) for urgency, count in db.session.execute(
-            select(Intake.urgency, func.count()).where(*_open_alert_filter())
+            select(Intake.urgency, func.count()).where(*ops.open_alert_filter())
             .group_by(Intake.urgency))}
     return {"emergency": int(counted.get("emergency", 0)),
             "urgent": int(counted.get("urgent", 0))}

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from clinic import clock
 from clinic.intake.workflow import STATUS_LABELS, STATUSES
 from tests.factories import store_intake, today_at
 from tests.pages import page, search, staff
@@ -64,6 +65,38 @@ def test_closed_intakes_sort_below_open_ones(
     assert order == sorted(order)
     assert html.count('class="urgency-emergency needs-clinician"') == 1
     assert html.count(" row-closed") == 2
+
+
+def test_an_alert_still_open_from_an_earlier_day_stays_on_todays_queue(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    """An emergency sent at 23:50 that nobody has taken on is on the queue after midnight, on
+    top, with its date; what was dealt with, closed, or not an alert stays on its own day."""
+    last_night = today_at(0) - timedelta(minutes=10)
+    store_intake(app, first="Lastnightemergency", created_at=last_night,
+                 red_flags=["saddle_numbness"])
+    store_intake(app, first="Lastnighttaken", created_at=last_night,
+                 red_flags=["saddle_numbness"], acknowledged=True)
+    store_intake(app, first="Lastnightclosed", created_at=last_night,
+                 red_flags=["fever_or_chills"], status="closed",
+                 closed_reason="Sent to the emergency department")
+    store_intake(app, first="Lastnightroutine", created_at=last_night)
+    store_intake(app, first="Thismorning", created_at=today_at(8))
+    client = staff(client, runner)
+
+    def rows(url: str) -> list[str]:
+        return re.findall(r"<td><bdi>(\w+) ", page(client, url))
+
+    html = page(client, "/staff/")
+    assert rows("/staff/") == ["Lastnightemergency", "Thismorning"]
+    with app.test_request_context():
+        arrived = f"{clock.show_date(last_night.date(), 'medium')} {last_night:%H:%M}"
+    assert arrived in html  # its date, not only its time
+    # Yesterday's own queue has all four; the day before it has none of them.
+    yesterday = (today_at(0) - timedelta(days=1)).date()
+    assert sorted(rows(f"/staff/?day={yesterday.isoformat()}")) == [
+        "Lastnightclosed", "Lastnightemergency", "Lastnightroutine", "Lastnighttaken"]
+    assert rows(f"/staff/?day={(yesterday - timedelta(days=1)).isoformat()}") == []
 
 
 def test_incomplete_intakes_are_marked(
