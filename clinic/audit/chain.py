@@ -160,6 +160,7 @@ def audit(action: str, record: str | None = None, *, actor: str | None = None) -
     actor = (actor if actor is not None else _default_actor()) or None
     address = request.remote_addr if has_request_context() else None
     lock_chain()
+    keys = chain_keys()
     prev_hash = db.session.scalar(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ) or GENESIS_HASH
@@ -173,7 +174,7 @@ def audit(action: str, record: str | None = None, *, actor: str | None = None) -
     )
     event.hash = event_hash(
         prev_hash, event.at, event.actor, event.action, event.record, event.address,
-        key=chain_keys()[0],
+        key=keys[0],
     )
     db.session.add(event)
     # Flush now: a second audit() in the same transaction must see this row as the tail.
@@ -188,7 +189,7 @@ def audit(action: str, record: str | None = None, *, actor: str | None = None) -
     else:
         first_prev, added = prev_hash, 1
     session.info[PENDING_HEAD] = _PendingHead(
-        head_path(), db.engine, chain_keys(), transaction,
+        head_path(), db.engine, keys, transaction,
         Advance(first_prev, added, event.id, event.hash))
 
 

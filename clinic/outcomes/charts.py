@@ -79,10 +79,11 @@ def _legend(series: Sequence[str], names: Mapping[str, str]) -> str:
     """Each series' colour and name, along the top."""
     parts, x = [], LEFT + 8
     for name in series:
+        label = names.get(name, name)
         parts.append(f'<rect x="{x}" y="2" width="10" height="10" '
                      f'fill="{SERIES_COLOURS.get(name, INK)}"/><text x="{x + 14}" y="11" '
-                     f'font-size="11">{escape(names.get(name, name))}</text>')
-        x += 24 + 7 * len(names.get(name, name))
+                     f'font-size="11">{escape(label)}</text>')
+        x += 24 + 7 * len(label)
     return "".join(parts)
 
 

@@ -20,8 +20,14 @@ from clinic.handout import desk
 from clinic.handout.cache import get_or_render, is_cached
 from clinic.intake import workflow as ops
 from clinic.models import STAFF_ROLES
-from clinic.staff.blueprint import bp, intake_or_404, not_from_other_sites, role_required
-from clinic.staff.forms import ActionForm, HandoutViewForm, PrintForm
+from clinic.staff.blueprint import (
+    bp,
+    checked_action,
+    intake_or_404,
+    not_from_other_sites,
+    role_required,
+)
+from clinic.staff.forms import HandoutViewForm, PrintForm
 from clinic.staff.intake_page import print_job_view, printed_line
 
 
@@ -73,9 +79,7 @@ def open_pdf(intake_id: int) -> Response:
 @role_required(*STAFF_ROLES)
 def mark_printed(intake_id: int) -> Response:
     """ "I printed it": staff say they printed the handout (from the PDF): who and when."""
-    intake_or_404(intake_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    checked_action(intake_id)
     ops.record_print(intake_id, current_user.id)
     flash("Recorded: you printed the handout.", "success")
     return _back(intake_id)

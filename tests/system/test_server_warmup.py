@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bench.server import running_server
+from tests.system.production import parents
 
 # Starts real gunicorn servers and waits for their renderers (about 50 s).
 pytestmark = pytest.mark.slow
@@ -14,16 +15,7 @@ WAIT_S = 60
 
 
 def _children(pid: int) -> list[int]:
-    """Process ids whose parent is pid (from /proc/*/stat)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            after_name = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # the process ended while we looked
-        if int(after_name[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
+    return [child for child, parent in parents().items() if parent == pid]
 
 
 def _warm_renderers(worker: int) -> list[int]:
