@@ -184,7 +184,7 @@ def _now_actions(urgency: str, now: Mapping[str, str], all_reasons: list[Any],
     action = triage.what_to_do_now(urgency, [_get(item, "code") for item in all_reasons])
     if action is None:
         return [translate(now["action"])]
-    return [translate(triage.ACTIONS[action], number=number)]
+    return [triage.ACTIONS[action].said(translate, number=number)]
 
 
 def _safety_net(number: str, phone: str, follow_up: str) -> list[dict[str, Any]]:

@@ -42,7 +42,7 @@ def _is_kiosk_request() -> bool:
     return request.blueprint in (None, "kiosk") and request.endpoint not in ("static", "healthz")
 
 
-def _submitted() -> Intake | None:
+def submitted_intake() -> Intake | None:
     """The intake this session's draft id became, if any; looked up once per request."""
     if "submitted" not in g:
         g.submitted = find_submitted(current_draft_id())
@@ -61,7 +61,7 @@ def load_draft() -> None:
     g.draft = drafts.load_draft(current_draft_id())
     if g.draft is not None:
         g.locale = g.draft.language
-    elif (stored := _submitted()) is not None:
+    elif (stored := submitted_intake()) is not None:
         g.locale = stored.language
 
 
@@ -120,11 +120,11 @@ def _in_every_language(words: Any) -> list[dict[str, str]]:
     return said
 
 
-def _welcome() -> Response:
+def to_welcome() -> Response:
     return redirect(url_for("kiosk.welcome"))
 
 
-def _forget_patient() -> None:
+def forget_patient() -> None:
     """End this kiosk session's draft: discard it and drop the kiosk's session keys (language,
     text size), so nothing of this patient is shown to the next. A staff login in the same
     browser stays."""
@@ -135,7 +135,7 @@ def _forget_patient() -> None:
         session.pop(key, None)
 
 
-def _stopped() -> dict[str, Any] | None:
+def stopped_draft() -> dict[str, Any] | None:
     """Where an emergency stopped this draft's kiosk, while it stands (see STOPPED)."""
     if g.draft is None:
         return None

@@ -12,7 +12,7 @@ from clinic.intake import drafts
 from clinic.intake.submit import report_yes_mistake, store_if_alarming
 from clinic.kiosk import steps
 from clinic.kiosk.base_form import KioskForm
-from clinic.kiosk.blueprint import RESULT_ONCE_KEY, STOPPED, _stopped, bp
+from clinic.kiosk.blueprint import RESULT_ONCE_KEY, STOPPED, bp, stopped_draft
 from clinic.kiosk.csrf import token_is_valid
 from clinic.models import utcnow
 
@@ -82,7 +82,7 @@ def yes_by_mistake() -> Response:
     """
     if not token_is_valid(request.form.get("csrf_token")):
         abort(400)
-    stopped = _stopped()
+    stopped = stopped_draft()
     if stopped is None:
         return redirect(url_for("kiosk.done"))
     name, fields = stopped["step"], [str(f) for f in stopped.get("fields") or []]

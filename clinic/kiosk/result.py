@@ -11,11 +11,11 @@ from clinic.intake import labels
 from clinic.kiosk import wording
 from clinic.kiosk.blueprint import (
     RESULT_ONCE_KEY,
-    _forget_patient,
-    _stopped,
-    _submitted,
-    _welcome,
     bp,
+    forget_patient,
+    stopped_draft,
+    submitted_intake,
+    to_welcome,
 )
 from clinic.kiosk.csrf import token_is_valid
 from clinic.models import Intake, utcnow
@@ -37,30 +37,32 @@ def done() -> str | Response:
     # redirect here in the background before the browser loads the emergency screen.
     if request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate":
         session.pop(RESULT_ONCE_KEY, None)
-    stored = _submitted()
+    stored = submitted_intake()
     if stored is None:
-        return _welcome()
+        return to_welcome()
     config = current_app.config
     emergency = stored.urgency == "emergency"
     shown_for = timedelta(seconds=config["EMERGENCY_SCREEN_S" if emergency
                                          else "KIOSK_DONE_RESET_S"])
     # updated_at: when the patient finished (an urgent intake is stored earlier, then completed).
     if stored.updated_at < utcnow() - shown_for - RESULT_GRACE:
-        return _welcome()
+        return to_welcome()
     if not fresh and not emergency:
         # Only a redirect: a GET changes nothing stored. The next patient's start (a POST)
         # ends this session's draft.
-        return _welcome()
+        return to_welcome()
+    action = _what_to_do_now(stored)
     return render_template(
         "kiosk/result.html",
         urgency=stored.urgency,
         reference=stored.reference if fresh else None,
-        headline=wording.headline(stored.urgency),
+        headline=wording.headline(stored.urgency, action),
         detail=wording.detail(stored.urgency, bool(stored.assessment["recommended"])),
-        instructions=_what_to_do_now(stored),
+        # The instruction's lead is the headline; the rest is said below it, once.
+        instructions=[gettext(action.rest, number=config["EMERGENCY_NUMBER"])] if action else [],
         first_yes=_first_yes(stored),
         # "I pressed Yes by mistake": only on the emergency screen a Yes just raised.
-        mistake=emergency and bool((_stopped() or {}).get("fields")),
+        mistake=emergency and bool((stopped_draft() or {}).get("fields")),
         # Staff, or the screen's timer, clear the emergency screen: it has no Finish button.
         finish=not emergency,
         # The emergency screen stays long enough to read and show to the front desk.
@@ -77,25 +79,11 @@ def _first_yes(stored: Intake) -> list[str]:
             if code in withdrawn and code not in now_yes]
 
 
-def _what_to_do_now(stored: Intake) -> list[str]:
+def _what_to_do_now(stored: Intake) -> triage.Action | None:
     """The one instruction the triage decided for this urgency and its causes (brief §4.2)."""
     codes = [reason["code"] for reason in stored.assessment["urgency_reasons"]]
     action = triage.what_to_do_now(stored.urgency, codes)
-    if action is None:
-        return []
-    line = gettext(triage.ACTIONS[action], number=current_app.config["EMERGENCY_NUMBER"])
-    return [_without_lead(line, stored.urgency)]
-
-
-def _without_lead(line: str, urgency: str) -> str:
-    """The action line without its first sentence when the screen's headline already says it
-    (brief §4.1: the headline once). The handout keeps the whole line."""
-    lead = wording.ACTION_LEADS.get(urgency)
-    if lead is None:
-        return line
-    said = str(lead)
-    rest = line[len(said):].strip() if line.startswith(said) else ""
-    return rest or line
+    return None if action is None else triage.ACTIONS[action]
 
 
 @bp.route("/reset", methods=["POST"])
@@ -107,5 +95,5 @@ def reset() -> Response:
     """
     if not token_is_valid(request.form.get("csrf_token")):
         abort(400)
-    _forget_patient()
-    return _welcome()
+    forget_patient()
+    return to_welcome()

@@ -16,11 +16,11 @@ from clinic.kiosk.blueprint import (
     RESULT_ONCE_KEY,
     TEXT_SIZE_KEY,
     TEXT_SIZES,
-    _forget_patient,
-    _stopped,
-    _submitted,
-    _welcome,
     bp,
+    forget_patient,
+    stopped_draft,
+    submitted_intake,
+    to_welcome,
 )
 from clinic.kiosk.csrf import DRAFT_KEY, token_is_valid
 from clinic.kiosk.danger import DANGER, _known_with, _raise_alarm, _screen_danger_answers
@@ -45,17 +45,17 @@ def welcome() -> str | Response:
         # Reaching the welcome screen ends the patient's visit, whichever way they came (Back
         # from the first step, a link, the front desk): the next person starts empty. (Without
         # a visit there is nothing to end: a text size chosen here is kept for the steps.)
-        _forget_patient()
+        forget_patient()
     form = KioskForm()
     language = request.form.get("language")
     offered = {code: LANGUAGE_NAMES[code] for code in languages()}
     if form.validate_on_submit() and language in offered:
         # A draft an emergency stopped is over for a new patient (its screen's timer, or not).
-        if g.draft is None or _stopped() is not None:
+        if g.draft is None or stopped_draft() is not None:
             # Only the kiosk's own keys go (issue 25 G3): a staff login in the same browser
             # is not ended by a kiosk start, nor by a cross-site form posting one.
             size = session.get(TEXT_SIZE_KEY)
-            _forget_patient()
+            forget_patient()
             if size in TEXT_SIZES:
                 session[TEXT_SIZE_KEY] = size
             session[DRAFT_KEY] = drafts.start_draft(language).id
@@ -73,8 +73,8 @@ def step(name: str) -> str | Response:
     if name not in steps.BY_NAME:
         abort(404)
     if g.draft is None:
-        return _welcome()
-    if _stopped() is not None:
+        return to_welcome()
+    if stopped_draft() is not None:
         return redirect(url_for("kiosk.done"))
     current = steps.BY_NAME[name]
     stored = g.draft.data.get(name, {})
@@ -122,7 +122,7 @@ def _under_age(form: AboutForm) -> bool:
     if born is None or age_on(born, local_today()) >= triage.AGE_MIN:
         return False
     # Nothing about a child is kept: the draft goes, the session forgets it.
-    _forget_patient()
+    forget_patient()
     return True
 
 
@@ -136,14 +136,14 @@ def _next_url(name: str) -> str:
 
 @bp.route("/review", methods=["GET", "POST"])
 def review() -> str | Response:
-    if g.draft is None or _stopped() is not None:
-        if _submitted() is not None:
+    if g.draft is None or stopped_draft() is not None:
+        if submitted_intake() is not None:
             # Send pressed again (the first answer lost on its way): this browser's own token,
             # so its redirect may show the result once too.
             if request.method == "POST" and KioskForm().validate_on_submit():
                 session[RESULT_ONCE_KEY] = True
             return redirect(url_for("kiosk.done"))
-        return _welcome()
+        return to_welcome()
     unfinished = steps.first_unfinished(g.draft.data)
     if unfinished is not None:
         return redirect(url_for("kiosk.step", name=unfinished))
@@ -188,7 +188,7 @@ def start_again() -> str | Response:
     """Asks once before clearing: "Yes, clear my answers" posts to kiosk.reset; "No, go back"
     returns to the step the patient came from (?step=, a step name or "review")."""
     if g.draft is None:
-        return _welcome()
+        return to_welcome()
     came_from = request.args.get("step", "")
     if came_from in steps.BY_NAME:
         back = url_for("kiosk.step", name=came_from)

@@ -6,16 +6,13 @@ from collections.abc import Iterable
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
-# The result screen (clinical brief v3 §4.1). The emergency and urgent headlines are the first
-# sentence of their "what to do now" line (clinic.triage.ACTIONS), so the screen says it once:
-# the line is shown without it (kiosk.result._without_lead).
-TELL_THE_FRONT_DESK = _l("Tell the front desk now.")
-PLEASE_WAIT = _l("Please wait here.")
-SEEN_TODAY = _l("Someone from your care team needs to see you today, before you leave.")
-HANDOUT_AT_DESK = _l("Your handout will be printed at the front desk.")
+from clinic import triage
 
-# What each urgency's action line starts with, when the screen's headline already says it.
-ACTION_LEADS = {"emergency": TELL_THE_FRONT_DESK, "urgent": SEEN_TODAY}
+# The result screen (clinical brief v3 §4.1). The emergency and urgent headlines are the lead
+# sentence of their "what to do now" instruction (clinic.triage.ACTIONS), so the screen says
+# it once and shows the instruction's rest below it.
+PLEASE_WAIT = _l("Please wait here.")
+HANDOUT_AT_DESK = _l("Your handout will be printed at the front desk.")
 
 # Said below the headline and the action line: for routine and self-care, it depends on
 # whether there is a plan.
@@ -24,13 +21,13 @@ GO_OVER_PLAN = _l("Someone from your care team will go over this plan with you."
 SELF_CARE_PLAN = _l("It has a self-care plan made for you.")
 
 
-def headline(urgency: str) -> str:
-    """The result screen's one headline for this urgency."""
-    if urgency == "emergency":
-        return str(TELL_THE_FRONT_DESK)
-    if urgency == "urgent":
-        return f"{PLEASE_WAIT} {SEEN_TODAY}"
-    return str(HANDOUT_AT_DESK)
+def headline(urgency: str, action: triage.Action | None) -> str:
+    """The result screen's one headline: the instruction's lead for an emergency or urgent
+    intake (an urgent patient is asked to wait first), the handout otherwise."""
+    if action is None:
+        return str(HANDOUT_AT_DESK)
+    lead = gettext(action.lead)
+    return f"{PLEASE_WAIT} {lead}" if urgency == "urgent" else lead
 
 
 def detail(urgency: str, has_plan: bool) -> str | None:

@@ -1,5 +1,5 @@
-"""Staff accounts: creating, changing, disabling and unlocking them, ending their sessions, and
-checking a login. Each is audited.
+"""Staff accounts: creating, changing, disabling and unlocking them, and checking a login. Each
+is audited; a new password or disabling ends the account's sessions (staff/sessions.py).
 
 Failed logins (F6 of issue 15). Nothing a login attempt answers tells whether the account
 exists: every refusal gives the same page, and every attempt runs one argon2 verification.
@@ -15,19 +15,17 @@ An attacker must not be able to keep staff out either, so there is no long lock:
   fresh try. `flask unlock-staff` ends the wait and the count at once.
 """
 
-import hashlib
-import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 
 from clinic import database
 from clinic.audit.chain import CLI_ACTOR, audit
 from clinic.extensions import db
-from clinic.models import STAFF_ROLES, AuditEvent, StaffSession, StaffUser, utcnow
+from clinic.models import STAFF_ROLES, AuditEvent, StaffUser, utcnow
 from clinic.staff.passwords import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -37,6 +35,7 @@ from clinic.staff.passwords import (
     password_weakness,
     verify_password,
 )
+from clinic.staff.sessions import end_sessions
 
 USERNAME_MAX = 60
 
@@ -91,14 +90,6 @@ def _get(username: str) -> StaffUser:
     return user
 
 
-def _end_sessions(user_id: int) -> None:
-    """Inside a write: every session of the account ends at its next request (the user loader
-    compares the version each session cookie holds with the account's). One UPDATE, so two
-    writers at once cannot lose an increment."""
-    db.session.execute(update(StaffUser).where(StaffUser.id == user_id)
-                       .values(session_version=StaffUser.session_version + 1))
-
-
 def create_staff(username: str, password: str, role: str, *, actor: str = CLI_ACTOR) -> StaffUser:
     """Create an account; audited as staff.create."""
     username = username.strip()
@@ -129,7 +120,7 @@ def set_password(username: str, password: str, *, actor: str = CLI_ACTOR) -> Sta
         user = _get(username)
         user.password_hash = password_hash
         user.locked_until = None
-        _end_sessions(user.id)
+        end_sessions(user.id)
         audit("staff.password", f"staff:{user.id}", actor=actor)
     return user
 
@@ -141,7 +132,7 @@ def disable_staff(username: str, *, actor: str = CLI_ACTOR) -> StaffUser:
     with database.write():
         user = _get(username)
         user.active = False
-        _end_sessions(user.id)
+        end_sessions(user.id)
         audit("staff.disable", f"staff:{user.id}", actor=actor)
     return user
 
@@ -154,56 +145,6 @@ def unlock_staff(username: str, *, actor: str = CLI_ACTOR) -> StaffUser:
         user.locked_until = None
         audit("staff.unlock", f"staff:{user.id}", actor=actor)
     return user
-
-
-# Why a session ended, as audited: the staff member's own logout (this computer's session, or
-# every session of the account); the server ending the one session (idle too long, older than
-# its lifetime); the server refusing a session that was ended elsewhere (staff/auth.py).
-LOGOUT_ACTIONS = {None: "logout", "everywhere": "logout.everywhere", "idle": "logout.idle",
-                  "expired": "logout.expired", "refused": "logout.refused"}
-
-
-def session_key(token: str) -> str:
-    """The StaffSession id of a session token: its SHA-256, so the table opens nothing."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def start_session(user_id: int) -> str:
-    """A new staff session row; returns the token the session cookie keeps. The account's
-    rows older than a session's lifetime go (they can open nothing any more)."""
-    token = secrets.token_urlsafe(32)
-    oldest = utcnow() - timedelta(hours=_setting("STAFF_SESSION_MAX_HOURS"))
-    with database.write():
-        db.session.execute(delete(StaffSession).where(StaffSession.staff_id == user_id,
-                                                      StaffSession.created_at < oldest))
-        db.session.add(StaffSession(id=session_key(token), staff_id=user_id))
-    return token
-
-
-def session_is_live(user_id: int, token: object) -> bool:
-    """The token names a session of this account that nobody has ended."""
-    if not isinstance(token, str) or not token:
-        return False
-    row = db.session.get(StaffSession, session_key(token))
-    return row is not None and row.staff_id == user_id and row.ended_at is None
-
-
-def record_logout(user_id: int, token: object = None, *, ended: str | None = None) -> None:
-    """End a staff session and audit it. Logging out (ended=None) ends this computer's session
-    only; "everywhere" ends every session of the account, so a copy of any of its cookies
-    opens nothing; the server's idle timeout ("idle") and session lifetime ("expired") end the
-    session at hand."""
-    with database.write():
-        if ended == "everywhere":
-            _end_sessions(user_id)
-            db.session.execute(update(StaffSession).where(
-                StaffSession.staff_id == user_id, StaffSession.ended_at.is_(None))
-                .values(ended_at=utcnow()))
-        elif isinstance(token, str) and token:
-            db.session.execute(update(StaffSession).where(
-                StaffSession.id == session_key(token), StaffSession.staff_id == user_id)
-                .values(ended_at=utcnow()))
-        audit(LOGOUT_ACTIONS[ended], f"staff:{user_id}")
 
 
 def list_staff() -> list[StaffUser]:

@@ -35,17 +35,17 @@ from clinic import database
 from clinic.audit.chain import audit
 from clinic.extensions import db, limiter, login_manager
 from clinic.models import StaffSession, StaffUser, utcnow
-from clinic.staff.accounts import (
-    LOGOUT_ACTIONS,
-    authenticate,
-    record_logout,
-    session_is_live,
-    session_key,
-    start_session,
-)
+from clinic.staff.accounts import authenticate
 from clinic.staff.blueprint import bp
 from clinic.staff.forms import LoginForm
 from clinic.staff.screen import remember_screen
+from clinic.staff.sessions import (
+    LOGOUT_ACTIONS,
+    live_account,
+    record_logout,
+    session_key,
+    start_session,
+)
 
 # The one answer to every refused login: wrong password, unknown or disabled account, or an
 # account waiting out its login delay. Saying which would tell a stranger the account exists.
@@ -77,15 +77,9 @@ def load_user(user_id: str) -> StaffUser | None:
     """The session's account, unless it is disabled or the session was ended since its login
     (logout, new password, disabled: the session holds an older session_version). A session
     from before versions existed holds none and ends too."""
-    user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active:
+    if not user_id.isdigit():
         return None
-    version = session.get(SESSION_VERSION)
-    if not isinstance(version, int) or version != user.session_version:
-        return None
-    if not session_is_live(user.id, session.get(SESSION_ID)):
-        return None
-    return user
+    return live_account(int(user_id), session.get(SESSION_VERSION), session.get(SESSION_ID))
 
 
 def _local_path(target: str | None) -> str | None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from flask import current_app
+
 from clinic import clock, triage
 from clinic.handout import desk
 from clinic.intake import labels
@@ -119,6 +121,10 @@ class IntakePage:
     # someone from the care team will talk with them about their options.
     needs_conversation: bool
     reasons: tuple[StaffReason, ...]  # every urgency reason, in staff words
+    # What to do now, as the kiosk's screen and the handout told the patient (in English):
+    # staff act on the same instruction the patient read.
+    told: str | None
+    told_in: str | None  # the language the patient read it in, when not English
     hint: Hint | None
     peg: Trend  # the PEG today, at earlier visits, and its change (issue 26)
 
@@ -146,6 +152,20 @@ def printed_line(intake: Intake) -> str | None:
 def print_job_view(intake_id: int, role: str) -> desk.JobView | None:
     """The intake's latest desk-printer job, as a staff member with this role may read it."""
     return desk.latest_job(intake_id, with_detail=role in PRINT_DETAIL_ROLES)
+
+
+def told(intake: Intake) -> str | None:
+    """The instruction the patient was given, in English with the clinic's number, or None
+    for an intake that needs none of its own (routine, self-care)."""
+    codes = [reason["code"] for reason in intake.assessment["urgency_reasons"]]
+    action = triage.what_to_do_now(intake.assessment["urgency"], codes)
+    if action is None:
+        return None
+    return triage.ACTIONS[action].said(_english, number=current_app.config["EMERGENCY_NUMBER"])
+
+
+def _english(text: str, **variables: str) -> str:
+    return text % variables
 
 
 def intake_page(intake: Intake, role: str) -> IntakePage:
@@ -185,6 +205,8 @@ def intake_page(intake: Intake, role: str) -> IntakePage:
         needs_conversation=(intake.assessment["urgency"] not in triage.NO_PLAN_URGENCIES
                             and not intake.assessment["recommended"]),
         reasons=staff_reasons(intake.assessment["urgency_reasons"]),
+        told=told(intake),
+        told_in=None if intake.language == "en" else KIOSK_LANGUAGES.get(intake.language),
         hint=hint,
         peg=trend(intake),
     )

@@ -13,7 +13,7 @@ to the clinical brief is made here and nowhere else.
 
 from typing import Final
 
-from clinic.triage.actions import ACTIONS, what_to_do_now
+from clinic.triage.actions import ACTIONS, Action, what_to_do_now
 from clinic.triage.docs import rules_markdown
 from clinic.triage.engine import Evaluation, assess, evaluate, to_assessment
 from clinic.triage.explain import explain, explain_evaluation
@@ -47,7 +47,11 @@ from clinic.triage.vocabulary import (
 
 #: Message id (the rule or action id) -> English text, for every patient-facing reason,
 #: caution or instruction the engine decides.
-MESSAGES: Final[dict[str, str]] = {rule.id: rule.text for rule in RULES} | dict(ACTIONS)
+MESSAGES: Final[dict[str, str]] = (
+    {rule.id: rule.text for rule in RULES}
+    | {f"{action_id}.{part}": text for action_id, action in ACTIONS.items()
+       for part, text in action._asdict().items()}
+)
 
 __all__ = [
     "ACTIONS",
@@ -76,6 +80,7 @@ __all__ = [
     "URGENCIES",
     "URGENCY_LABELS",
     "URGENCY_RANK",
+    "Action",
     "Evaluation",
     "IntakeError",
     "Screening",

@@ -1,14 +1,14 @@
-"""What to do now (clinical brief v3 §4.2): one action per intake, and its one text.
+"""What to do now (clinical brief v3 §4.2): one action per intake, and its text.
 
-The kiosk's result screen, the handout and the staff page all show this same text, chosen
-here from the urgency and its reasons: when several causes apply, the first row of the
+The kiosk's result screen, the handout and the staff page all show this same instruction,
+chosen here from the urgency and its reasons: when several causes apply, the first row of the
 brief's table that applies wins, so the patient reads one instruction. Texts are N_ message
 ids; %(number)s is the clinic's EMERGENCY_NUMBER.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import MappingProxyType
-from typing import Final
+from typing import Final, NamedTuple
 
 from clinic.triage.levels import REASON_LEVELS
 from clinic.triage.model import N_
@@ -18,24 +18,40 @@ EMERGENCY_DEPARTMENT_NOW: Final = "emergency_department_now"
 SEEN_TODAY_OR_EMERGENCY_DEPARTMENT: Final = "seen_today_or_emergency_department"
 SEEN_TODAY_OR_URGENT_CARE: Final = "seen_today_or_urgent_care"
 
+# Each instruction opens with the one sentence the kiosk's result screen makes its headline;
+# the screen shows the rest below it, the handout and the staff page the whole.
+TELL_THE_FRONT_DESK: Final = N_("Tell the front desk now.")
+SEEN_TODAY: Final = N_("Someone from your care team needs to see you today, before you leave.")
+
+
+class Action(NamedTuple):
+    """What to do now, as its lead sentence and the rest: two N_ texts, so no screen has to
+    cut a translated sentence out of another."""
+
+    lead: str
+    rest: str
+
+    def said(self, translate: Callable[..., str], **variables: str) -> str:
+        """The whole instruction, each part put through this gettext."""
+        return f"{translate(self.lead, **variables)} {translate(self.rest, **variables)}"
+
+
 #: Action id -> its patient text, in the brief's order (the first that applies wins).
 ACTIONS: Final = MappingProxyType({
-    CALL_AMBULANCE: N_(
-        "Tell the front desk now. Staff will call %(number)s for an ambulance. If you are "
-        "alone, call %(number)s now. Do not drive yourself."
-    ),
-    EMERGENCY_DEPARTMENT_NOW: N_(
-        "Tell the front desk now. You need to go to an emergency department now, not later "
-        "today. Do not drive yourself: ask someone to take you, or call %(number)s."
-    ),
-    SEEN_TODAY_OR_EMERGENCY_DEPARTMENT: N_(
-        "Someone from your care team needs to see you today, before you leave. If you cannot "
-        "wait, go to an emergency department today. Do not wait until tomorrow."
-    ),
-    SEEN_TODAY_OR_URGENT_CARE: N_(
-        "Someone from your care team needs to see you today, before you leave. If you cannot "
-        "wait, go to an urgent care center or an emergency department today."
-    ),
+    CALL_AMBULANCE: Action(TELL_THE_FRONT_DESK, N_(
+        "Staff will call %(number)s for an ambulance. If you are alone, call %(number)s now. "
+        "Do not drive yourself."
+    )),
+    EMERGENCY_DEPARTMENT_NOW: Action(TELL_THE_FRONT_DESK, N_(
+        "You need to go to an emergency department now, not later today. Do not drive "
+        "yourself: ask someone to take you, or call %(number)s."
+    )),
+    SEEN_TODAY_OR_EMERGENCY_DEPARTMENT: Action(SEEN_TODAY, N_(
+        "If you cannot wait, go to an emergency department today. Do not wait until tomorrow."
+    )),
+    SEEN_TODAY_OR_URGENT_CARE: Action(SEEN_TODAY, N_(
+        "If you cannot wait, go to an urgent care center or an emergency department today."
+    )),
 })
 
 # Causes for an ambulance: a non-spinal emergency, or an emergency after a serious accident

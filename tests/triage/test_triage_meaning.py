@@ -84,10 +84,15 @@ def test_patient_instructions_say_care_team_and_us_spelling() -> None:
     assert "urgent care" not in triage.ACTIONS["seen_today_or_emergency_department"]
 
 
-def test_every_action_has_one_translatable_text() -> None:
-    for action, text in triage.ACTIONS.items():
-        assert triage.MESSAGES[action] == text
-        assert set(re.findall(r"%\((\w+)\)s", text)) <= {"number"}
+def test_every_action_has_a_translatable_lead_and_rest() -> None:
+    for action_id, action in triage.ACTIONS.items():
+        assert triage.MESSAGES[f"{action_id}.lead"] == action.lead
+        assert triage.MESSAGES[f"{action_id}.rest"] == action.rest
+        # The lead is one plain sentence the kiosk can make its headline.
+        assert "%" not in action.lead and action.lead.count(".") == 1
+        assert set(re.findall(r"%\((\w+)\)s", action.rest)) <= {"number"}
+        assert action.said(lambda text, **v: text % v, number="911") == (
+            f"{action.lead} {action.rest}".replace("%(number)s", "911"))
 
 
 def test_every_urgency_has_a_staff_label() -> None:

@@ -191,13 +191,24 @@ def test_withhold_rules_follow_the_brief_table() -> None:
 
 
 def test_messages_cover_every_rule_text() -> None:
-    assert triage.MESSAGES == {rule.id: rule.text for rule in RULES} | dict(triage.ACTIONS)
-    assert len(set(triage.MESSAGES.values())) == len(triage.MESSAGES)
+    parts = {f"{action_id}.{part}": text for action_id, action in triage.ACTIONS.items()
+             for part, text in (("lead", action.lead), ("rest", action.rest))}
+    assert triage.MESSAGES == {rule.id: rule.text for rule in RULES} | parts
+    assert len({rule.text for rule in RULES}) == len(RULES)
 
 
-@pytest.mark.parametrize("message_id", sorted(triage.MESSAGES))
+def _as_read(text: str, **variables: str) -> str:
+    return text
+
+
+# What the patient reads: every rule's text, and each instruction whole (its lead and rest).
+PATIENT_TEXTS = {rule.id: rule.text for rule in RULES} | {
+    action_id: action.said(_as_read) for action_id, action in triage.ACTIONS.items()}
+
+
+@pytest.mark.parametrize("message_id", sorted(PATIENT_TEXTS))
 def test_messages_are_static_plain_second_person(message_id: str) -> None:
-    text = triage.MESSAGES[message_id]
+    text = PATIENT_TEXTS[message_id]
     # Brief v3 §4: the patient reads "your care team", US spelling, no jargon or stigma.
     for word in ("clinician", "injected", "out of line", "centre", "colour"):
         assert word not in text.lower(), text

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import StaffUser
-from clinic.staff.accounts import record_logout
+from clinic.staff.sessions import record_logout
 from tests.factories import store_intake
 from tests.system.browser.staff_pages import staff_page
 
