@@ -13,7 +13,7 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 cups-client
 TEST_DEBS := chromium poppler-utils fonts-dejavu-core postgresql nginx-light cups printer-driver-cups-pdf \
 	redis-server
 # `make run-production`: nginx in front of gunicorn.
-PROD_DEBS := nginx-light
+PROD_DEBS := nginx-light redis-server
 
 .PHONY: install install-dev run test test-fast test-postgres lint translations instance db debs-run debs-test bench \
 	clean

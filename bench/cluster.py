@@ -292,6 +292,10 @@ def start_nginx(stack: ExitStack, folder: Path, port: int, upstreams: list[int])
     config = TEMPLATE.read_text()
     for name, value in fill.items():
         config = config.replace(f"@{name}@", value)
+    # For the check only, never in a clinic's copy (it names internal addresses): which server
+    # answered (the last one tried), so it can show one journey's pages spread over both.
+    config = config.replace("proxy_pass http://clinic_servers;", "proxy_pass http://clinic_servers;"
+                            "\n            add_header X-Upstream $upstream_addr always;")
     unfilled = re.search(r"@[A-Z_]+@", config)
     if unfilled:
         raise SetupError(f"unfilled {unfilled.group(0)} in {TEMPLATE}")

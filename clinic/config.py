@@ -5,6 +5,8 @@ written by `make run`, or the FLASK_SECRET_KEY environment variable; AUDIT_KEY l
 instance/config.py, instance/audit_key or FLASK_AUDIT_KEY (docs/security.md).
 """
 
+import os
+
 # Session cookies: no patient data is ever stored in them (kiosk drafts live in the database).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -82,7 +84,10 @@ LOGIN_DELAY_MAX_S = 60
 # Per client address, on the login POST only.
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 # "memory://" counts per worker process; use a redis:// URI to share limits across servers.
-RATELIMIT_STORAGE_URI = "memory://"
+# scripts/run-production.sh starts a Redis of its own on a Unix socket in instance/ and names
+# it in CLINIC_LIMIT_STORE, so the limits hold for all gunicorn workers of one server (issue
+# 25, F5/F14); instance/config.py or FLASK_RATELIMIT_STORAGE_URI still decide over it.
+RATELIMIT_STORAGE_URI = os.environ.get("CLINIC_LIMIT_STORE") or "memory://"
 # When that shared store (Redis) cannot be reached, count per worker process instead, with a
 # logged warning, and go back to it once it answers: staff must be able to log in to see an
 # emergency, and the per-account login delay lives in the database, so it still holds across

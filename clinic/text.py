@@ -1,5 +1,5 @@
-"""The one rule for which characters typed text may hold: patient names, review notes and
-close reasons. A foundation module: it imports no feature package.
+"""The one rule for which characters typed text may hold: patient names, staff usernames,
+review notes and close reasons. A foundation module: it imports no feature package.
 
 Refused everywhere: control characters (a NUL byte makes PostgreSQL refuse the row; the others
 have no place in a stored line) and lone surrogates (they cannot be written as UTF-8). A note is
@@ -19,6 +19,13 @@ def has_control_characters(text: str, *, keep_line_breaks: bool = False) -> bool
     allowed when keep_line_breaks, as in a note)."""
     return any(unicodedata.category(ch) in _CONTROL
                and not (keep_line_breaks and ch in _LINE_BREAKS) for ch in text)
+
+
+def has_hidden_characters(text: str) -> bool:
+    """True if the text holds a control character, a lone surrogate or an invisible format
+    character (a right-to-left override, a zero-width space): what a one-line name must not
+    hold, so the account or patient it names reads as it is stored."""
+    return has_control_characters(text) or any(unicodedata.category(ch) == "Cf" for ch in text)
 
 
 # What a name may hold besides letters and their marks: what the kiosk's message promises,

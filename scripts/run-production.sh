@@ -15,8 +15,12 @@
 #                  that proxy's X-Forwarded-For (from nobody else), for the limits and the app
 #   SERVICE_USER   started as root: the unprivileged user gunicorn, the handout renderer and
 #                  nginx's workers run as (default clinic, made as a system user if missing)
+#   FLASK_RATELIMIT_STORAGE_URI   a shared Redis for several app servers (README "Scaling
+#                  out"); without it the script starts a Redis of its own on a Unix socket in
+#                  the instance folder, so the app's limits hold for all gunicorn workers
 #
-# Steps: migrate the database, start gunicorn on instance/gunicorn.sock (0600), start nginx from
+# Steps: migrate the database, start Redis for the limits (unless one is named), start gunicorn
+# on instance/gunicorn.sock (0600), start nginx from
 # deploy/nginx/*.template (generated into instance/nginx/, with its pid and temporary files).
 # Both stay in the foreground as children of this script; SIGINT or SIGTERM stops both, and if
 # either exits the other is stopped too, so a supervisor (systemd) sees one service.
@@ -46,6 +50,8 @@ NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 [ -x "$NGINX" ] || die "nginx is not installed: \`make run-production\` installs it (Debian \
 package nginx-light), or ask an administrator to run: sudo apt-get install nginx-light"
 [ -x "$BIN/gunicorn" ] || die "no $BIN/gunicorn: run \`make install\` first"
+REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || echo /usr/bin/redis-server)}
+REDIS_SOCKET=$INSTANCE/redis.sock
 
 # The app: production checks on (strong SECRET_KEY, CLINIC_PHONE), and exactly one trusted proxy.
 export APP_ENV=production FLASK_PROXY_COUNT=1 CLINIC_INSTANCE_PATH=$INSTANCE
@@ -170,17 +176,44 @@ fi
 # Schema first, once, before any worker starts (as `make db` does).
 "${as_service[@]}" "$BIN/flask" --app wsgi db upgrade heads
 
-gunicorn_pid='' nginx_pid=''
+gunicorn_pid='' nginx_pid='' redis_pid=''
 stop() {
   trap - INT TERM EXIT
-  # nginx first, gracefully, so requests in progress still reach gunicorn; then gunicorn.
+  # nginx first, gracefully, so requests in progress still reach gunicorn; then gunicorn, then
+  # the limits' Redis it counts in.
   if [ -n "$nginx_pid" ]; then kill -QUIT "$nginx_pid" 2>/dev/null || true; fi
   if [ -n "$nginx_pid" ]; then wait "$nginx_pid" 2>/dev/null || true; fi
   if [ -n "$gunicorn_pid" ]; then kill -TERM "$gunicorn_pid" 2>/dev/null || true; fi
   if [ -n "$gunicorn_pid" ]; then wait "$gunicorn_pid" 2>/dev/null || true; fi
+  if [ -n "$redis_pid" ]; then kill -TERM "$redis_pid" 2>/dev/null || true; fi
+  if [ -n "$redis_pid" ]; then wait "$redis_pid" 2>/dev/null || true; fi
 }
 trap 'say "stopping nginx and gunicorn"; stop; exit 0' INT TERM
 trap stop EXIT
+
+# The app's limits (kiosk starts, logins: per minute and per hour) count in one store for all
+# gunicorn workers: a Redis on a Unix socket only this user can open, nothing on disk (the
+# counts are minutes to an hour old). Each worker counting in its own memory let one client
+# through twice per worker. A clinic with several servers names their shared Redis instead.
+if [ -n "${FLASK_RATELIMIT_STORAGE_URI:-}" ]; then
+  say "limits counted in the Redis FLASK_RATELIMIT_STORAGE_URI names"
+elif [ -x "$REDIS_SERVER" ]; then
+  rm -f "$REDIS_SOCKET"  # left by a crash; the lock says nobody uses it
+  "${as_service[@]}" "$REDIS_SERVER" --port 0 --unixsocket "$REDIS_SOCKET" \
+    --unixsocketperm 600 --save "" --appendonly no --dir "$INSTANCE" --loglevel warning &
+  redis_pid=$!
+  for _ in $(seq 100); do  # up to 10 s
+    [ -S "$REDIS_SOCKET" ] && break
+    kill -0 "$redis_pid" 2>/dev/null || die "redis-server exited before it was ready"
+    sleep 0.1
+  done
+  [ -S "$REDIS_SOCKET" ] || die "redis-server did not open $REDIS_SOCKET within 10 s"
+  export CLINIC_LIMIT_STORE=redis+unix://$REDIS_SOCKET
+else
+  say "warning: no redis-server (\`make run-production\` installs it, Debian package \
+redis-server): each gunicorn worker counts the limits on its own; nginx still holds the \
+per-minute ones"
+fi
 
 if [ -S "$SOCKET" ]; then rm -f "$SOCKET"; fi  # left by a crash; the lock says nobody uses it
 "${as_service[@]}" "$BIN/gunicorn" --config gunicorn.conf.py --bind "unix:$SOCKET" wsgi:app &

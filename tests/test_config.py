@@ -69,6 +69,10 @@ WEAK_KEYS = [
     # Issue 25 G2: the README's old placeholder, a sentence, and too few random bytes.
     "the same 64-character key on every server", "Our clinic on Main Street, since 1987!",
     "9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c",
+    # Phrases written as one base64-looking word (the second hostile test's replay).
+    "ourclinicsessionkeyforthekioskandstaffpages2026",
+    "RiversideBackPainClinicProductionSigningKey2026",
+    "TheQuickBrownFoxJumpsOverTheLazyDogNearTheClinic2026",
 ]
 
 
@@ -93,7 +97,7 @@ def test_random_keys_are_never_called_weak() -> None:
     generator = random.Random(15)  # fixed: the same keys every run
     base64 = string.ascii_letters + string.digits + "-_"
     for length, alphabet in ((64, "0123456789abcdef"), (43, base64), (64, base64)):
-        for _ in range(300):
+        for _ in range(40):  # each is read by zxcvbn (10-20 ms)
             key = "".join(generator.choice(alphabet) for _ in range(length))
             assert key_weakness(key) is None, key
     assert key_weakness(secrets.token_hex(32)) is None

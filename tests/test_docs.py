@@ -26,6 +26,7 @@ def _readme_list(variable: str, end: str) -> list[str]:
 
 def test_the_readme_names_every_debian_package_make_installs() -> None:
     assert _readme_list("RUN_DEBS", ")") == _makefile_list("RUN_DEBS")
+    assert _readme_list("PROD_DEBS", ")") == _makefile_list("PROD_DEBS")
     assert _readme_list("TEST_DEBS", "`redis-server`.") + ["redis-server"] == \
         _makefile_list("TEST_DEBS")
 

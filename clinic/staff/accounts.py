@@ -15,14 +15,13 @@ An attacker must not be able to keep staff out either, so there is no long lock:
   fresh try. `flask unlock-staff` ends the wait and the count at once.
 """
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
 
-from clinic import database
+from clinic import database, text
 from clinic.audit.chain import CLI_ACTOR, audit
 from clinic.extensions import db
 from clinic.models import STAFF_ROLES, AuditEvent, StaffUser, utcnow
@@ -61,24 +60,21 @@ def _setting(key: str) -> int:
     return int(current_app.config[key])
 
 
-def _check_password(password: str) -> None:
+def _check_password(password: str, username: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise StaffError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise StaffError(f"password must be at most {MAX_PASSWORD_LENGTH} characters")
-    weakness = password_weakness(password)
+    weakness = password_weakness(
+        password, known_words=(username, str(current_app.config["CLINIC_NAME"])))
     if weakness:
         raise StaffError(f"password is too easy to guess: {weakness}")
 
 
-def _has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
-
-
 def _find(username: str) -> StaffUser | None:
-    # No account name holds a control character (create_staff refuses them), and PostgreSQL
-    # rejects a NUL byte in a query parameter outright: such a name simply matches nobody.
-    if _has_control_characters(username):
+    # No account name holds a control or format character (create_staff refuses them), and
+    # PostgreSQL rejects a NUL byte in a query parameter outright: such a name matches nobody.
+    if text.has_hidden_characters(username):
         return None
     return db.session.scalar(select(StaffUser).where(StaffUser.username == username.strip()))
 
@@ -95,11 +91,11 @@ def create_staff(username: str, password: str, role: str, *, actor: str = CLI_AC
     username = username.strip()
     if not username or len(username) > USERNAME_MAX:
         raise StaffError(f"username must be 1 to {USERNAME_MAX} characters")
-    if _has_control_characters(username):
-        raise StaffError("username must not contain control characters")
+    if text.has_hidden_characters(username):
+        raise StaffError("username must not contain control or invisible characters")
     if role not in STAFF_ROLES:
         raise StaffError(f"role must be one of: {', '.join(STAFF_ROLES)}")
-    _check_password(password)
+    _check_password(password, username)
     password_hash = hash_password(password)  # slow: done before the write lock is taken
     with database.write():
         if _find(username) is not None:
@@ -114,7 +110,7 @@ def create_staff(username: str, password: str, role: str, *, actor: str = CLI_AC
 def set_password(username: str, password: str, *, actor: str = CLI_ACTOR) -> StaffUser:
     """Replace an account's password, end every session of it, and lift any login delay (the
     failure count starts again); audited as staff.password."""
-    _check_password(password)
+    _check_password(password, username)
     password_hash = hash_password(password)
     with database.write():
         user = _get(username)

@@ -188,6 +188,10 @@ def login() -> str | Response:
     if form.validate_on_submit():
         outcome = authenticate(form.username.data or "", form.password.data or "")
         if outcome.user is not None:
+            if current_user.is_authenticated:
+                # Someone else's (or the same person's) live session in this browser ends
+                # here, on the record, not silently under the new login.
+                record_logout(current_user.id, session.get(SESSION_ID), ended="replaced")
             # A fresh session at login, so anything planted in it before login is gone.
             session.clear()
             login_user(outcome.user)

@@ -125,7 +125,7 @@ class JoinForm(FlaskForm):
     """Join this intake's patient with the patient of another intake, named by its reference."""
 
     reference = StringField("Reference of the other intake (for example KAT-482)",
-                            validators=[DataRequired(), Length(max=7)],
+                            validators=[DataRequired(), Length(max=7), _no_control_characters],
                             render_kw={"autocomplete": "off", "maxlength": 7})
 
 

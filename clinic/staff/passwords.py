@@ -1,20 +1,25 @@
-"""Password hashing with argon2id (argon2-cffi's RFC 9106 low-memory profile)."""
+"""Password hashing with argon2id (argon2-cffi's RFC 9106 low-memory profile), and how easy a
+new password is to guess (zxcvbn)."""
 
+from collections.abc import Sequence
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
-# Passwords every guesser tries first (with digits and symbols stripped: "Password1234!" is
-# "password"). A short list, kept offline; length does the rest.
-COMMON_WORDS = frozenset({
-    "password", "passw0rd", "qwerty", "qwertyuiop", "asdfgh", "letmein", "welcome", "admin",
-    "administrator", "iloveyou", "monkey", "dragon", "football", "baseball", "sunshine",
-    "princess", "master", "shadow", "trustno", "clinic", "doctor", "nurse", "hospital",
-    "frontdesk", "backpain", "changeme", "secret", "login", "default", "summer", "winter",
-})
+# zxcvbn's score 3, "safely unguessable: moderate protection from an offline slow-hash
+# attack" (10^8 guesses and more): the hashes are argon2id, and logins are rate-limited.
+MIN_SCORE = 3
+# zxcvbn's matching grows with the square of the length; a password this long is judged by
+# its first part (length beyond it is never what makes a password weak).
+SCORED_LENGTH = 64
+# Words a guesser tries first on this product's accounts, besides the account's own name and
+# the clinic's.
+PRODUCT_WORDS = ("clinic", "kiosk", "frontdesk", "front desk", "backpain", "back pain",
+                 "doctor", "nurse", "hospital", "intake", "staff", "admin", "changeme")
 _hasher = PasswordHasher()
 
 
@@ -48,20 +53,12 @@ def burn_verify(password: str) -> None:
     verify_password(_dummy_hash(), password)
 
 
-def password_weakness(password: str) -> str | None:
-    """Why a password is too easy to guess (a common word, one character repeated, a run such
-    as "abcdefgh" or "12345678", a short pattern repeated), or None. Length is checked apart."""
-    folded = password.casefold()
-    letters = "".join(ch for ch in folded if ch.isalpha())
-    if letters in COMMON_WORDS or folded in COMMON_WORDS:
-        return "it is a common password"
-    if len(set(folded)) <= 3:
-        return "it repeats the same few characters"
-    steps = [ord(b) - ord(a) for a, b in zip(folded, folded[1:], strict=False)]
-    if steps and sum(abs(step) <= 1 for step in steps) >= 0.75 * len(steps):
-        return "it is a run of consecutive characters"
-    for size in range(2, len(folded) // 2 + 1):
-        if len(folded) % size == 0 and folded[:size] * (len(folded) // size) == folded:
-            return "it repeats a short pattern"
-    return None
-
+def password_weakness(password: str, *, known_words: Sequence[str] = ()) -> str | None:
+    """Why a password is too easy to guess, or None: zxcvbn's estimate against its offline
+    lists (common passwords, names, words, keyboard rows, l33t), repeats, sequences and dates,
+    and known_words (the username, the clinic's name). Length is checked apart."""
+    result = zxcvbn(password[:SCORED_LENGTH], user_inputs=[*PRODUCT_WORDS, *known_words])
+    if result["score"] >= MIN_SCORE:
+        return None
+    warning = str(result["feedback"]["warning"]).rstrip(".")
+    return warning[:1].lower() + warning[1:] if warning else "it follows a pattern guessers try"

@@ -25,9 +25,11 @@ def end_sessions(user_id: int) -> None:
 
 # Why a session ended, as audited: the staff member's own logout (this computer's session, or
 # every session of the account); the server ending the one session (idle too long, older than
-# its lifetime); the server refusing a session that was ended elsewhere (staff/auth.py).
+# its lifetime); the server refusing a session that was ended elsewhere (staff/auth.py); a new
+# login in the same browser replacing the session that was live in it.
 LOGOUT_ACTIONS = {None: "logout", "everywhere": "logout.everywhere", "idle": "logout.idle",
-                  "expired": "logout.expired", "refused": "logout.refused"}
+                  "expired": "logout.expired", "refused": "logout.refused",
+                  "replaced": "logout.replaced"}
 
 
 def session_key(token: str) -> str:

@@ -27,6 +27,9 @@ def test_a_birth_year_the_engine_refuses_is_refused_by_the_form(
 
 @pytest.mark.parametrize("name", [
     "\u202eanA", "Ana\u200b", "\u200b", "\u0301\u0301", "\u00ad", "Ana\u2066x", "--", "'",
+    # The second hostile test (issue 25 G4): a Hangul filler (a letter that draws nothing),
+    # markup, an equals sign, an emoji, a line separator, digits.
+    "\u3164", "\u3164\u3164", "<b>Ana</b>", "Ana=1", "Ana \U0001F600", "Ana\u2028Lopez", "Ana2",
 ])
 def test_invisible_or_letterless_names_are_refused(client: FlaskClient, name: str) -> None:
     start(client)

@@ -103,6 +103,19 @@ def test_split_and_join_are_audited_posts(
     assert "Not joined: no intake has that reference." in page(client, url)
 
 
+def test_a_nul_in_the_join_reference_is_refused_not_a_503(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    """Issue 25 G8, beside the search: PostgreSQL refuses a NUL in a query parameter."""
+    _earlier, later = _two_visits(app)
+    staff(client, runner)
+    url = f"/staff/intakes/{later}"
+    csrf = csrf_from(page(client, url))
+    response = client.post(url + "/join", data={"csrf_token": csrf, "reference": "KAT\x00"})
+    assert response.status_code == 302
+    assert "Not joined: please give the other intake" in page(client, url)
+
+
 def test_split_and_join_need_a_login(app: Flask, client: FlaskClient) -> None:
     _earlier, later = _two_visits(app)
     response = client.post(f"/staff/intakes/{later}/split")

@@ -310,3 +310,19 @@ def test_a_session_the_server_ends_is_audited_once(
     assert shut_out(here)
     assert here.get("/staff/alerts").status_code == 401
     assert len(refused(app)) == 1
+
+
+def test_a_login_over_a_live_session_ends_it_on_the_record(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    """Issue 25 G3: a second login in the same browser ended the first account's session
+    without an audit row and left its session open (a copy of its cookie still worked)."""
+    create_staff(runner)
+    create_staff(runner, username="clin", role="clinician")
+    browser = logged_in(app)
+    desk_copy = copy_of(browser, app)
+    assert login(browser, username="clin").status_code == 302
+    assert ("desk", "logout.replaced", staff_record(app)) in audit_trail(app)
+    # The desk's session is over everywhere, not only in this browser's cookie.
+    assert shut_out(desk_copy)
+    assert page(browser, PAGE)  # the clinician is logged in

@@ -44,6 +44,8 @@ def test_cluster_nginx_keeps_every_production_setting() -> None:
     assert not missing, f"cluster.conf.template lacks production's {missing}"
     assert len(re.findall(r"^\s*server 127\.0\.0\.1|^\s*server @SERVER_[AB]@",
                           (NGINX_DIR / "cluster.conf.template").read_text(), re.M)) == 2
+    # The README has clinics copy it for their front proxy: nothing that names the servers.
+    assert not [line for line in cluster if "upstream_addr" in line or "X-Upstream" in line]
 
 
 def test_redis_rate_limit_storage_loads() -> None:

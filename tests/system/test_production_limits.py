@@ -8,6 +8,10 @@ workers, before any gunicorn worker sees the request, keyed on the address nginx
 X-Forwarded-For starts no new count. The test sends more starts and logins than a minute allows
 from one client through `make run-production`'s nginx (2 gunicorn workers), each with a new
 forged address, as fast as they are answered.
+
+nginx's leaky bucket only approximates "12 per minute" (a burst, then one every 5 s: about 23 in
+the first minute) and knows nothing of the hourly numbers, so the app's own limits count in one
+store for all workers too: the Redis run-production.sh starts on a Unix socket in instance/.
 """
 
 import http.client
@@ -152,3 +156,13 @@ def test_behind_a_trusted_front_proxy_the_client_is_the_one_it_names() -> None:
                 "SELECT address FROM audit_event WHERE action LIKE 'login%'")]
     assert all(limit <= count <= _allowed(limit, elapsed) for count in counts), counts
     assert status == 200 and addresses == ["203.0.113.3"]
+
+
+def test_the_apps_own_limits_count_once_for_all_workers() -> None:
+    """With a kiosk-start limit below nginx's, only the app refuses: counted in each worker's
+    memory, 2 workers let 2 x 3 starts through; counted in the server's Redis, 3."""
+    with production_server(settings={"FLASK_KIOSK_START_LIMIT": '"3 per minute"'}) as server:
+        assert (server.instance / "redis.sock").is_socket(), log_tail(server.log)
+        statuses = [_attempt(server.port, "/", {"language": "en"}, "198.51.100.7")[0]
+                    for _ in range(10)]
+    assert statuses.count(302) == 3 and statuses.count(429) == 7, statuses

@@ -81,13 +81,15 @@ def test_nothing_but_nginx_master_runs_as_root(server: Production) -> None:
     gunicorn = [pid for pid, line in processes.items() if "gunicorn" in line]
     renderers = [pid for pid, line in processes.items() if "child_main" in line]
     nginx = [pid for pid, line in processes.items() if "nginx" in line]
+    redis = [pid for pid, line in processes.items() if "redis-server" in line]
     nginx_master = [pid for pid in nginx if family.get(pid) == server.script.pid]
     nginx_workers = [pid for pid in nginx if pid not in nginx_master]
     # The master and WEB_CONCURRENCY=2 workers, each worker with its warmed renderer.
-    assert len(gunicorn) >= 3 and len(renderers) >= 2 and nginx_workers, processes
+    assert len(gunicorn) >= 3 and len(renderers) >= 2 and nginx_workers and redis, processes
     service_uid = pwd.getpwnam(SERVICE_USER).pw_uid
     assert service_uid != 0
-    table = {pid: (processes[pid], _uids(pid)) for pid in gunicorn + renderers + nginx_workers}
+    table = {pid: (processes[pid], _uids(pid))
+             for pid in gunicorn + renderers + nginx_workers + redis}
     print("\n".join(f"{uids} {line[:70]}" for line, uids in table.values()))
     for line, uids in table.values():
         assert uids == [service_uid] * 4, f"{line}: uids {uids}"
@@ -95,7 +97,7 @@ def test_nothing_but_nginx_master_runs_as_root(server: Production) -> None:
 
 def test_the_service_user_owns_instance_and_keys_stay_private(server: Production) -> None:
     service_uid = pwd.getpwnam(SERVICE_USER).pw_uid
-    for name in ("secret_key", "audit_key", "clinic.sqlite", "gunicorn.sock"):
+    for name in ("secret_key", "audit_key", "clinic.sqlite", "gunicorn.sock", "redis.sock"):
         path = server.instance / name
         assert path.lstat().st_uid == service_uid, name
         assert stat.S_IMODE(path.lstat().st_mode) == 0o600, name
