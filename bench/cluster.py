@@ -685,6 +685,9 @@ def start_cluster(stack: ExitStack, folder: Path) -> Cluster:
     for account in (DESK, LOCKED):
         flask(envs["A"], "create-staff", account[0], "--role", "front_desk",
               "--password-stdin", stdin=f"{account[1]}\n{account[1]}\n")
+    # B joins a chain A's accounts began: like any server added later, it adopts the chain
+    # (the app starts a head record by itself only for an empty chain).
+    flask(envs["B"], "audit", "adopt-head", "--reason", "cluster check: server B joins")
 
     say("starting servers A and B (gunicorn) and nginx")
     ports = {name: free_port() for name in instances}

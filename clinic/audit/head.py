@@ -5,7 +5,9 @@ chain holds up to it, and a counter that grows by one at every write of the reco
 to instance/audit_head with an HMAC keyed with AUDIT_KEY. Someone holding the database and
 the head file but not the key can neither point the record at a cut tail nor write one for an
 emptied chain: `audit verify` (verify.py) refuses a record whose HMAC does not verify with
-AUDIT_KEY or one of AUDIT_KEY_FALLBACKS. See docs/security.md.
+AUDIT_KEY or one of AUDIT_KEY_FALLBACKS. The app starts a record only for a new, empty
+chain; over rows already there, only `flask audit adopt-head` (adopt.py) does. See
+docs/security.md.
 """
 
 import fcntl
@@ -14,7 +16,8 @@ import hmac
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,18 +149,16 @@ def _count_up_to(engine: Engine, row_id: int) -> int:
         ).scalar_one())
 
 
-def _recorded(path: Path, keys: Sequence[bytes]) -> tuple[bool, Head | None]:
-    """(may advance, the recorded head). A record that does not verify stays as it is."""
+@contextmanager
+def head_lock(path: Path) -> Iterator[None]:
+    """Hold the lock file beside the record: whoever writes the record holds it (every
+    worker's advance_head, and `flask audit adopt-head`), so no write is lost to another."""
+    lock = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        return True, read_head(path, keys)
-    except OldHeadFormat:
-        # The first commit after the upgrade replaces it, from the chain as it stands then.
-        log.warning("replacing the unauthenticated audit head record %s (older format)", path)
-        return True, None
-    except HeadError as error:
-        log.error("the audit head record %s does not verify (%s); not advancing it: run "
-                  "`flask audit verify`", path, error)
-        return False, None
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(lock)
 
 
 def advance_head(path: Path, engine: Engine, keys: Sequence[bytes], commit: Advance) -> None:
@@ -167,31 +168,41 @@ def advance_head(path: Path, engine: Engine, keys: Sequence[bytes], commit: Adva
     keep the record from going backwards. The record moves only along the chain: when the
     chain no longer holds the recorded head (rows were cut, or the database was replaced), or
     the record does not verify, it stays where it is, so `audit verify` still reports it.
+    A record is started only for a new chain, at its first rows: over rows already there, a
+    missing or old-format record is what someone who cut the tail would leave, and starting
+    one would vouch for the cut (issue 25, G5). `flask audit adopt-head` starts it on purpose.
     """
-    lock = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        usable, recorded = _recorded(path, keys)
-        if not usable:
+    with head_lock(path):
+        try:
+            recorded = read_head(path, keys)
+        except OldHeadFormat:
+            recorded, absent = None, "in the old, unauthenticated format"
+        except HeadError as error:
+            log.error("the audit head record %s does not verify (%s); not advancing it: run "
+                      "`flask audit verify`", path, error)
             return
-        if recorded is not None:
-            if commit.id <= recorded.id:
-                return
-            # Usually this commit's first row follows the recorded head: no query needed.
-            if commit.first_prev == recorded.hash:
-                count = recorded.count + commit.added
-            elif _chain_holds(engine, recorded):
-                count = _count_up_to(engine, commit.id)
-            else:
-                log.error("audit chain no longer holds the head recorded in %s (row id %d); "
-                          "not advancing it: run `flask audit verify`", path, recorded.id)
-                return
         else:
+            absent = "missing"
+        if recorded is None:
             if commit.first_prev != GENESIS_HASH:
-                log.warning("no audit head record in %s: starting one at row id %d",
-                            path, commit.id)
+                log.error("the audit head record %s is %s while the chain already holds rows; "
+                          "not starting one: run `flask audit verify`, and if it shows nothing "
+                          "else wrong, `flask audit adopt-head --reason ...`", path, absent)
+                return
+            # The commit's first row is the chain's first, and the chain lock kept other
+            # writers out until it committed: up to its last row, the chain is its rows.
+            write_head(path, sign_head(commit.id, commit.hash, commit.added, 1, key=keys[0]))
+            return
+        if commit.id <= recorded.id:
+            return
+        # Usually this commit's first row follows the recorded head: no query needed.
+        if commit.first_prev == recorded.hash:
+            count = recorded.count + commit.added
+        elif _chain_holds(engine, recorded):
             count = _count_up_to(engine, commit.id)
-        counter = recorded.counter + 1 if recorded is not None else 1
-        write_head(path, sign_head(commit.id, commit.hash, count, counter, key=keys[0]))
-    finally:
-        os.close(lock)
+        else:
+            log.error("audit chain no longer holds the head recorded in %s (row id %d); "
+                      "not advancing it: run `flask audit verify`", path, recorded.id)
+            return
+        write_head(path, sign_head(commit.id, commit.hash, count, recorded.counter + 1,
+                                   key=keys[0]))

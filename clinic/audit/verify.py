@@ -14,6 +14,10 @@ from clinic.extensions import db
 from clinic.models import AuditEvent, Intake, StaffUser
 
 VERIFY_BATCH = 1000
+# The step after checking, when the record is missing or old for an honest reason (adopt.py).
+ADOPT_STEP = ("if no rows are missing (compare the count with the last one `audit verify` "
+              "printed, or with a backup), sign a record over the chain as it stands: "
+              "`flask audit adopt-head --reason ...`")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,9 @@ class ChainReport:
     legacy_rows: int = 0
     head: Head | None = None
     head_problem: str | None = None
+    # The last row walked (None: the chain is empty): what `audit adopt-head` signs.
+    last_id: int | None = None
+    last_hash: str = GENESIS_HASH
 
     @property
     def intact(self) -> bool:
@@ -81,8 +88,7 @@ def verify_chain(head_file: Path | None = None) -> ChainReport:
         head = read_head(path, keys)
     except OldHeadFormat:
         head_problem = (f"the head record {path} is in the old, unauthenticated format: it "
-                        "proves nothing (the next audited action, for example a log in, "
-                        "replaces it; then verify again)")
+                        f"proves nothing; {ADOPT_STEP}")
     except HeadError as error:
         head_problem = f"the head record {path} cannot be trusted ({error})"
     newest_allowed = len(keys)
@@ -111,12 +117,11 @@ def verify_chain(head_file: Path | None = None) -> ChainReport:
         last_id = row.id
     if head is None and head_problem is None and (rows or _holds_records()):
         head_problem = (f"no head record {path}: a cut tail (or an emptied chain) cannot be "
-                        "ruled out (the record is written after every audited action; after an "
-                        "upgrade, do one, for example log in, and verify again)")
+                        f"ruled out; {ADOPT_STEP}")
     elif head is not None and not head_seen:
         ends = f"ends at row id {last_id}" if last_id is not None else "is empty"
         head_problem = (f"the head recorded in {path} (row id {head.id}, hash "
                         f"{head.hash[:12]}…) is missing: the chain {ends}, rows were cut "
                         "from its tail")
     return ChainReport(rows=rows, broken_id=None, legacy_rows=legacy, head=head,
-                       head_problem=head_problem)
+                       head_problem=head_problem, last_id=last_id, last_hash=expected_prev)

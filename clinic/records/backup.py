@@ -81,7 +81,7 @@ def backup(folder: Path, *, actor: str = CLI_ACTOR) -> Path:
     try:
         head = read_head(head_path(), chain_keys())
     except OldHeadFormat:
-        # Unauthenticated, so not worth copying; this backup's own audit row replaces it.
+        # Unauthenticated, so not worth copying. It stays live until `audit adopt-head`.
         head = None
     except HeadError as error:
         raise RecordsError(f"the audit head record cannot be read: {error}") from None

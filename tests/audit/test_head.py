@@ -5,6 +5,11 @@ head rewritten to name the new last row verified as intact, and so did an emptie
 the head file deleted. The head now carries an HMAC keyed with the audit key (over the last
 row's id and hash, the row count and a write counter), and "no head" is not intact once the
 database holds staff or intakes.
+
+Then the cut tail with the head deleted, or rewritten in the old {"id", "hash"} format, was
+laundered by the next audited action, which started a fresh signed record over the chain as it
+stood. The app now starts a record by itself only for an empty chain; over rows already there,
+only `flask audit adopt-head`, which is audited.
 """
 
 import json
@@ -12,7 +17,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskCliRunner
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from clinic.audit.head import HeadError, head_mac
 from tests.audit.chain_helpers import (
@@ -23,7 +28,8 @@ from tests.audit.chain_helpers import (
     verify,
     write_events,
 )
-from tests.factories import create_staff
+from tests.factories import audit_trail, create_staff
+from tests.pages import login
 
 KEY_1 = "3f1c9a0be24d7786c5e1a9b3d0f24c6e8a17b5d9c3e2f4a6b8d0c1e3f5a7b9d2"
 KEY_2 = "9b7e2d4c6a8f0e1d3c5b7a9f2e4d6c8b0a1f3e5d7c9b2a4f6e8d0c3b5a7f9e1d"
@@ -37,6 +43,10 @@ def cut_tail(app: Flask, keep: int) -> None:
 
 def rewrite_head(app: Flask, record: dict[str, Any]) -> None:
     head_file(app).write_text(json.dumps(record) + "\n")
+
+
+def adopt(app: Flask, *args: str) -> Any:
+    return app.test_cli_runner().invoke(args=["audit", "adopt-head", *args])
 
 
 def test_a_cut_tail_with_its_head_rewritten_the_old_way_is_reported(app: Flask) -> None:
@@ -118,20 +128,124 @@ def test_each_record_counts_the_rows_and_moves_its_counter_on(app: Flask) -> Non
     assert second.counter == first.counter + 3
 
 
-def test_an_old_format_head_is_replaced_at_the_next_audited_action(
+def test_an_old_format_head_stays_until_it_is_adopted(
     app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """After the upgrade, the first audited commit records an authenticated head, from the
-    chain as it stands then: verify reports the old record until that happens."""
+    """After the upgrade, audited commits leave the old record alone and log what to do;
+    `audit adopt-head` signs a record over the chain as it stands."""
     write_events(app, 2)
     last = rows(app)[-1]
     rewrite_head(app, {"id": last.id, "hash": last.hash})
-    assert verify(app).exit_code == 1
     write_events(app, 1)
-    assert "unauthenticated audit head record" in caplog.text
+    assert json.loads(head_file(app).read_text()) == {"id": last.id, "hash": last.hash}
+    assert "old, unauthenticated format" in caplog.text and "adopt-head" in caplog.text
+    result = verify(app)
+    assert result.exit_code == 1 and "`flask audit adopt-head --reason ...`" in result.output
+    adopted = adopt(app, "--reason", "upgrade to signed heads")
+    assert adopted.exit_code == 0, adopted.output
+    assert f"row id {rows(app)[-2].id} (3 rows, record #1)" in adopted.output
     result = verify(app)
     assert result.exit_code == 0, result.output
-    assert f"(row id {rows(app)[-1].id}, 3 rows, record #1)" in result.output
+    # The adoption's own row, and the record moved on over it.
+    assert f"(row id {rows(app)[-1].id}, 4 rows, record #2)" in result.output
+    assert audit_trail(app)[-1] == ("cli", "audit.head_adopted",
+                                    f"old#{last.id}: upgrade to signed heads")
+
+
+@pytest.mark.parametrize("attack", ["head deleted", "old format written"])
+def test_a_cut_tail_is_not_laundered_by_the_next_audited_action(
+    app: Flask, runner: FlaskCliRunner, client: FlaskClient, attack: str
+) -> None:
+    """The G5 replay: 5 rows, the tail cut to 3, the record deleted or rewritten in the old
+    format, a staff login. Before, verify then said "intact: 4 rows ... record #1"."""
+    assert create_staff(runner).exit_code == 0
+    write_events(app, 4)
+    cut_tail(app, keep=3)
+    if attack == "head deleted":
+        head_file(app).unlink()
+    else:
+        last = rows(app)[-1]
+        rewrite_head(app, {"id": last.id, "hash": last.hash})
+    assert login(client).status_code == 302
+    assert audit_trail(app)[-1][1] == "login.success"
+    result = verify(app)
+    assert result.exit_code == 1, result.output
+    assert "audit chain intact" not in result.output
+    assert "adopt-head --reason" in result.output
+    # Whoever checked the chain (and found no rows missing) adopts it on purpose.
+    adopted = adopt(app, "--reason", "head file lost")
+    assert adopted.exit_code == 0, adopted.output
+    result = verify(app)
+    assert result.exit_code == 0 and "audit chain intact: 5 rows" in result.output
+    prior = "missing" if attack == "head deleted" else f"old#{rows(app)[2].id}"
+    *_, (_, logged_in, _), adoption = audit_trail(app)
+    assert logged_in == "login.success"
+    assert adoption == ("cli", "audit.head_adopted", f"{prior}: head file lost")
+
+
+def test_adopting_a_record_the_chain_no_longer_holds_moves_its_counter_on(
+    app: Flask,
+) -> None:
+    write_events(app, 5)
+    cut = recorded_head(app)
+    assert cut is not None
+    cut_tail(app, keep=3)
+    assert "is missing" in verify(app).output
+    adopted = adopt(app, "--reason", "database restored alone")
+    assert adopted.exit_code == 0, adopted.output
+    assert f"(3 rows, record #{cut.counter + 1})" in adopted.output
+    assert audit_trail(app)[-1][2] == f"unheld#{cut.id}/5: database restored alone"
+    assert verify(app).exit_code == 0
+
+
+def test_adopt_head_refuses_a_broken_chain(app: Flask) -> None:
+    write_events(app, 3)
+    head_file(app).unlink()
+    broken = rows(app)[1].id
+    with database_alone(app) as run:
+        run("UPDATE audit_event SET record = 'thing:9' WHERE id = :id", {"id": broken})
+    result = adopt(app, "--reason", "restore")
+    assert result.exit_code == 1
+    assert f"broken at row id {broken}" in result.output
+    assert "cannot mend a broken chain" in result.output
+    assert not head_file(app).exists()
+    assert [action for _, action, _ in audit_trail(app)] == ["test.event"] * 3
+
+
+def test_adopt_head_asks_for_a_reason_and_something_to_adopt(app: Flask) -> None:
+    write_events(app, 2)
+    assert "nothing to adopt" in adopt(app, "--reason", "just because").output
+    head_file(app).unlink()
+    assert adopt(app).exit_code == 2  # --reason is required
+    for reason in ["  ", "x" * 33, "two\nlines"]:
+        result = adopt(app, "--reason", reason)
+        assert result.exit_code == 1 and "reason" in result.output, result.output
+    assert not head_file(app).exists()
+    assert len(rows(app)) == 2
+
+
+def test_an_adoption_that_cannot_be_audited_is_undone(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_events(app, 2)
+    head_file(app).unlink()
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("the database is gone")
+
+    monkeypatch.setattr("clinic.audit.adopt.audit", refuse)
+    assert adopt(app, "--reason", "restore").exit_code == 1
+    assert not head_file(app).exists()
+
+
+def test_a_fresh_install_starts_its_head_at_the_first_audited_action(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    assert not head_file(app).exists()
+    assert create_staff(runner).exit_code == 0
+    head = recorded_head(app)
+    assert head is not None and (head.id, head.count, head.counter) == (rows(app)[0].id, 1, 1)
+    assert verify(app).exit_code == 0
 
 
 def test_a_head_written_before_a_key_rotation_verifies_with_the_fallback(

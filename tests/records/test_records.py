@@ -237,17 +237,23 @@ def test_a_backup_beside_an_old_unauthenticated_head(
     app: Flask, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
     """Just after the upgrade (issue 25 G5) the live head is still {"id", "hash"}: the backup
-    is written with an empty head beside it, and its own audit row records a signed one."""
+    is written with an empty head beside it. Its own audit row leaves the old record alone
+    (the app starts no record over an existing chain); `audit adopt-head` replaces it."""
     sqlite_only(app)
     assert create_staff(runner).exit_code == 0
     live = Path(app.instance_path) / "audit_head"
     old = json.loads(live.read_text())
-    live.write_text(json.dumps({"id": old["id"], "hash": old["hash"]}))
+    old_record = json.dumps({"id": old["id"], "hash": old["hash"]})
+    live.write_text(old_record)
     assert runner.invoke(args=["backup", str(tmp_path / "backups")]).exit_code == 0
     [backup_file] = backups_in(tmp_path / "backups")
     with app.app_context():
         keys = chain_keys()
     assert read_head(head_file(backup_file), keys) is None
+    assert live.read_text() == old_record
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 1
+    adopted = runner.invoke(args=["audit", "adopt-head", "--reason", "upgrade"])
+    assert adopted.exit_code == 0, adopted.output
     assert read_head(live, keys) is not None
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
 
