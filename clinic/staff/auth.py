@@ -36,7 +36,7 @@ from clinic.audit.chain import audit
 from clinic.extensions import db, limiter, login_manager
 from clinic.models import StaffSession, StaffUser, utcnow
 from clinic.staff.accounts import authenticate
-from clinic.staff.blueprint import bp
+from clinic.staff.blueprint import bp, from_other_site
 from clinic.staff.forms import LoginForm
 from clinic.staff.screen import remember_screen
 from clinic.staff.sessions import (
@@ -184,6 +184,10 @@ def end_idle_sessions() -> Response | tuple[Response, int] | None:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login() -> str | Response:
+    if request.method == "GET" and request.args.get("next") and from_other_site():
+        # A link on another website may bring staff to the login page, but not choose the
+        # audited page they land on once logged in (issue 25, G10): that goes to the queue.
+        return redirect(url_for("staff.login"))
     form = LoginForm()
     if form.validate_on_submit():
         outcome = authenticate(form.username.data or "", form.password.data or "")

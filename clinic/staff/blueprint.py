@@ -49,6 +49,12 @@ def role_required(*roles: str) -> Callable[[F], F]:
 OWN_REQUESTS = {"same-origin", "none"}
 
 
+def from_other_site() -> bool:
+    """Another website started this request (see OWN_REQUESTS)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    return site is not None and site not in OWN_REQUESTS
+
+
 def not_from_other_sites(view: F) -> F:
     """For GETs that write an audit row in the staff member's name (an intake, its handout,
     an export, the audit log): refuse a request another website started (issue 25, G10).
@@ -60,8 +66,7 @@ def not_from_other_sites(view: F) -> F:
 
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        site = request.headers.get("Sec-Fetch-Site")
-        if site is not None and site not in OWN_REQUESTS:
+        if from_other_site():
             return error_page(MESSAGES[CROSS_SITE], 403)
         return view(*args, **kwargs)
 

@@ -73,3 +73,20 @@ def test_our_own_pages_bookmarks_and_tools_still_open_them(
 def test_the_queue_opens_from_a_link_on_another_site(admin: FlaskClient) -> None:
     """A link to the queue (an intranet page, an e-mail) records nothing, so it stays open."""
     assert admin.get("/staff/", headers={"Sec-Fetch-Site": "cross-site"}).status_code == 200
+
+
+def test_a_login_link_from_another_site_does_not_choose_the_page_after_login(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    """The link /staff/login?next=/staff/intakes/N on another site used to land the staff
+    member, once logged in, on that intake: an audited view the other site chose."""
+    assert create_staff(runner).exit_code == 0
+    intake_id = store_intake(app)
+    target = f"/staff/intakes/{intake_id}"
+    landing = client.get(f"/staff/login?next={target}", headers={"Sec-Fetch-Site": "cross-site"})
+    assert landing.status_code == 302 and landing.headers["Location"] == "/staff/login"
+    # Logging in from our own login page then goes to the queue.
+    assert login(client).headers["Location"] == "/staff/"
+    # From our own pages (login_required's redirect, same-origin) the next page stays.
+    own = client.get(f"/staff/login?next={target}", headers={"Sec-Fetch-Site": "same-origin"})
+    assert own.status_code == 200
