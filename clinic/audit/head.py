@@ -24,7 +24,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import Engine, func, select
 
-from clinic.models import AuditEvent
+from clinic.models import AuditEvent, StaffUser
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +149,16 @@ def _count_up_to(engine: Engine, row_id: int) -> int:
         ).scalar_one())
 
 
+def _staff_before(engine: Engine) -> bool:
+    """The database holds a staff account the (new) chain does not record creating: every
+    account is created with a `staff.create` row, so its chain was emptied, not begun."""
+    with engine.connect() as connection:
+        accounts = connection.execute(select(func.count()).select_from(StaffUser)).scalar_one()
+        created = connection.execute(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "staff.create")).scalar_one()
+    return int(accounts) > int(created)
+
+
 @contextmanager
 def head_lock(path: Path) -> Iterator[None]:
     """Hold the lock file beside the record: whoever writes the record holds it (every
@@ -184,10 +194,12 @@ def advance_head(path: Path, engine: Engine, keys: Sequence[bytes], commit: Adva
         else:
             absent = "missing"
         if recorded is None:
-            if commit.first_prev != GENESIS_HASH:
-                log.error("the audit head record %s is %s while the chain already holds rows; "
-                          "not starting one: run `flask audit verify`, and if it shows nothing "
-                          "else wrong, `flask audit adopt-head --reason ...`", path, absent)
+            if commit.first_prev != GENESIS_HASH or _staff_before(engine):
+                log.error("the audit head record %s is %s while the chain already held rows "
+                          "(or the database holds staff accounts it does not record creating: "
+                          "an emptied chain); not starting one: run `flask audit verify`, and if "
+                          "it shows nothing else wrong, `flask audit adopt-head --reason ...`",
+                          path, absent)
                 return
             # The commit's first row is the chain's first, and the chain lock kept other
             # writers out until it committed: up to its last row, the chain is its rows.

@@ -183,6 +183,23 @@ def test_a_cut_tail_is_not_laundered_by_the_next_audited_action(
     assert adoption == ("cli", "audit.head_adopted", f"{prior}: head file lost")
 
 
+def test_an_emptied_chain_is_not_begun_again_by_the_next_audited_action(
+    app: Flask, runner: FlaskCliRunner, client: FlaskClient
+) -> None:
+    """The G5 replay's other half: every row deleted and the record with them. The next
+    audited action's rows follow the genesis hash like a new install's, but the accounts
+    they would have recorded creating are there: no record is started, verify stays failed."""
+    assert create_staff(runner).exit_code == 0
+    write_events(app, 4)
+    with database_alone(app) as run:
+        run("DELETE FROM audit_event", {})
+    head_file(app).unlink()
+    assert login(client).status_code == 302
+    assert not head_file(app).exists()
+    result = verify(app)
+    assert result.exit_code == 1 and "no head record" in result.output, result.output
+
+
 def test_adopting_a_record_the_chain_no_longer_holds_moves_its_counter_on(
     app: Flask,
 ) -> None:
