@@ -275,8 +275,8 @@ def test_what_to_do_now_by_cause(letter, translated):
     number = "911"
     for h in letter:
         codes = {r["code"] for r in h.assessment["urgency_reasons"]}
-        said = {action for action, text in triage.ACTIONS.items()
-                if h.says(translated(h.lang)(text, number=number))}
+        said = {action_id for action_id, action in triage.ACTIONS.items()
+                if h.says(action.said(translated(h.lang), number=number))}
         urgent_codes = {c for c in codes if LEVELS.get(c) == "urgent"}
         if h.urgency == "emergency":
             assert number in h.text, h.label

@@ -77,11 +77,18 @@ def test_what_to_do_now_by_cause(urgency: str, codes: list[str], action: str | N
     assert triage.what_to_do_now(urgency, codes) == action
 
 
+def _whole(action_id: str) -> str:
+    return triage.ACTIONS[action_id].said(lambda text, **variables: text % variables,
+                                          number="911")
+
+
 def test_patient_instructions_say_care_team_and_us_spelling() -> None:
-    for text in triage.ACTIONS.values():
+    for action_id in triage.ACTIONS:
+        text = _whole(action_id)
         assert "clinician" not in text and "centre" not in text, text
-    assert "urgent care" not in triage.ACTIONS["emergency_department_now"]
-    assert "urgent care" not in triage.ACTIONS["seen_today_or_emergency_department"]
+    assert "urgent care" in _whole("seen_today_or_urgent_care")
+    assert "urgent care" not in _whole("emergency_department_now")
+    assert "urgent care" not in _whole("seen_today_or_emergency_department")
 
 
 def test_every_action_has_a_translatable_lead_and_rest() -> None:
