@@ -188,8 +188,17 @@ stop() {
   if [ -n "$redis_pid" ]; then kill -TERM "$redis_pid" 2>/dev/null || true; fi
   if [ -n "$redis_pid" ]; then wait "$redis_pid" 2>/dev/null || true; fi
 }
-trap 'say "stopping nginx and gunicorn"; stop; exit 0' INT TERM
+trap 'say "stopping nginx, gunicorn and Redis"; stop; exit 0' INT TERM
 trap stop EXIT
+
+wait_for_socket() {  # path, pid, seconds, name: until that process has opened its socket
+  for _ in $(seq $(( $3 * 10 ))); do
+    [ -S "$1" ] && return 0
+    kill -0 "$2" 2>/dev/null || die "$4 exited before it was ready"
+    sleep 0.1
+  done
+  die "$4 did not open $1 within $3 s"
+}
 
 # The app's limits (kiosk starts, logins: per minute and per hour) count in one store for all
 # gunicorn workers: a Redis on a Unix socket only this user can open, nothing on disk (the
@@ -202,12 +211,7 @@ elif [ -x "$REDIS_SERVER" ]; then
   "${as_service[@]}" "$REDIS_SERVER" --port 0 --unixsocket "$REDIS_SOCKET" \
     --unixsocketperm 600 --save "" --appendonly no --dir "$INSTANCE" --loglevel warning &
   redis_pid=$!
-  for _ in $(seq 100); do  # up to 10 s
-    [ -S "$REDIS_SOCKET" ] && break
-    kill -0 "$redis_pid" 2>/dev/null || die "redis-server exited before it was ready"
-    sleep 0.1
-  done
-  [ -S "$REDIS_SOCKET" ] || die "redis-server did not open $REDIS_SOCKET within 10 s"
+  wait_for_socket "$REDIS_SOCKET" "$redis_pid" 10 redis-server
   export CLINIC_LIMIT_STORE=redis+unix://$REDIS_SOCKET
 else
   say "warning: no redis-server (\`make run-production\` installs it, Debian package \
@@ -218,12 +222,7 @@ fi
 if [ -S "$SOCKET" ]; then rm -f "$SOCKET"; fi  # left by a crash; the lock says nobody uses it
 "${as_service[@]}" "$BIN/gunicorn" --config gunicorn.conf.py --bind "unix:$SOCKET" wsgi:app &
 gunicorn_pid=$!
-for _ in $(seq 600); do  # up to 60 s: workers warm their renderer before serving
-  [ -S "$SOCKET" ] && break
-  kill -0 "$gunicorn_pid" 2>/dev/null || die "gunicorn exited before it was ready"
-  sleep 0.1
-done
-[ -S "$SOCKET" ] || die "gunicorn did not open $SOCKET within 60 s"
+wait_for_socket "$SOCKET" "$gunicorn_pid" 60 gunicorn  # workers warm their renderer first
 
 "$NGINX" "${nginx_args[@]}" &
 nginx_pid=$!

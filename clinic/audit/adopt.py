@@ -58,13 +58,13 @@ def checked_reason(reason: str) -> str:
     return reason
 
 
-def _named(path: Path) -> str:
+def _named(content: bytes | None) -> str:
     """"#id/count" as the record names them ("#id" for an old record, which counts nothing),
     when they are plain numbers that fit the audit row; "" otherwise. Only what the record
     claims: nothing here is trusted."""
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(content or b"")
+    except ValueError:
         return ""
     numbers = [data[name] for name in ("id", "count") if name in data] if isinstance(
         data, dict) else []
@@ -73,19 +73,19 @@ def _named(path: Path) -> str:
     return "#" + "/".join(str(n) for n in numbers)
 
 
-def _prior(path: Path, keys: Sequence[bytes]) -> tuple[str, int]:
-    """What the record was ("missing", "old", "unverified": its HMAC does not verify, or
-    "unheld": the chain no longer holds it), and the counter the new record takes: one past a
-    record that verifies, else 1."""
+def _prior(path: Path, keys: Sequence[bytes], content: bytes | None) -> tuple[str, int]:
+    """What the record (whose bytes are content) was ("missing", "old", "unverified": its HMAC
+    does not verify, or "unheld": the chain no longer holds it), and the counter the new
+    record takes: one past a record that verifies, else 1."""
     try:
         recorded = read_head(path, keys)
     except OldHeadFormat:
-        return "old" + _named(path), 1
+        return "old" + _named(content), 1
     except HeadError:
-        return "unverified" + _named(path), 1
+        return "unverified" + _named(content), 1
     if recorded is None:
         return "missing", 1
-    return "unheld" + _named(path), recorded.counter + 1
+    return "unheld" + _named(content), recorded.counter + 1
 
 
 def _put_back(path: Path, before: bytes | None) -> None:
@@ -110,8 +110,8 @@ def adopt_head(reason: str) -> Adoption:
                              "cannot mend a broken chain (see `flask audit verify`)")
         if report.intact:
             raise AdoptError("the chain is intact and holds its head record: nothing to adopt")
-        prior, counter = _prior(path, keys)
         before = path.read_bytes() if path.exists() else None
+        prior, counter = _prior(path, keys, before)
         head = sign_head(report.last_id or 0, report.last_hash, report.rows, counter,
                          key=keys[0])
         write_head(path, head)

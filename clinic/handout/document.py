@@ -181,10 +181,10 @@ def _now_actions(urgency: str, now: Mapping[str, str], all_reasons: list[Any],
                  number: str) -> list[str]:
     """What to do now: the triage's one instruction for an emergency or urgent sheet (the
     same words the kiosk shows), the level's own line otherwise."""
-    action = triage.what_to_do_now(urgency, [_get(item, "code") for item in all_reasons])
+    action = triage.instruction(urgency, all_reasons)
     if action is None:
         return [translate(now["action"])]
-    return [triage.ACTIONS[action].said(translate, number=number)]
+    return [action.said(translate, number=number)]
 
 
 def _safety_net(number: str, phone: str, follow_up: str) -> list[dict[str, Any]]:

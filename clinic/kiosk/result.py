@@ -51,7 +51,7 @@ def done() -> str | Response:
         # Only a redirect: a GET changes nothing stored. The next patient's start (a POST)
         # ends this session's draft.
         return to_welcome()
-    action = _what_to_do_now(stored)
+    action = triage.instruction(stored.urgency, stored.assessment["urgency_reasons"])
     return render_template(
         "kiosk/result.html",
         urgency=stored.urgency,
@@ -77,13 +77,6 @@ def _first_yes(stored: Intake) -> list[str]:
     withdrawn = {change["code"] for change in stored.answer_changes or []}
     return [str(question) for code, question in labels.RED_FLAGS.items()
             if code in withdrawn and code not in now_yes]
-
-
-def _what_to_do_now(stored: Intake) -> triage.Action | None:
-    """The one instruction the triage decided for this urgency and its causes (brief §4.2)."""
-    codes = [reason["code"] for reason in stored.assessment["urgency_reasons"]]
-    action = triage.what_to_do_now(stored.urgency, codes)
-    return None if action is None else triage.ACTIONS[action]
 
 
 @bp.route("/reset", methods=["POST"])

@@ -157,11 +157,11 @@ def print_job_view(intake_id: int, role: str) -> desk.JobView | None:
 def told(intake: Intake) -> str | None:
     """The instruction the patient was given, in English with the clinic's number, or None
     for an intake that needs none of its own (routine, self-care)."""
-    codes = [reason["code"] for reason in intake.assessment["urgency_reasons"]]
-    action = triage.what_to_do_now(intake.assessment["urgency"], codes)
+    action = triage.instruction(intake.assessment["urgency"],
+                                intake.assessment["urgency_reasons"])
     if action is None:
         return None
-    return triage.ACTIONS[action].said(_english, number=current_app.config["EMERGENCY_NUMBER"])
+    return action.said(_english, number=current_app.config["EMERGENCY_NUMBER"])
 
 
 def _english(text: str, **variables: str) -> str:

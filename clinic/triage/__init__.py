@@ -13,7 +13,7 @@ to the clinical brief is made here and nowhere else.
 
 from typing import Final
 
-from clinic.triage.actions import ACTIONS, Action, what_to_do_now
+from clinic.triage.actions import ACTIONS, Action, instruction, what_to_do_now
 from clinic.triage.docs import rules_markdown
 from clinic.triage.engine import Evaluation, assess, evaluate, to_assessment
 from clinic.triage.explain import explain, explain_evaluation
@@ -88,6 +88,7 @@ __all__ = [
     "evaluate",
     "explain",
     "explain_evaluation",
+    "instruction",
     "meaningful_improvement",
     "never_lower",
     "patient_reasons",

@@ -6,9 +6,9 @@ brief's table that applies wins, so the patient reads one instruction. Texts are
 ids; %(number)s is the clinic's EMERGENCY_NUMBER.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from clinic.triage.levels import REASON_LEVELS
 from clinic.triage.model import N_
@@ -79,3 +79,10 @@ def what_to_do_now(urgency: str, reason_codes: Iterable[str]) -> str | None:
             return SEEN_TODAY_OR_URGENT_CARE
         return SEEN_TODAY_OR_EMERGENCY_DEPARTMENT
     return None
+
+
+def instruction(urgency: str, reasons: Iterable[Mapping[str, Any]]) -> Action | None:
+    """The instruction for an assessment's urgency and its urgency_reasons (every level), or
+    None (routine, self-care): what the kiosk, the handout and the staff page all show."""
+    action_id = what_to_do_now(urgency, [str(reason.get("code")) for reason in reasons])
+    return None if action_id is None else ACTIONS[action_id]
